@@ -11,6 +11,12 @@
 #include <cstring>
 
 namespace plugfest::transport {
+namespace {
+
+constexpr std::size_t kEthernetHeaderBytes = 14;
+constexpr std::size_t kVlanTagBytes = 4;
+
+}  // namespace
 
 Result<std::unique_ptr<EcpriEthernetSocket>> EcpriEthernetSocket::open(
     asio::io_context& io, const EthernetOptions& options) {
@@ -18,7 +24,7 @@ Result<std::unique_ptr<EcpriEthernetSocket>> EcpriEthernetSocket::open(
   if (options.interface.empty() || options.interface.size() >= IFNAMSIZ) {
     return Error{"interface name must have 1 to 15 characters", where};
   }
-  if (options.vlan && (options.vlan->pcp > 7 || options.vlan->vid > 4095)) {
+  if (options.vlan && (options.vlan->pcp > 7 || options.vlan->id > 4095)) {
     return Error{"VLAN PCP must be 0..7 and VID 0..4095", where};
   }
   if (options.batch_size == 0 || options.max_frame_bytes < kEthernetHeaderBytes) {
@@ -65,9 +71,12 @@ EcpriEthernetSocket::EcpriEthernetSocket(asio::io_context& io, int fd,
 
 Result<void> EcpriEthernetSocket::send_to(std::span<const std::uint8_t> ecpri_message,
                                           const MacAddress& destination) {
-  send_buffer_.clear();
-  append_ecpri_frame(send_buffer_, destination, mac_, options_.vlan, ecpri_message);
-  return send_frame(send_buffer_);
+  fronthaul::EthernetFraming framing;
+  framing.destination = destination;
+  framing.source = mac_;
+  if (options_.vlan) framing.vlans.push_back(*options_.vlan);
+  framing.pad_to_minimum = true;
+  return send_frame(fronthaul::frame_ecpri_ethernet(framing, ecpri_message));
 }
 
 Result<void> EcpriEthernetSocket::send_frame(std::span<const std::uint8_t> frame) {
@@ -94,15 +103,14 @@ std::span<const EthernetFrame> EcpriEthernetSocket::collect(std::size_t count) {
       start[15] = static_cast<std::uint8_t>(tag->second & 0xff);
       packet.bytes = {start, packet.bytes.size() + kVlanTagBytes};
     }
-    auto header = parse_ethernet_header(packet.bytes);
-    if (!header || header->ethertype != kEcpriEthertype) {
+    auto location = fronthaul::locate_ecpri(packet.bytes);
+    if (!location || location->transport != fronthaul::EcpriTransport::kEthernet) {
       ++ignored_;
       continue;
     }
     EthernetFrame& frame = frames_[kept++];
     frame.packet = packet;
-    frame.header = *header;
-    frame.ecpri = packet.bytes.subspan(header->payload_offset);
+    frame.location = std::move(*location);
   }
   return {frames_.data(), kept};
 }

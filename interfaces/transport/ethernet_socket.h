@@ -12,10 +12,13 @@
 #include <vector>
 
 #include "interfaces/common/result.h"
+#include "interfaces/fronthaul/framing.h"
 #include "interfaces/transport/batched_reader.h"
-#include "interfaces/transport/ethernet_frame.h"
 
 namespace plugfest::transport {
+
+using fronthaul::MacAddress;
+using fronthaul::VlanTag;
 
 struct EthernetOptions {
   std::string interface;
@@ -28,8 +31,8 @@ struct EthernetOptions {
 
 struct EthernetFrame {
   ReceivedPacket packet;  // the whole frame as it was on the wire (VLAN tag included)
-  EthernetHeader header;
-  std::span<const std::uint8_t> ecpri;  // everything after the ethertype (padding included)
+  // Addresses, tags, and the eCPRI message (everything after the ethertype, padding included).
+  fronthaul::EcpriLocation location;
 };
 
 class EcpriEthernetSocket {
@@ -64,7 +67,6 @@ class EcpriEthernetSocket {
   MacAddress mac_;
   BatchedReader reader_;
   std::vector<EthernetFrame> frames_;
-  std::vector<std::uint8_t> send_buffer_;
   std::uint64_t ignored_ = 0;
 };
 

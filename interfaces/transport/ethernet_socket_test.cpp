@@ -54,7 +54,8 @@ class EthernetOverVeth : public ::testing::Test {
         out.push_back(f);
         copies_.emplace_back(f.packet.bytes.begin(), f.packet.bytes.end());
         out.back().packet.bytes = copies_.back();
-        out.back().ecpri = std::span(copies_.back()).subspan(f.header.payload_offset);
+        out.back().location.payload =
+            std::span(copies_.back()).subspan(f.location.offset, f.location.payload.size());
       }
     }
     return out;
@@ -76,11 +77,11 @@ TEST_F(EthernetOverVeth, UntaggedEcpriFramesCrossTheLink) {
   auto frames = receive_some(*b, 1);
   ASSERT_EQ(frames.size(), 1u);
   const EthernetFrame& f = frames[0];
-  EXPECT_EQ(f.header.source, a->local_mac());
-  EXPECT_EQ(f.header.destination, b->local_mac());
-  EXPECT_FALSE(f.header.vlan);
-  EXPECT_EQ(f.packet.bytes.size(), kMinimumFrameBytes);  // padded
-  EXPECT_TRUE(std::equal(message.begin(), message.end(), f.ecpri.begin()));
+  EXPECT_EQ(f.location.source, a->local_mac());
+  EXPECT_EQ(f.location.destination, b->local_mac());
+  EXPECT_TRUE(f.location.vlans.empty());
+  EXPECT_EQ(f.packet.bytes.size(), fronthaul::kMinimumEthernetFrame);  // padded
+  EXPECT_TRUE(std::equal(message.begin(), message.end(), f.location.payload.begin()));
   EXPECT_EQ(f.packet.timestamp_source, TimestampSource::kKernel);
   EXPECT_GE(f.packet.timestamp, before);
   // The sender does not see its own frame as received.
@@ -90,7 +91,7 @@ TEST_F(EthernetOverVeth, UntaggedEcpriFramesCrossTheLink) {
 }
 
 TEST_F(EthernetOverVeth, VlanTagWithPriorityArrivesAsSent) {
-  const EthernetOptions sender = on(veth_->interface_a(), VlanTag{5, false, 100});
+  const EthernetOptions sender = on(veth_->interface_a(), VlanTag{.id = 100, .pcp = 5});
   auto a = open_in(veth_->namespace_a(), sender);
   auto b = open_in(veth_->namespace_b(), on(veth_->interface_b()));
   ASSERT_TRUE(a && b);
@@ -99,12 +100,12 @@ TEST_F(EthernetOverVeth, VlanTagWithPriorityArrivesAsSent) {
   auto frames = receive_some(*b, 3);
   ASSERT_EQ(frames.size(), 3u);
   for (const auto& f : frames) {
-    ASSERT_TRUE(f.header.vlan);
-    EXPECT_EQ(f.header.vlan->pcp, 5);
-    EXPECT_EQ(f.header.vlan->vid, 100);
+    ASSERT_EQ(f.location.vlans.size(), 1u);
+    EXPECT_EQ(f.location.vlans[0].pcp, 5);
+    EXPECT_EQ(f.location.vlans[0].id, 100);
     EXPECT_EQ(f.packet.bytes[12], 0x81);
     EXPECT_EQ(f.packet.bytes.size(), 18u + message.size());
-    EXPECT_TRUE(std::equal(message.begin(), message.end(), f.ecpri.begin()));
+    EXPECT_TRUE(std::equal(message.begin(), message.end(), f.location.payload.begin()));
   }
 }
 
@@ -112,16 +113,15 @@ TEST_F(EthernetOverVeth, OtherEthertypesAreSkipped) {
   auto a = open_in(veth_->namespace_a(), on(veth_->interface_a()));
   auto b = open_in(veth_->namespace_b(), on(veth_->interface_b()));
   ASSERT_TRUE(a && b);
-  std::vector<std::uint8_t> frame;
-  append_ecpri_frame(frame, b->local_mac(), a->local_mac(), std::nullopt,
-                     std::vector<std::uint8_t>(46, 0));
+  fronthaul::EthernetFraming framing{b->local_mac(), a->local_mac(), {}, true};
+  auto frame = fronthaul::frame_ecpri_ethernet(framing, std::vector<std::uint8_t>(46, 0));
   frame[12] = 0x88;  // 0x88b5: local experimental ethertype
   frame[13] = 0xb5;
   ASSERT_TRUE(a->send_frame(frame));
   ASSERT_TRUE(a->send_to(std::vector<std::uint8_t>(20, 1), b->local_mac()));
   auto frames = receive_some(*b, 1);
   ASSERT_EQ(frames.size(), 1u);
-  EXPECT_EQ(frames[0].header.ethertype, kEcpriEthertype);
+  EXPECT_EQ(frames[0].location.transport, fronthaul::EcpriTransport::kEthernet);
   EXPECT_GE(b->ignored_frames(), 1u);
 }
 
@@ -132,7 +132,7 @@ TEST(EcpriEthernetSocket, BadOptionsAreNamed) {
   auto missing = EcpriEthernetSocket::open(io, on("pf-no-such-if"));
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().where.find("pf-no-such-if"), std::string::npos);
-  auto bad_vlan = EcpriEthernetSocket::open(io, on("lo", VlanTag{9, false, 1}));
+  auto bad_vlan = EcpriEthernetSocket::open(io, on("lo", VlanTag{.id = 1, .pcp = 9}));
   ASSERT_FALSE(bad_vlan);
   EXPECT_NE(bad_vlan.error().message.find("PCP"), std::string::npos);
 }
