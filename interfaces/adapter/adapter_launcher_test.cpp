@@ -91,6 +91,8 @@ struct Misbehaviour {
   std::string expected;  // A regex the error text must match.
 };
 
+void PrintTo(const Misbehaviour& misbehaviour, std::ostream* out) { *out << misbehaviour.mode; }
+
 class AdapterMisbehaviour : public ::testing::TestWithParam<Misbehaviour> {};
 
 // The misbehaving adapter yields a clear error within its timeout, while calls to a
