@@ -91,24 +91,31 @@ Result<const PortPacket*> FronthaulPort::send_bytes(std::vector<std::uint8_t> by
                 *peer_);
 }
 
+Result<std::size_t> FronthaulPort::receive_batch(Timestamp until) {
+  const Timestamp now = transport::now();
+  if (now >= until) return std::size_t{0};
+  const auto wait = std::chrono::ceil<std::chrono::milliseconds>(until - now);
+  auto batch = socket_->receive(std::max(wait, std::chrono::milliseconds(1)));
+  if (!batch) return batch.error();
+  for (const auto& datagram : *batch) {
+    if (!peer_) peer_ = datagram.sender;
+    record(false, datagram.packet.bytes, datagram.packet.timestamp,
+           datagram.packet.timestamp_source, datagram.sender, local_endpoint());
+  }
+  return batch->size();
+}
+
 Result<std::size_t> FronthaulPort::receive_until(Timestamp until, std::chrono::nanoseconds quiet) {
   std::size_t count = 0;
   Timestamp last = transport::now();
   for (;;) {
-    const Timestamp now = transport::now();
     Timestamp stop = until;
     if (count > 0 && last + quiet < stop) stop = last + quiet;
-    if (now >= stop) break;
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(stop - now);
-    auto batch = socket_->receive(std::max(wait, std::chrono::milliseconds(1)));
-    if (!batch) return batch.error();
-    for (const auto& datagram : *batch) {
-      if (!peer_) peer_ = datagram.sender;
-      record(false, datagram.packet.bytes, datagram.packet.timestamp,
-             datagram.packet.timestamp_source, datagram.sender, local_endpoint());
-      ++count;
-      last = transport::now();
-    }
+    if (transport::now() >= stop) break;
+    auto got = receive_batch(stop);
+    if (!got) return got.error();
+    if (*got > 0) last = transport::now();
+    count += *got;
   }
   return count;
 }

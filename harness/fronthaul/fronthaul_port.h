@@ -60,6 +60,8 @@ class FronthaulPort {
   Result<const PortPacket*> send_bytes(std::vector<std::uint8_t> bytes,
                                        std::optional<transport::Timestamp> at = std::nullopt);
 
+  // Waits until `until` for one batch of packets and records it; returns how many arrived.
+  Result<std::size_t> receive_batch(transport::Timestamp until);
   // Receives until `until`, or until `quiet` passed without a packet after at least one
   // arrived. Returns how many packets arrived.
   Result<std::size_t> receive_until(transport::Timestamp until,
