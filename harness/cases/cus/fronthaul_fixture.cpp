@@ -75,7 +75,8 @@ FronthaulSetup setup_from(const Context& ctx, const DutContext& dut) {
   w.t2a_up = window_from(p, "t2a_up", w.t2a_up);
   w.ta3 = window_from(p, "ta3", w.ta3);
   w.ta4 = window_from(p, "ta4", w.ta4);
-  s.dilation = dut.lab().get_double("time_dilation", p.get_double("time_dilation", 1.0));
+  // The bench stretches the slot clock (lab timing.dilation); a profile may set a default.
+  s.dilation = dut.lab().get_double("timing.dilation", p.get_double("time_dilation", 1.0));
   if (auto ok = s.check(); !ok) throw ParameterError(ok.error().where + ": " + ok.error().message);
   return s;
 }

@@ -4,7 +4,8 @@
 // harness's fronthaul end with a pcap artifact, and turn codec findings into evidence.
 //
 // A DUT's adapter is reached through its session's extension "adapter" (an
-// adapter::AdapterClient); the DUT's lab parameter `time_dilation` (else the profile's)
+// adapter::AdapterClient); the DUT's lab parameter `timing.dilation` (else the profile's
+// `time_dilation`)
 // says how much the shared slot clock is stretched.
 
 #include <map>

@@ -70,9 +70,9 @@ struct PairRun {
 std::optional<PairRun> run_pair(Context& ctx) {
   PairRun run;
   run.setup = setup_from(ctx, ctx.oru());
-  const double du_dilation = ctx.odu().lab().get_double("time_dilation", run.setup.dilation);
+  const double du_dilation = ctx.odu().lab().get_double("timing.dilation", run.setup.dilation);
   if (du_dilation != run.setup.dilation) {
-    ctx.error("the O-DU and O-RU benches declare different time_dilation");
+    ctx.error("the O-DU and O-RU benches declare different timing.dilation");
     return std::nullopt;
   }
   run.odu = DutLink::open(ctx, ctx.odu());
