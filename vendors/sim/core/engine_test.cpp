@@ -46,7 +46,8 @@ PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slo
   PairRun run;
   SlotPattern pattern;
   pattern.num_slots = static_cast<std::uint32_t>(slots);
-  run.first_slot = odu.start(pattern, now).value();
+  const std::int64_t first_slot = odu.start(pattern, now).value();
+  run.first_slot = clock.point_of(first_slot * transport::kSymbolsPerSlot);
   std::vector<Packet> queue;
   const auto slot = clock.dilate(std::chrono::microseconds(500));
   const Timestamp end = now + slot * (slots + 8);
@@ -76,7 +77,7 @@ PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slo
   const auto& s = run.first_slot;
   run.radiated = oru.radiated(0, s.frame_id(), s.subframe, s.slot);
   // Slot 4 of the pattern (DDDSU) is the first UL slot.
-  const auto ul = clock.point_of(clock.symbol_of(s) + 4 * transport::kSymbolsPerSlot);
+  const auto ul = clock.point_of((first_slot + 4) * transport::kSymbolsPerSlot);
   run.decoded = odu.decoded(0, ul.frame_id(), ul.subframe, ul.slot);
   return run;
 }

@@ -71,7 +71,7 @@ Timestamp SimulatedOdu::slot_symbol_start(std::int64_t slot, int symbol) const {
   return clock_.symbol_start(slot * transport::kSymbolsPerSlot + symbol);
 }
 
-Result<transport::SlotPoint> SimulatedOdu::start(const SlotPattern& pattern, Timestamp now) {
+Result<std::int64_t> SimulatedOdu::start(const SlotPattern& pattern, Timestamp now) {
   if (auto ok = pattern.check(config_.carrier_prbs); !ok) return ok.error();
   std::lock_guard lock(mutex_);
   // The first slot whose earliest C-plane (the T1a_cp max edge) is still ahead of us.
@@ -81,7 +81,7 @@ Result<transport::SlotPoint> SimulatedOdu::start(const SlotPattern& pattern, Tim
   first_slot_ = slot;
   next_slot_ = slot;
   uplink_slots_ = 0;
-  return clock_.point_of(slot * transport::kSymbolsPerSlot);
+  return slot;
 }
 
 void SimulatedOdu::on_time(Timestamp now, std::vector<Transmission>& out) {
