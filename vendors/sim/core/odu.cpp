@@ -182,10 +182,12 @@ void SimulatedOdu::downlink(std::int64_t slot, std::uint8_t symbols,
       const Timestamp symbol_start = clock_.symbol_start(n);
       Timestamp at = windows_.t1a_up.target(symbol_start);
       if (faults_.has(Fault::kDlEarly)) {
-        // Before the window opens, but never ahead of the slot's C-plane.
+        // Before the window opens, but never ahead of the slot's C-plane, and in symbol
+        // order so sequence IDs stay in order.
         const Timestamp early =
             windows_.t1a_up.opens(symbol_start) - (windows_.t1a_up.max - windows_.t1a_up.min) / 20;
-        if (early > cplane_at) at = early;
+        at =
+            std::max(early, cplane_at + clock_.dilate(std::chrono::microseconds(1)) * (symbol + 1));
       }
       out.push_back({at, emitter_.emit(std::move(u))});
       ++counters_.transmitted;
