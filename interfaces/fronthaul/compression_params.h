@@ -30,7 +30,8 @@ struct CompressionParams {
 
   // The udCompHdr octet: udIqWidth in the high nibble, udCompMeth in the low nibble.
   std::uint8_t ud_comp_hdr() const {
-    return static_cast<std::uint8_t>(((iq_width & 0x0f) << 4) | (static_cast<unsigned>(method) & 0x0f));
+    return static_cast<std::uint8_t>(((iq_width & 0x0f) << 4) |
+                                     (static_cast<unsigned>(method) & 0x0f));
   }
   static CompressionParams from_ud_comp_hdr(std::uint8_t octet) {
     const std::uint8_t width = octet >> 4;

@@ -1,0 +1,43 @@
+#include "interfaces/transport/pcap_tap.h"
+
+namespace plugfest::transport {
+
+fronthaul::IpAddress to_ip_address(const asio::ip::address& address) {
+  if (address.is_v4()) return address.to_v4().to_bytes();
+  return address.to_v6().to_bytes();
+}
+
+Result<std::unique_ptr<PcapTap>> PcapTap::create(const std::string& path) {
+  auto writer = fronthaul::PcapWriter::create(path);
+  if (!writer) return writer.error();
+  return std::unique_ptr<PcapTap>(new PcapTap(std::move(*writer)));
+}
+
+void PcapTap::on_packet(const TappedPacket& packet) {
+  const bool down = packet.direction == RelayDirection::kDownlink;
+  fronthaul::UdpFraming framing;
+  framing.ethernet.source = down ? kCaptureOduMac : kCaptureOruMac;
+  framing.ethernet.destination = down ? kCaptureOruMac : kCaptureOduMac;
+  framing.source_ip = to_ip_address(packet.source.address());
+  framing.source_port = packet.source.port();
+  // Not forwarded anywhere yet: record it as addressed to the sender's own family.
+  const asio::ip::udp::endpoint& to =
+      packet.destination.port() != 0 ? packet.destination : packet.source;
+  framing.destination_ip = to_ip_address(to.address());
+  framing.destination_port = to.port();
+  if (framing.source_ip.index() != framing.destination_ip.index()) {
+    framing.destination_ip = framing.source_ip;
+  }
+  auto frame = fronthaul::frame_ecpri_udp(framing, packet.ecpri);
+  Result<void> written = frame ? writer_.write(*frame, packet.timestamp.time_since_epoch())
+                               : Result<void>(frame.error());
+  if (!written && !first_error_) first_error_ = written.error();
+}
+
+Result<void> PcapTap::close() {
+  auto closed = writer_.close();
+  if (first_error_) return *first_error_;
+  return closed;
+}
+
+}  // namespace plugfest::transport

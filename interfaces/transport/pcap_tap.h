@@ -1,0 +1,38 @@
+#pragma once
+// A relay tap that writes every packet to a pcap file as Ethernet + IP + UDP with the
+// real addresses and ports and the receive timestamp, for Wireshark's eCPRI dissector.
+
+#include <memory>
+#include <string>
+
+#include "interfaces/fronthaul/framing.h"
+#include "interfaces/fronthaul/pcap.h"
+#include "interfaces/transport/relay.h"
+
+namespace plugfest::transport {
+
+// Placeholder MAC addresses in the capture: UDP has no link layer of its own to record.
+inline constexpr fronthaul::MacAddress kCaptureOduMac{0x02, 0x00, 0x00, 0x00, 0x0d, 0x01};
+inline constexpr fronthaul::MacAddress kCaptureOruMac{0x02, 0x00, 0x00, 0x00, 0x0e, 0x01};
+
+class PcapTap : public PacketTap {
+ public:
+  static Result<std::unique_ptr<PcapTap>> create(const std::string& path);
+
+  void on_packet(const TappedPacket& packet) override;
+  // Flushes and closes; the first error met while writing, if any.
+  Result<void> close();
+  std::size_t frames_written() const { return writer_.frames_written(); }
+  const std::string& path() const { return writer_.path(); }
+
+ private:
+  explicit PcapTap(fronthaul::PcapWriter writer) : writer_(std::move(writer)) {}
+
+  fronthaul::PcapWriter writer_;
+  std::optional<Error> first_error_;
+};
+
+// An asio address as the framing library's IpAddress.
+fronthaul::IpAddress to_ip_address(const asio::ip::address& address);
+
+}  // namespace plugfest::transport

@@ -1,0 +1,89 @@
+#include "interfaces/transport/relay.h"
+
+namespace plugfest::transport {
+
+std::string_view to_string(RelayDirection direction) {
+  return direction == RelayDirection::kDownlink ? "downlink" : "uplink";
+}
+
+Result<std::unique_ptr<UdpRelay>> UdpRelay::open(asio::io_context& io,
+                                                 const UdpRelayConfig& config) {
+  auto du = EcpriUdpSocket::open(io, config.du_facing, config.socket_options);
+  if (!du) return Error{"O-DU-facing socket: " + du.error().message, du.error().where};
+  auto ru = EcpriUdpSocket::open(io, config.ru_facing, config.socket_options);
+  if (!ru) return Error{"O-RU-facing socket: " + ru.error().message, ru.error().where};
+  return std::unique_ptr<UdpRelay>(new UdpRelay(std::move(*du), std::move(*ru), config));
+}
+
+UdpRelay::UdpRelay(std::unique_ptr<EcpriUdpSocket> du_socket,
+                   std::unique_ptr<EcpriUdpSocket> ru_socket, const UdpRelayConfig& config)
+    : du_socket_(std::move(du_socket)),
+      ru_socket_(std::move(ru_socket)),
+      o_du_(config.o_du),
+      o_ru_(config.o_ru) {}
+
+void UdpRelay::start() {
+  du_socket_->start_receiving([this](std::span<const UdpDatagram> batch) {
+    relay_batch(RelayDirection::kDownlink, batch);
+  });
+  ru_socket_->start_receiving(
+      [this](std::span<const UdpDatagram> batch) { relay_batch(RelayDirection::kUplink, batch); });
+}
+
+void UdpRelay::stop() {
+  du_socket_->close();
+  ru_socket_->close();
+}
+
+void UdpRelay::relay_batch(RelayDirection direction, std::span<const UdpDatagram> batch) {
+  const bool down = direction == RelayDirection::kDownlink;
+  std::optional<asio::ip::udp::endpoint>& sender_side = down ? o_du_ : o_ru_;
+  std::optional<asio::ip::udp::endpoint>& receiver_side = down ? o_ru_ : o_du_;
+  EcpriUdpSocket& out = down ? *ru_socket_ : *du_socket_;
+  const auto d = static_cast<std::size_t>(direction);
+  // Forward the whole batch first, so taps never delay a packet already received.
+  std::vector<char>& sent = sent_;
+  sent.assign(batch.size(), 0);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!sender_side) sender_side = batch[i].sender;
+    if (receiver_side)
+      sent[i] = static_cast<char>(out.send_to(batch[i].packet.bytes, *receiver_side).ok());
+  }
+  TappedPacket tapped;
+  tapped.direction = direction;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const UdpDatagram& datagram = batch[i];
+    tapped.ecpri = datagram.packet.bytes;
+    tapped.timestamp = datagram.packet.timestamp;
+    tapped.timestamp_source = datagram.packet.timestamp_source;
+    tapped.source = datagram.sender;
+    tapped.destination = receiver_side.value_or(asio::ip::udp::endpoint{});
+    tapped.index = next_index_++;
+    tapped.truncated = datagram.packet.truncated;
+    tapped.forwarded = sent[i] != 0;
+    for (PacketTap* tap : taps_) tap->on_packet(tapped);
+  }
+  received_[d] += batch.size();
+  std::uint64_t ok = 0;
+  std::uint64_t cut = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    ok += sent[i] != 0 ? 1 : 0;
+    cut += batch[i].packet.truncated ? 1 : 0;
+  }
+  forwarded_[d] += ok;
+  not_forwarded_[d] += batch.size() - ok;
+  truncated_[d] += cut;
+}
+
+RelayCounters UdpRelay::counters() const {
+  RelayCounters c;
+  for (std::size_t d = 0; d < 2; ++d) {
+    c.received[d] = received_[d].load();
+    c.forwarded[d] = forwarded_[d].load();
+    c.not_forwarded[d] = not_forwarded_[d].load();
+    c.truncated[d] = truncated_[d].load();
+  }
+  return c;
+}
+
+}  // namespace plugfest::transport

@@ -1,0 +1,100 @@
+#pragma once
+// A UDP relay / tap between an O-DU and an O-RU: the O-DU sends its DL to the relay's
+// O-DU-facing socket and the O-RU its UL to the O-RU-facing one; the relay forwards each
+// packet to the other side and then hands it, with its receive timestamp, to every tap
+// (stream validation, pcap).
+
+#include <array>
+#include <asio/io_context.hpp>
+#include <asio/ip/udp.hpp>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "interfaces/common/result.h"
+#include "interfaces/transport/udp_socket.h"
+
+namespace plugfest::transport {
+
+// Downlink: O-DU to O-RU. Uplink: O-RU to O-DU.
+enum class RelayDirection : std::uint8_t { kDownlink = 0, kUplink = 1 };
+
+std::string_view to_string(RelayDirection direction);
+
+struct TappedPacket {
+  RelayDirection direction = RelayDirection::kDownlink;
+  std::span<const std::uint8_t> ecpri;  // the UDP payload, valid during the call only
+  Timestamp timestamp;
+  TimestampSource timestamp_source = TimestampSource::kUserSpace;
+  asio::ip::udp::endpoint source;       // the sender (O-DU for downlink)
+  asio::ip::udp::endpoint destination;  // where the relay forwarded it
+  std::uint64_t index = 0;              // arrival order at the relay, both directions, from 0
+  bool truncated = false;
+  bool forwarded = false;  // false when the other side was unknown or the send failed
+};
+
+// Sees every packet the relay handles, on the relay's io_context thread, in arrival order.
+class PacketTap {
+ public:
+  virtual ~PacketTap() = default;
+  virtual void on_packet(const TappedPacket& packet) = 0;
+};
+
+struct UdpRelayConfig {
+  asio::ip::udp::endpoint du_facing;  // local address the O-DU sends DL to (port 0: any)
+  asio::ip::udp::endpoint ru_facing;  // local address the O-RU sends UL to
+  // Where UL / DL go. Unset: learnt from the first packet the other side sends.
+  std::optional<asio::ip::udp::endpoint> o_du;
+  std::optional<asio::ip::udp::endpoint> o_ru;
+  UdpOptions socket_options;
+};
+
+struct RelayCounters {
+  std::array<std::uint64_t, 2> received{};  // by RelayDirection
+  std::array<std::uint64_t, 2> forwarded{};
+  std::array<std::uint64_t, 2> not_forwarded{};  // no peer known yet, or the send failed
+  std::array<std::uint64_t, 2> truncated{};
+};
+
+class UdpRelay {
+ public:
+  static Result<std::unique_ptr<UdpRelay>> open(asio::io_context& io, const UdpRelayConfig& config);
+
+  asio::ip::udp::endpoint du_facing_endpoint() const { return du_socket_->local_endpoint(); }
+  asio::ip::udp::endpoint ru_facing_endpoint() const { return ru_socket_->local_endpoint(); }
+  TimestampSource timestamp_source() const { return du_socket_->timestamp_source(); }
+
+  // Configure before start(). Taps are not owned and must outlive the relay's receiving.
+  void add_tap(PacketTap& tap) { taps_.push_back(&tap); }
+  void set_o_du(const asio::ip::udp::endpoint& endpoint) { o_du_ = endpoint; }
+  void set_o_ru(const asio::ip::udp::endpoint& endpoint) { o_ru_ = endpoint; }
+
+  // Relays on the io_context until stop() (call stop on that thread or after it stopped).
+  void start();
+  void stop();
+
+  // Safe from any thread.
+  RelayCounters counters() const;
+
+ private:
+  UdpRelay(std::unique_ptr<EcpriUdpSocket> du_socket, std::unique_ptr<EcpriUdpSocket> ru_socket,
+           const UdpRelayConfig& config);
+  void relay_batch(RelayDirection direction, std::span<const UdpDatagram> batch);
+
+  std::unique_ptr<EcpriUdpSocket> du_socket_;
+  std::unique_ptr<EcpriUdpSocket> ru_socket_;
+  std::optional<asio::ip::udp::endpoint> o_du_;
+  std::optional<asio::ip::udp::endpoint> o_ru_;
+  std::vector<PacketTap*> taps_;
+  std::uint64_t next_index_ = 0;
+  std::vector<char> sent_;  // per packet of the batch being relayed
+  std::array<std::atomic<std::uint64_t>, 2> received_{};
+  std::array<std::atomic<std::uint64_t>, 2> forwarded_{};
+  std::array<std::atomic<std::uint64_t>, 2> not_forwarded_{};
+  std::array<std::atomic<std::uint64_t>, 2> truncated_{};
+};
+
+}  // namespace plugfest::transport

@@ -1,0 +1,205 @@
+#include "interfaces/transport/relay.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "interfaces/fronthaul/framing.h"
+#include "interfaces/fronthaul/pcap.h"
+#include "interfaces/transport/pcap_tap.h"
+
+namespace plugfest::transport {
+namespace {
+
+using asio::ip::udp;
+using std::chrono::milliseconds;
+
+struct Recorded {
+  RelayDirection direction;
+  std::vector<std::uint8_t> bytes;
+  Timestamp timestamp;
+  TimestampSource source;
+  udp::endpoint from;
+  std::uint64_t index;
+  bool forwarded;
+};
+
+class RecordingTap : public PacketTap {
+ public:
+  void on_packet(const TappedPacket& p) override {
+    std::lock_guard lock(mutex_);
+    packets_.push_back({p.direction,
+                        {p.ecpri.begin(), p.ecpri.end()},
+                        p.timestamp,
+                        p.timestamp_source,
+                        p.source,
+                        p.index,
+                        p.forwarded});
+  }
+  std::vector<Recorded> packets() {
+    std::lock_guard lock(mutex_);
+    return packets_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Recorded> packets_;
+};
+
+std::vector<std::uint8_t> message(std::uint8_t tag) {
+  // Bytes as an eCPRI IQ data message would start; content is the relay's business only.
+  return {0x10, 0x00, 0x00, 0x08, 0x00, 0x01, tag, 0x80, 1, 2, 3, 4};
+}
+
+std::vector<std::uint8_t> receive_one(EcpriUdpSocket& socket, udp::endpoint* from = nullptr) {
+  auto got = socket.receive(milliseconds(5000));
+  EXPECT_TRUE(got);
+  if (!got || got->empty()) return {};
+  if (from) *from = (*got)[0].sender;
+  return {(*got)[0].packet.bytes.begin(), (*got)[0].packet.bytes.end()};
+}
+
+class RelayOnLoopback : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const udp::endpoint any(asio::ip::make_address("127.0.0.1"), 0);
+    o_du_ = EcpriUdpSocket::open(endpoints_io_, any).value();
+    o_ru_ = EcpriUdpSocket::open(endpoints_io_, any).value();
+    UdpRelayConfig config{any, any, std::nullopt, o_ru_->local_endpoint(), {}};
+    auto relay = UdpRelay::open(relay_io_, config);
+    ASSERT_TRUE(relay) << relay.error().to_string();
+    relay_ = std::move(*relay);
+  }
+  void run_relay() {
+    relay_->start();
+    runner_ = std::thread([this] { relay_io_.run(); });
+  }
+  void stop_relay() {
+    asio::post(relay_io_, [this] {
+      relay_->stop();
+      relay_io_.stop();
+    });
+    runner_.join();
+  }
+
+  asio::io_context endpoints_io_;
+  asio::io_context relay_io_;
+  std::unique_ptr<EcpriUdpSocket> o_du_, o_ru_;
+  std::unique_ptr<UdpRelay> relay_;
+  std::thread runner_;
+};
+
+TEST_F(RelayOnLoopback, ForwardsBothWaysAndTapsEveryPacketInOrder) {
+  RecordingTap tap;
+  relay_->add_tap(tap);
+  run_relay();
+  const Timestamp before = now();
+  ASSERT_TRUE(o_du_->send_to(message(1), relay_->du_facing_endpoint()));
+  udp::endpoint dl_from;
+  EXPECT_EQ(receive_one(*o_ru_, &dl_from), message(1));
+  EXPECT_EQ(dl_from, relay_->ru_facing_endpoint());  // the O-RU sees the relay as its O-DU
+  // The O-RU answers the relay; the relay learnt where the O-DU is.
+  ASSERT_TRUE(o_ru_->send_to(message(2), dl_from));
+  udp::endpoint ul_from;
+  EXPECT_EQ(receive_one(*o_du_, &ul_from), message(2));
+  EXPECT_EQ(ul_from, relay_->du_facing_endpoint());
+  ASSERT_TRUE(o_du_->send_to(message(3), relay_->du_facing_endpoint()));
+  EXPECT_EQ(receive_one(*o_ru_), message(3));
+  stop_relay();
+
+  const auto packets = tap.packets();
+  ASSERT_EQ(packets.size(), 3u);
+  const RelayDirection expected[] = {RelayDirection::kDownlink, RelayDirection::kUplink,
+                                     RelayDirection::kDownlink};
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    EXPECT_EQ(packets[i].direction, expected[i]);
+    EXPECT_EQ(packets[i].index, i);
+    EXPECT_EQ(packets[i].bytes, message(static_cast<std::uint8_t>(i + 1)));
+    EXPECT_EQ(packets[i].from == o_du_->local_endpoint(), expected[i] == RelayDirection::kDownlink);
+    EXPECT_TRUE(packets[i].forwarded);
+    EXPECT_EQ(packets[i].source, TimestampSource::kKernel);
+  }
+  EXPECT_GE(packets[0].timestamp, before);
+  EXPECT_LE(packets[0].timestamp, packets[1].timestamp);
+  const RelayCounters c = relay_->counters();
+  EXPECT_EQ(c.received[0], 2u);
+  EXPECT_EQ(c.forwarded[1], 1u);
+  EXPECT_EQ(c.not_forwarded[0] + c.not_forwarded[1], 0u);
+}
+
+TEST_F(RelayOnLoopback, UplinkBeforeAnyDownlinkIsTappedButNotForwarded) {
+  RecordingTap tap;
+  relay_->add_tap(tap);
+  run_relay();
+  ASSERT_TRUE(o_ru_->send_to(message(9), relay_->ru_facing_endpoint()));
+  // Then a DL so the relay has something to forward; by then the UL was handled.
+  ASSERT_TRUE(o_du_->send_to(message(1), relay_->du_facing_endpoint()));
+  EXPECT_EQ(receive_one(*o_ru_), message(1));
+  stop_relay();
+  const RelayCounters c = relay_->counters();
+  EXPECT_EQ(c.received[1], 1u);
+  EXPECT_EQ(c.not_forwarded[1], 1u);
+  const auto packets = tap.packets();
+  ASSERT_EQ(packets.size(), 2u);
+  EXPECT_FALSE(packets[0].forwarded);
+}
+
+TEST_F(RelayOnLoopback, PcapTapRecordsEveryPacketWithAddressesAndTimestamps) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("plugfest-relay-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "relay.pcap").string();
+  auto pcap = PcapTap::create(path);
+  ASSERT_TRUE(pcap) << pcap.error().to_string();
+  RecordingTap recorder;
+  relay_->add_tap(**pcap);
+  relay_->add_tap(recorder);
+  run_relay();
+  for (std::uint8_t i = 0; i < 5; ++i) {
+    ASSERT_TRUE(o_du_->send_to(message(i), relay_->du_facing_endpoint()));
+    ASSERT_EQ(receive_one(*o_ru_), message(i));
+    ASSERT_TRUE(o_ru_->send_to(message(100 + i), relay_->ru_facing_endpoint()));
+    ASSERT_EQ(receive_one(*o_du_), message(100 + i));
+  }
+  stop_relay();
+  ASSERT_TRUE((*pcap)->close());
+  EXPECT_EQ((*pcap)->frames_written(), 10u);
+
+  const auto recorded = recorder.packets();
+  auto reader = fronthaul::PcapReader::open(path);
+  ASSERT_TRUE(reader) << reader.error().to_string();
+  const std::uint16_t ports[] = {o_du_->local_endpoint().port(), o_ru_->local_endpoint().port()};
+  for (std::size_t i = 0; i < recorded.size(); ++i) {
+    auto frame = reader->next();
+    ASSERT_TRUE(frame && *frame) << "frame " << i;
+    EXPECT_EQ((*frame)->timestamp, recorded[i].timestamp.time_since_epoch());
+    auto where = fronthaul::locate_ecpri((*frame)->bytes, ports);
+    ASSERT_TRUE(where) << where.error().to_string();
+    EXPECT_TRUE(where->checksums_valid);
+    EXPECT_EQ(std::vector<std::uint8_t>(where->payload.begin(), where->payload.end()),
+              recorded[i].bytes);
+    EXPECT_EQ(where->source_port, recorded[i].from.port());
+    EXPECT_EQ(where->source,
+              recorded[i].direction == RelayDirection::kDownlink ? kCaptureOduMac : kCaptureOruMac);
+  }
+  auto end = reader->next();
+  ASSERT_TRUE(end);
+  EXPECT_FALSE(*end);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(UdpRelay, BadLocalAddressIsNamed) {
+  asio::io_context io;
+  const udp::endpoint taken(asio::ip::make_address("127.0.0.1"), 0);
+  auto first = EcpriUdpSocket::open(io, taken);
+  ASSERT_TRUE(first);
+  UdpRelayConfig config{taken, (*first)->local_endpoint(), std::nullopt, std::nullopt, {}};
+  auto relay = UdpRelay::open(io, config);
+  ASSERT_FALSE(relay);
+  EXPECT_NE(relay.error().message.find("O-RU-facing"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace plugfest::transport

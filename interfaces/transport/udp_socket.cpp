@@ -1,0 +1,109 @@
+#include "interfaces/transport/udp_socket.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace plugfest::transport {
+
+Result<asio::ip::udp::endpoint> make_udp_endpoint(std::string_view host, std::uint16_t port) {
+  std::string text(host);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+    text = text.substr(1, text.size() - 2);
+  }
+  asio::error_code ec;
+  const auto address = asio::ip::make_address(text, ec);
+  if (ec) {
+    return Error{"'" + std::string(host) + "' is not an IPv4 or IPv6 address", "udp endpoint"};
+  }
+  return asio::ip::udp::endpoint(address, port);
+}
+
+Result<std::unique_ptr<EcpriUdpSocket>> EcpriUdpSocket::open(asio::io_context& io,
+                                                             const asio::ip::udp::endpoint& local,
+                                                             const UdpOptions& options) {
+  const std::string where =
+      "udp " + local.address().to_string() + ":" + std::to_string(local.port());
+  if (options.batch_size == 0 || options.max_datagram_bytes == 0) {
+    return Error{"batch size and datagram size must be positive", where};
+  }
+  const int family = local.address().is_v6() ? AF_INET6 : AF_INET;
+  const int fd = ::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+  if (fd < 0) return system_error("cannot create socket", where);
+  auto fail = [fd, &where](const char* what) {
+    Error e = system_error(what, where);
+    ::close(fd);
+    return e;
+  };
+  if (family == AF_INET6) {
+    const int only = 1;  // "::" means IPv6 only; v4 traffic uses its own socket
+    ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only);
+  }
+  auto set_buffer = [fd](int force_opt, int opt, int bytes) {
+    if (bytes <= 0) return;
+    if (::setsockopt(fd, SOL_SOCKET, force_opt, &bytes, sizeof bytes) != 0) {
+      ::setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof bytes);  // capped by rmem_max unprivileged
+    }
+  };
+  set_buffer(SO_RCVBUFFORCE, SO_RCVBUF, options.receive_buffer_bytes);
+  set_buffer(SO_SNDBUFFORCE, SO_SNDBUF, options.send_buffer_bytes);
+  if (::bind(fd, local.data(), static_cast<socklen_t>(local.size())) != 0) {
+    return fail("cannot bind");
+  }
+  asio::ip::udp::endpoint bound = local;
+  socklen_t length = static_cast<socklen_t>(bound.capacity());
+  if (::getsockname(fd, bound.data(), &length) != 0) return fail("getsockname failed");
+  bound.resize(length);
+  return std::unique_ptr<EcpriUdpSocket>(new EcpriUdpSocket(io, fd, options, bound));
+}
+
+EcpriUdpSocket::EcpriUdpSocket(asio::io_context& io, int fd, const UdpOptions& options,
+                               asio::ip::udp::endpoint local)
+    : reader_(io, fd,
+              BatchedReader::Config{options.batch_size, options.max_datagram_bytes, 0,
+                                    options.kernel_timestamps, false}),
+      local_(std::move(local)),
+      datagrams_(options.batch_size) {}
+
+Result<void> EcpriUdpSocket::send_to(std::span<const std::uint8_t> datagram,
+                                     const asio::ip::udp::endpoint& destination) {
+  for (;;) {
+    const ssize_t sent = ::sendto(reader_.fd(), datagram.data(), datagram.size(), 0,
+                                  destination.data(), static_cast<socklen_t>(destination.size()));
+    if (sent >= 0) return {};
+    if (errno == EINTR) continue;
+    return system_error("sendto failed", "udp to " + destination.address().to_string() + ":" +
+                                             std::to_string(destination.port()));
+  }
+}
+
+std::span<const UdpDatagram> EcpriUdpSocket::collect(std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    datagrams_[i].packet = reader_.packet(i);
+    asio::ip::udp::endpoint& sender = datagrams_[i].sender;
+    const socklen_t length = reader_.source_length(i);
+    if (length > 0 && length <= sender.capacity()) {
+      std::memcpy(sender.data(), &reader_.source(i), length);
+      sender.resize(length);
+    }
+  }
+  return {datagrams_.data(), count};
+}
+
+Result<std::span<const UdpDatagram>> EcpriUdpSocket::receive(std::chrono::milliseconds timeout) {
+  auto got = reader_.read_wait(timeout);
+  if (!got) return got.error();
+  return collect(*got);
+}
+
+void EcpriUdpSocket::start_receiving(BatchHandler on_batch, ErrorHandler on_error) {
+  reader_.start(
+      [this, handler = std::move(on_batch)](std::size_t count) { handler(collect(count)); },
+      std::move(on_error));
+}
+
+}  // namespace plugfest::transport
