@@ -313,4 +313,78 @@ Message MessageGenerator::any() {
   }
 }
 
+CellTraffic::CellTraffic(std::uint64_t seed, DecoderConfig config, unsigned antennas,
+                         DataDirection direction)
+    : rng_(seed),
+      config_(std::move(config)),
+      antennas_(antennas),
+      direction_(direction),
+      cplane_seq_(antennas, 0),
+      uplane_seq_(antennas, 0) {
+  const CompressionParams params = config_.uplane_compression.static_params;
+  iq_.resize(std::size_t{config_.carrier_prbs} * prb_payload_bytes(params));
+  for (auto& b : iq_) b = static_cast<std::uint8_t>(rng_());
+}
+
+std::vector<Message> CellTraffic::next_slot() {
+  std::vector<Message> out;
+  for (unsigned antenna = 0; antenna < antennas_; ++antenna) {
+    Message m;
+    m.eaxc_split = config_.eaxc_split;
+    m.eaxc.ru_port = static_cast<std::uint16_t>(antenna);
+    m.seq_id.sequence_id = cplane_seq_[antenna]++;
+    CplaneMessage cp;
+    cp.header.data_direction = direction_;
+    cp.header.frame_id = frame_;
+    cp.header.subframe_id = subframe_;
+    cp.header.slot_id = slot_;
+    if (direction_ == DataDirection::kUplink)
+      cp.ud_comp_hdr = config_.uplane_compression.static_params;
+    CplaneSection s;
+    s.section_id = static_cast<std::uint16_t>(antenna + 1);
+    s.num_prbc = 0;
+    s.num_symbol = 14;
+    cp.sections.push_back(s);
+    m.body = std::move(cp);
+    out.push_back(std::move(m));
+  }
+  for (Message& m : next_uplane_slot()) out.push_back(std::move(m));
+  return out;
+}
+
+std::vector<Message> CellTraffic::next_uplane_slot() {
+  std::vector<Message> out;
+  const bool dynamic = config_.uplane_compression.dynamic;
+  for (std::uint8_t symbol = 0; symbol < 14; ++symbol) {
+    for (unsigned antenna = 0; antenna < antennas_; ++antenna) {
+      Message m;
+      m.eaxc_split = config_.eaxc_split;
+      m.eaxc.ru_port = static_cast<std::uint16_t>(antenna);
+      m.seq_id.sequence_id = uplane_seq_[antenna]++;
+      UplaneMessage up;
+      up.header.data_direction = direction_;
+      up.header.frame_id = frame_;
+      up.header.subframe_id = subframe_;
+      up.header.slot_id = slot_;
+      up.header.start_symbol_id = symbol;
+      UplaneSection s;
+      s.section_id = static_cast<std::uint16_t>(antenna + 1);
+      s.num_prbu = 0;
+      if (dynamic) s.ud_comp_hdr = config_.uplane_compression.static_params;
+      s.iq_data = iq_;
+      up.sections.push_back(std::move(s));
+      m.body = std::move(up);
+      out.push_back(std::move(m));
+    }
+  }
+  if (++slot_ == 2) {
+    slot_ = 0;
+    if (++subframe_ == 10) {
+      subframe_ = 0;
+      ++frame_;
+    }
+  }
+  return out;
+}
+
 }  // namespace plugfest::fronthaul::testing

@@ -45,4 +45,26 @@ class MessageGenerator {
   DecoderConfig config_;
 };
 
+// A cell's traffic slot by slot: per antenna (eAxC RU port 0..antennas-1) one C-plane
+// section type 1 message for the whole carrier and all 14 symbols, then one U-plane
+// message per symbol with one section of random IQ, sequence IDs counting per stream.
+// Numerology 1 (30 kHz): two slots per subframe.
+class CellTraffic {
+ public:
+  CellTraffic(std::uint64_t seed, DecoderConfig config, unsigned antennas,
+              DataDirection direction = DataDirection::kDownlink);
+  std::vector<Message> next_slot();
+  // Only the U-plane messages of the next slot (the C-plane half is skipped).
+  std::vector<Message> next_uplane_slot();
+
+ private:
+  std::mt19937_64 rng_;
+  DecoderConfig config_;
+  unsigned antennas_;
+  DataDirection direction_;
+  std::uint8_t frame_ = 0, subframe_ = 0, slot_ = 0;
+  std::vector<std::uint8_t> cplane_seq_, uplane_seq_;
+  std::vector<std::uint8_t> iq_;
+};
+
 }  // namespace plugfest::fronthaul::testing
