@@ -112,8 +112,9 @@ Result<std::unique_ptr<AdapterClient>> AdapterClient::create(ClientOptions optio
   grpc::ChannelArguments args;
   // Fast reconnects: readiness is polled right after launch, when the socket may not
   // accept yet, and the default back-off would add a second to every start-up.
+  // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS stays at its default: gRPC also uses it as the
+  // minimum connect (and TLS handshake) timeout.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options.tls) {
