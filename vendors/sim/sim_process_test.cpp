@@ -196,7 +196,8 @@ class SimProcess : public ::testing::Test {
     if (counters) outcome.sim = *counters;
     // DDDSU by slot number on the clock: the pattern's first D slot and its U slot.
     const std::int64_t u_slot = first_slot + (4 - first_slot % 5 + 5) % 5;
-    const std::int64_t d_slot = first_slot % 5 == 4 ? first_slot + 1 : first_slot;
+    std::int64_t d_slot = first_slot;  // a full D slot, not S or U
+    while (d_slot % 5 >= 3) ++d_slot;
     const auto dl = clock.point_of(d_slot * transport::kSymbolsPerSlot);
     const auto ul = clock.point_of(u_slot * transport::kSymbolsPerSlot);
     adapter::ObservationRequest observe;
