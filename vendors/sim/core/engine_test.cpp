@@ -74,7 +74,8 @@ PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slo
   }
   run.oru = oru.counters();
   run.odu = odu.counters();
-  const std::int64_t d_slot = first_slot % 5 == 4 ? first_slot + 1 : first_slot;
+  std::int64_t d_slot = first_slot;  // a full D slot, not S or U
+  while (d_slot % 5 >= 3) ++d_slot;
   const auto d = clock.point_of(d_slot * transport::kSymbolsPerSlot);
   run.radiated = oru.radiated(0, d.frame_id(), d.subframe, d.slot);
   // DDDSU by slot number on the clock.
