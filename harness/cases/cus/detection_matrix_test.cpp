@@ -28,15 +28,28 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kOruFaults = {
-    "multi-section-uplane", "truncated-uplane",         "prach-wrong-start-symbol",
-    "eaxc-mapping-mismatch", "ul-late",                 "seqid-gap",
-    "ecpri-payload-size-wrong", "dynamic-header-when-static", "iq-low-scale",
-    "no-uplane-response",   "prb-out-of-range",         "wrong-section-id"};
-const std::vector<std::string> kOduFaults = {
-    "dl-cplane-udcomphdr-nonzero", "st3-numsymbol-zero", "eaxc-mapping-mismatch", "dl-early",
-    "seqid-gap", "ecpri-payload-size-wrong", "dynamic-header-when-static", "iq-low-scale",
-    "prb-out-of-range", "wrong-section-id"};
+const std::vector<std::string> kOruFaults = {"multi-section-uplane",
+                                             "truncated-uplane",
+                                             "prach-wrong-start-symbol",
+                                             "eaxc-mapping-mismatch",
+                                             "ul-late",
+                                             "seqid-gap",
+                                             "ecpri-payload-size-wrong",
+                                             "dynamic-header-when-static",
+                                             "iq-low-scale",
+                                             "no-uplane-response",
+                                             "prb-out-of-range",
+                                             "wrong-section-id"};
+const std::vector<std::string> kOduFaults = {"dl-cplane-udcomphdr-nonzero",
+                                             "st3-numsymbol-zero",
+                                             "eaxc-mapping-mismatch",
+                                             "dl-early",
+                                             "seqid-gap",
+                                             "ecpri-payload-size-wrong",
+                                             "dynamic-header-when-static",
+                                             "iq-low-scale",
+                                             "prb-out-of-range",
+                                             "wrong-section-id"};
 
 // A DUT reached through its adapter process; the adapter client is its "adapter" extension.
 class LaunchedDut : public DutSession {
@@ -67,17 +80,24 @@ struct Dut {
 std::string cell(Verdict v, bool warned) {
   if (v == Verdict::kPass && warned) return "WARN";
   switch (v) {
-    case Verdict::kPass: return "pass";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kInconclusive: return "inc";
-    case Verdict::kError: return "ERR";
-    case Verdict::kNotApplicable: return "-";
-    default: return "?";
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kInconclusive:
+      return "inc";
+    case Verdict::kError:
+      return "ERR";
+    case Verdict::kNotApplicable:
+      return "-";
+    default:
+      return "?";
   }
 }
 
 // Writes a copy of a reference descriptor with one fault and a new name.
-std::string variant(const testing::TempDir& dir, const std::string& reference, const std::string& fault) {
+std::string variant(const testing::TempDir& dir, const std::string& reference,
+                    const std::string& fault) {
   std::ifstream in(reference);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto name_at = text.find("\nname: ");
@@ -89,7 +109,8 @@ std::string variant(const testing::TempDir& dir, const std::string& reference, c
   // The command names the descriptor file relative to its folder.
   const std::string file = fault + "-" + role + ".yaml";
   const auto cmd = text.find(fs::path(reference).filename().string());
-  if (cmd != std::string::npos) text.replace(cmd, fs::path(reference).filename().string().size(), file);
+  if (cmd != std::string::npos)
+    text.replace(cmd, fs::path(reference).filename().string().size(), file);
   return dir.write(file, text);
 }
 
@@ -101,11 +122,14 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
-  for (const auto& f : kOruFaults) files.push_back(variant(dir, (root / "vendors/descriptors/reference-o-ru.yaml").string(), f));
-  for (const auto& f : kOduFaults) files.push_back(variant(dir, (root / "vendors/descriptors/reference-o-du.yaml").string(), f));
+  for (const auto& f : kOruFaults)
+    files.push_back(variant(dir, (root / "vendors/descriptors/reference-o-ru.yaml").string(), f));
+  for (const auto& f : kOduFaults)
+    files.push_back(variant(dir, (root / "vendors/descriptors/reference-o-du.yaml").string(), f));
 
   // The descriptors launch `plugfest-sim` from PATH.
-  const std::string path = fs::path(PLUGFEST_SIM).parent_path().string() + ":" + std::getenv("PATH");
+  const std::string path =
+      fs::path(PLUGFEST_SIM).parent_path().string() + ":" + std::getenv("PATH");
   setenv("PATH", path.c_str(), 1);
   std::vector<Dut> duts(files.size());
   std::mutex failures_mutex;
@@ -186,7 +210,8 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
                               duts[index].description, duts[index].session.get()});
         }
         Context ctx(item->id, *item->test_case, item->parameters, contexts, dir.path() / "results",
-                    item->evidence_dir, std::chrono::steady_clock::now() + std::chrono::seconds(60));
+                    item->evidence_dir,
+                    std::chrono::steady_clock::now() + std::chrono::seconds(60));
         try {
           item->test_case->run(ctx);
         } catch (const std::exception& e) {
@@ -194,11 +219,11 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
         }
         ItemResult result;
         ctx.fill(result);
-        const std::string column = item->duts.size() == 2
-                                       ? contexts[0].name + "+" + contexts[1].name
-                                       : contexts[0].name;
+        const std::string column =
+            item->duts.size() == 2 ? contexts[0].name + "+" + contexts[1].name : contexts[0].name;
         std::lock_guard lock(matrix_mutex);
-        matrix[item->test_case->id][column] = {result.verdict, result.has_warnings(), result.reason};
+        matrix[item->test_case->id][column] = {result.verdict, result.has_warnings(),
+                                               result.reason};
       }
     });
   }
@@ -227,8 +252,8 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   for (const auto& [c, row] : matrix) {
     bool detected = false;
     for (const auto& [dut, o] : row) {
-      const bool reference = dut == "reference-ru" || dut == "reference-du" ||
-                             dut == "reference-du+reference-ru";
+      const bool reference =
+          dut == "reference-ru" || dut == "reference-du" || dut == "reference-du+reference-ru";
       if (reference) {
         EXPECT_EQ(o.verdict, Verdict::kPass) << c << " against " << dut << ": " << o.reason;
         EXPECT_FALSE(o.warned) << c << " warns against the reference " << dut;

@@ -15,15 +15,13 @@
 #include <span>
 #include <string>
 
+#include "harness/adapter_connector.h"
 #include "harness/context.h"
 #include "harness/fronthaul/fronthaul_port.h"
 #include "harness/fronthaul/traffic.h"
 #include "interfaces/adapter/adapter_client.h"
 
 namespace plugfest::harness::cases {
-
-// The DutSession extension under which a connector offers the DUT's adapter client.
-inline constexpr std::string_view kAdapterExtension = "adapter";
 
 // Parameters the CUS cases read beyond the built-in ones.
 const std::vector<std::string>& fronthaul_parameters();
