@@ -236,7 +236,7 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   auto store = MplaneDatastore::create(impl->config.yang_dir.empty()
                                            ? std::string(management::project_yang_dir())
                                            : impl->config.yang_dir,
-                                       impl->config.faults);
+                                       impl->config.faults, impl->config.users);
   if (!store) return store.error();
   impl->store = std::move(store.value());
 
@@ -355,7 +355,7 @@ std::vector<ActiveCarrier> MplaneServer::active_carriers() const {
 void MplaneServer::Impl::run() {
   while (!stopping) {
     nc_session* fresh = nullptr;
-    NC_MSG_TYPE accepted = nc_accept(10, &fresh);
+    NC_MSG_TYPE accepted = nc_accept(0, &fresh);  // non-blocking: RPCs wait in nc_ps_poll, not here
     if (accepted == NC_MSG_HELLO && fresh) {
       std::lock_guard lock(mutex);
       nc_ps_add_session(poll, fresh);
