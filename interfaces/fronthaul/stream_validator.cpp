@@ -8,6 +8,9 @@ namespace {
 
 // Slots of C-plane requests kept for coupling: a few frames of a 4T4R cell.
 constexpr std::size_t kMaxRequestSlots = 8192;
+// Packets after which a slot's C-plane requests are stale (tens of milliseconds of a
+// 4T4R cell; a frameId wrap takes 2.56 s).
+constexpr std::size_t kStaleAfterPackets = 4096;
 
 std::uint32_t stream_key(bool uplane, DataDirection direction, std::uint16_t eaxc) {
   return (std::uint32_t{uplane} << 17) | (std::uint32_t(direction) << 16) | eaxc;
@@ -89,6 +92,10 @@ void StreamValidator::record_cplane(const Message& message, const CplaneMessage&
   coupled_.insert(stream_key(false, direction, eaxc));
   const std::uint64_t key = slot_key(direction, eaxc, cplane.header);
   auto [it, inserted] = requests_.try_emplace(key);
+  if (!inserted && packets_ - it->second.last_packet > kStaleAfterPackets) {
+    it->second.requests.clear();
+  }
+  it->second.last_packet = packets_;
   if (inserted) {
     request_order_.push_back(key);
     if (request_order_.size() > kMaxRequestSlots) {
@@ -108,7 +115,7 @@ void StreamValidator::record_cplane(const Message& message, const CplaneMessage&
     request.first_symbol = static_cast<std::uint8_t>(symbol);
     request.end_symbol = static_cast<std::uint8_t>(symbol + s.num_symbol);
     request.ud_comp_hdr = cplane.ud_comp_hdr;
-    it->second.push_back(request);
+    it->second.requests.push_back(request);
   }
 }
 
@@ -124,7 +131,8 @@ void StreamValidator::check_uplane(const Message& message, const UplaneMessage& 
            std::to_string(uplane.header.subframe_id) + " slot " +
            std::to_string(uplane.header.slot_id) + " symbol " + std::to_string(symbol);
   };
-  if (slot == requests_.end() || slot->second.empty()) {
+  if (slot == requests_.end() || slot->second.requests.empty() ||
+      packets_ - slot->second.last_packet > kStaleAfterPackets) {
     report(rules::kStreamUpNoCplane, 8, "no C-plane section requested " + where());
     return;
   }
@@ -134,7 +142,7 @@ void StreamValidator::check_uplane(const Message& message, const UplaneMessage& 
     offset += 4 + (s.ud_comp_hdr ? 2 : 0) + s.iq_data.size();
     const Request* match = nullptr;
     const Request* same_id = nullptr;
-    for (const Request& request : slot->second) {
+    for (const Request& request : slot->second.requests) {
       if (request.section_id != s.section_id) continue;
       same_id = &request;
       if (symbol >= request.first_symbol && symbol < request.end_symbol) {

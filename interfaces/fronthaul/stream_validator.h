@@ -59,8 +59,14 @@ class StreamValidator {
   std::chrono::nanoseconds last_timestamp_{0};
 
   std::unordered_map<std::uint32_t, std::uint8_t> last_sequence_id_;  // by stream key
-  std::unordered_map<std::uint64_t, std::vector<Request>> requests_;  // by slot key
-  std::deque<std::uint64_t> request_order_;                           // oldest first
+  // C-plane requests by slot key. frameId wraps every 256 frames, so an entry not
+  // touched for a while belongs to an earlier wrap and is started afresh.
+  struct SlotRequests {
+    std::size_t last_packet = 0;
+    std::vector<Request> requests;
+  };
+  std::unordered_map<std::uint64_t, SlotRequests> requests_;
+  std::deque<std::uint64_t> request_order_;    // oldest first
   std::unordered_set<std::uint32_t> coupled_;  // eAxC + direction with C-plane seen
 };
 

@@ -6,9 +6,11 @@
 #include <mutex>
 #include <thread>
 
+#include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/framing.h"
 #include "interfaces/fronthaul/pcap.h"
 #include "interfaces/transport/pcap_tap.h"
+#include "interfaces/transport/validator_tap.h"
 
 namespace plugfest::transport {
 namespace {
@@ -188,6 +190,58 @@ TEST_F(RelayOnLoopback, PcapTapRecordsEveryPacketWithAddressesAndTimestamps) {
   ASSERT_TRUE(end);
   EXPECT_FALSE(*end);
   std::filesystem::remove_all(dir);
+}
+
+fronthaul::Message ul_request(std::uint16_t section_id) {
+  fronthaul::CplaneMessage c;
+  c.header.data_direction = fronthaul::DataDirection::kUplink;
+  c.section_type = fronthaul::SectionType::kMostDlUl;
+  c.ud_comp_hdr = fronthaul::CompressionParams::from_ud_comp_hdr(0);
+  fronthaul::CplaneSection section;
+  section.section_id = section_id;
+  section.num_prbc = 2;
+  section.num_symbol = 14;
+  c.sections.push_back(section);
+  fronthaul::Message m;
+  m.body = c;
+  return m;
+}
+
+fronthaul::Message ul_answer(std::uint16_t section_id, std::uint8_t seq) {
+  fronthaul::UplaneMessage u;
+  u.header.data_direction = fronthaul::DataDirection::kUplink;
+  fronthaul::UplaneSection section;
+  section.section_id = section_id;
+  section.num_prbu = 2;
+  section.iq_data.resize(2 *
+                         fronthaul::prb_payload_bytes({fronthaul::CompressionMethod::kNone, 16}));
+  u.sections.push_back(section);
+  fronthaul::Message m;
+  m.seq_id.sequence_id = seq;
+  m.body = u;
+  return m;
+}
+
+TEST_F(RelayOnLoopback, ValidatorTapJudgesBothDirectionsWithRelayPacketIndices) {
+  fronthaul::DecoderConfig config;
+  config.uplane_compression = {false, {fronthaul::CompressionMethod::kNone, 16}};
+  ValidatorTap validator(config, config);
+  relay_->add_tap(validator);
+  run_relay();
+  ASSERT_TRUE(o_du_->send_to(fronthaul::encode(ul_request(7)), relay_->du_facing_endpoint()));
+  udp::endpoint relay_side;
+  ASSERT_FALSE(receive_one(*o_ru_, &relay_side).empty());
+  ASSERT_TRUE(o_ru_->send_to(fronthaul::encode(ul_answer(7, 0)), relay_side));
+  ASSERT_FALSE(receive_one(*o_du_).empty());
+  ASSERT_TRUE(o_ru_->send_to(fronthaul::encode(ul_answer(8, 1)), relay_side));  // not requested
+  ASSERT_FALSE(receive_one(*o_du_).empty());
+  stop_relay();
+  EXPECT_EQ(validator.packets(), 3u);
+  const auto findings = validator.findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule_id, fronthaul::rules::kStreamUpSectionId);
+  EXPECT_EQ(findings[0].packet_index, 2u);
+  EXPECT_GT(validator.busy_time().count(), 0);
 }
 
 TEST(UdpRelay, BadLocalAddressIsNamed) {

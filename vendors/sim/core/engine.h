@@ -1,0 +1,64 @@
+#pragma once
+// The simulated devices' fronthaul behaviour as plain objects: packets in, timed packets
+// out. No sockets here, so the behaviour (and every fault) is testable in-process; the
+// runner (runner.h) puts an engine on a real socket.
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "interfaces/fronthaul/message.h"
+#include "interfaces/transport/slot_clock.h"
+#include "vendors/sim/core/fault.h"
+
+namespace plugfest::sim {
+
+// One eCPRI message to send at a given time (as soon as possible when that is past).
+struct Transmission {
+  transport::Timestamp at;
+  std::vector<std::uint8_t> ecpri;
+};
+
+// Reception-window and health counters, as the adapter protocol's Counters reports them.
+struct ReceptionCounters {
+  std::uint64_t on_time = 0;
+  std::uint64_t early = 0;
+  std::uint64_t late = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t transmitted = 0;
+};
+
+// Adds one reception to the counter its window position names.
+void count_reception(ReceptionCounters& counters, transport::WindowPosition position);
+
+class FronthaulEngine {
+ public:
+  virtual ~FronthaulEngine() = default;
+  // A packet from the peer received at rx_time; replies are appended to out.
+  virtual void on_packet(std::span<const std::uint8_t> ecpri, transport::Timestamp rx_time,
+                         std::vector<Transmission>& out) = 0;
+  // Time passes: appends what is due to be sent up to a little after `now`.
+  virtual void on_time(transport::Timestamp now, std::vector<Transmission>& out) = 0;
+  virtual ReceptionCounters counters() const = 0;
+  // Back to the state after construction (counters, stores, activity).
+  virtual void reset() = 0;
+};
+
+// Encodes messages with per-flow sequence IDs and applies the faults that live in the
+// eCPRI transport header (seqid-gap, ecpri-payload-size-wrong) and truncation.
+class MessageEmitter {
+ public:
+  explicit MessageEmitter(FaultSet faults) : faults_(std::move(faults)) {}
+  // truncate: cut the message in the middle of its last section's IQ (truncated-uplane);
+  // the payload size then matches the shorter message.
+  std::vector<std::uint8_t> emit(fronthaul::Message message, bool truncate = false);
+  void reset() { next_.clear(); }
+
+ private:
+  FaultSet faults_;
+  std::map<std::uint32_t, std::uint32_t> next_;  // per (message type, direction, eAxC)
+};
+
+}  // namespace plugfest::sim

@@ -1,0 +1,253 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "interfaces/fronthaul/codec.h"
+#include "vendors/sim/core/odu.h"
+#include "vendors/sim/core/oru.h"
+
+namespace plugfest::sim {
+namespace {
+
+using fronthaul::DataDirection;
+using std::chrono::milliseconds;
+using transport::Timestamp;
+
+struct Packet {
+  bool downlink;
+  Timestamp at;
+  std::vector<std::uint8_t> bytes;
+};
+
+struct PairRun {
+  std::vector<Packet> packets;  // in the order they were delivered
+  ReceptionCounters oru, odu;
+  std::vector<IqRecord> radiated, decoded;
+  transport::SlotPoint first_slot;
+};
+
+RadioConfig small_config() {
+  RadioConfig config;
+  config.carrier_prbs = 51;
+  config.antennas = 2;
+  config.dl_compression = {false, {fronthaul::CompressionMethod::kBlockFloatingPoint, 9}};
+  config.ul_compression = config.dl_compression;
+  return config;
+}
+
+// Runs an O-DU against an O-RU for `slots` slots of virtual time, delivering every
+// packet at the time it was sent (a zero-delay link).
+PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slots = 10,
+                 RadioConfig config = small_config()) {
+  SimulatedOdu odu(config, odu_faults);
+  SimulatedOru oru(config, oru_faults);
+  const transport::SlotClock clock = config.clock();
+  Timestamp now = clock.symbol_start(1'000'000);
+  PairRun run;
+  SlotPattern pattern;
+  pattern.num_slots = static_cast<std::uint32_t>(slots);
+  run.first_slot = odu.start(pattern, now).value();
+  std::vector<Packet> queue;
+  const auto slot = clock.dilate(std::chrono::microseconds(500));
+  const Timestamp end = now + slot * (slots + 8);
+  while (now < end) {
+    std::vector<Transmission> out;
+    odu.on_time(now, out);
+    for (auto& t : out) queue.push_back({true, t.at, std::move(t.ecpri)});
+    now += slot / 4;
+    for (;;) {
+      auto next = std::min_element(queue.begin(), queue.end(),
+                                   [](const Packet& a, const Packet& b) { return a.at < b.at; });
+      if (next == queue.end() || next->at > now) break;
+      Packet p = std::move(*next);
+      queue.erase(next);
+      std::vector<Transmission> replies;
+      if (p.downlink) {
+        oru.on_packet(p.bytes, p.at, replies);
+      } else {
+        odu.on_packet(p.bytes, p.at, replies);
+      }
+      for (auto& t : replies) queue.push_back({false, t.at, std::move(t.ecpri)});
+      run.packets.push_back(std::move(p));
+    }
+  }
+  run.oru = oru.counters();
+  run.odu = odu.counters();
+  const auto& s = run.first_slot;
+  run.radiated = oru.radiated(0, s.frame_id(), s.subframe, s.slot);
+  // Slot 4 of the pattern (DDDSU) is the first UL slot.
+  const auto ul = clock.point_of(clock.symbol_of(s) + 4 * transport::kSymbolsPerSlot);
+  run.decoded = odu.decoded(0, ul.frame_id(), ul.subframe, ul.slot);
+  return run;
+}
+
+std::vector<fronthaul::Finding> findings_of(const PairRun& run, const RadioConfig& config) {
+  std::vector<fronthaul::Finding> all;
+  for (const auto& p : run.packets) {
+    auto r = fronthaul::decode(p.bytes, config.decoder_config(p.downlink ? DataDirection::kDownlink
+                                                                         : DataDirection::kUplink));
+    all.insert(all.end(), r.findings.begin(), r.findings.end());
+  }
+  return all;
+}
+
+bool any_rule(const std::vector<fronthaul::Finding>& findings, std::string_view rule) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [rule](const auto& f) { return f.rule_id == rule; });
+}
+
+TEST(SimulatedPair, ConformantPairExchangesCleanTrafficOnTime) {
+  const PairRun run = run_pair({}, {});
+  const auto findings = findings_of(run, small_config());
+  for (const auto& f : findings) ADD_FAILURE() << f.rule_id << ": " << f.message;
+  std::size_t downlink = 0, uplink = 0;
+  for (const auto& p : run.packets) (p.downlink ? downlink : uplink)++;
+  // 10 slots of DDDSU with 2 antennas: 6 D + 2 S slots of C-plane and U-plane, 2 U slots
+  // with one UL request each plus a PRACH request on the first.
+  EXPECT_EQ(downlink, 2u * (6 * 15 + 2 * 11) + 2u * 2 + 2u);
+  EXPECT_EQ(uplink, 2u * 2 * 14 + 2u * kPrachSymbols);
+  EXPECT_EQ(run.oru.on_time, downlink);
+  EXPECT_EQ(run.oru.early + run.oru.late + run.oru.malformed + run.oru.dropped, 0u);
+  EXPECT_EQ(run.odu.on_time, uplink);
+  EXPECT_EQ(run.odu.early + run.odu.late + run.odu.malformed + run.odu.dropped, 0u);
+  ASSERT_EQ(run.radiated.size(), 14u);
+  EXPECT_NEAR(power_dbfs(run.radiated[0].iq), -12.0, 0.5);
+  ASSERT_EQ(run.decoded.size(), 14u);
+  EXPECT_EQ(run.decoded[0].iq.size(), 51u * 12);
+  EXPECT_NEAR(power_dbfs(run.decoded[0].iq), -12.0, 0.5);
+}
+
+TEST(SimulatedPair, DlCplaneUdCompHdrNonzeroIsFlaggedAndDroppedByTheOru) {
+  const PairRun run = run_pair({Fault::kDlCplaneUdCompHdrNonzero}, {});
+  EXPECT_TRUE(any_rule(findings_of(run, small_config()), fronthaul::rules::kCpDlUdCompHdrNonzero));
+  EXPECT_GT(run.oru.malformed, 0u);
+}
+
+TEST(SimulatedPair, St3NumSymbolZeroGetsNoPrachAnswer) {
+  const PairRun run = run_pair({Fault::kSt3NumSymbolZero}, {});
+  EXPECT_TRUE(any_rule(findings_of(run, small_config()), fronthaul::rules::kCpNumSymbolZero));
+  std::size_t uplink = 0;
+  for (const auto& p : run.packets) uplink += p.downlink ? 0 : 1;
+  EXPECT_EQ(uplink, 2u * 2 * 14);  // only the section type 1 answers
+}
+
+TEST(SimulatedPair, UplaneFaultsShowInTheDecoder) {
+  const RadioConfig config = small_config();
+  struct Case {
+    Fault fault;
+    std::string_view rule;
+  };
+  for (const Case& c : {Case{Fault::kTruncatedUplane, fronthaul::rules::kUpSectionTruncated},
+                        Case{Fault::kEcpriPayloadSizeWrong, fronthaul::rules::kEcpriPayloadSize},
+                        Case{Fault::kDynamicHeaderWhenStatic, fronthaul::rules::kUpCompHdrMode},
+                        Case{Fault::kPrbOutOfRange, fronthaul::rules::kUpPrbRange}}) {
+    const PairRun run = run_pair({}, {c.fault});
+    EXPECT_TRUE(any_rule(findings_of(run, config), c.rule)) << to_string(c.fault);
+    // Only UL is affected, so the O-RU received everything cleanly.
+    EXPECT_EQ(run.oru.malformed, 0u) << to_string(c.fault);
+  }
+}
+
+TEST(SimulatedPair, NoUplaneResponseLeavesTheOduWithoutUl) {
+  const PairRun run = run_pair({}, {Fault::kNoUplaneResponse});
+  for (const auto& p : run.packets) EXPECT_TRUE(p.downlink);
+  EXPECT_EQ(run.odu.on_time, 0u);
+}
+
+TEST(SimulatedPair, UlLateIsLateAtTheOdu) {
+  const PairRun run = run_pair({}, {Fault::kUlLate});
+  EXPECT_GT(run.odu.late, 0u);
+  EXPECT_EQ(run.odu.on_time, 0u);
+}
+
+TEST(SimulatedPair, DlEarlyIsEarlyAtTheOru) {
+  const PairRun run = run_pair({Fault::kDlEarly}, {});
+  EXPECT_GT(run.oru.early, 0u);
+  EXPECT_EQ(run.oru.late, 0u);
+}
+
+TEST(SimulatedPair, IqLowScaleIsFarBelowTheConfiguredPower) {
+  const PairRun run = run_pair({}, {Fault::kIqLowScale});
+  ASSERT_FALSE(run.decoded.empty());
+  EXPECT_LT(power_dbfs(run.decoded[0].iq), -55.0);
+}
+
+TEST(SimulatedPair, MultiSectionAndSectionIdAndEaxcFaultsChangeOnlyThoseFields) {
+  const RadioConfig config = small_config();
+  auto uplane_messages = [&config](const PairRun& run) {
+    std::vector<fronthaul::Message> out;
+    for (const auto& p : run.packets) {
+      if (p.downlink) continue;
+      out.push_back(
+          fronthaul::decode(p.bytes, config.decoder_config(DataDirection::kUplink)).message);
+    }
+    return out;
+  };
+  for (const auto& m : uplane_messages(run_pair({}, {Fault::kMultiSectionUplane}))) {
+    EXPECT_EQ(std::get<fronthaul::UplaneMessage>(m.body).sections.size(), 2u);
+  }
+  for (const auto& m : uplane_messages(run_pair({}, {Fault::kWrongSectionId}))) {
+    const auto id = std::get<fronthaul::UplaneMessage>(m.body).sections[0].section_id;
+    EXPECT_TRUE(id == kUlSectionId + 1 || id == kPrachSectionId + 1) << id;
+  }
+  for (const auto& m : uplane_messages(run_pair({}, {Fault::kEaxcMappingMismatch}))) {
+    EXPECT_GE(m.eaxc.ru_port, 2 * config.antennas);
+  }
+  const auto prach_shifted = uplane_messages(run_pair({}, {Fault::kPrachWrongStartSymbol}));
+  bool shifted = false;
+  for (const auto& m : prach_shifted) {
+    const auto& u = std::get<fronthaul::UplaneMessage>(m.body);
+    if (u.header.filter_index == kPrachFilterIndex && u.header.start_symbol_id == 0) {
+      ADD_FAILURE() << "PRACH answered on the requested first symbol";
+    }
+    shifted |= u.header.filter_index == kPrachFilterIndex;
+  }
+  EXPECT_TRUE(shifted);
+}
+
+TEST(SimulatedPair, SeqIdGapSkipsSequenceIds) {
+  const PairRun run = run_pair({Fault::kSeqIdGap}, {});
+  const RadioConfig config = small_config();
+  std::map<std::uint16_t, int> last;
+  int gaps = 0;
+  for (const auto& p : run.packets) {
+    if (!p.downlink) continue;
+    const auto m =
+        fronthaul::decode(p.bytes, config.decoder_config(DataDirection::kDownlink)).message;
+    if (!m.is_uplane()) continue;
+    const std::uint16_t key = m.eaxc.ru_port;
+    if (last.count(key) && ((last[key] + 1) & 0xff) != m.seq_id.sequence_id) ++gaps;
+    last[key] = m.seq_id.sequence_id;
+  }
+  EXPECT_GT(gaps, 0);
+}
+
+TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
+  for (Fault f : all_faults()) EXPECT_EQ(*parse_fault(to_string(f)), f);
+  EXPECT_EQ(all_faults().size(), 15u);
+  auto bad = parse_fault("ul-lat");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("ul-late"), std::string::npos);
+  EXPECT_TRUE(applies_to(Fault::kUlLate, adapter::Role::kOru));
+  EXPECT_FALSE(applies_to(Fault::kUlLate, adapter::Role::kOdu));
+}
+
+TEST(RadioConfig, ChecksRanges) {
+  RadioConfig config = small_config();
+  EXPECT_TRUE(config.check());
+  config.antennas = 9;  // 4 RU port bits hold 8 data + PRACH ports at most
+  EXPECT_FALSE(config.check());
+  config = small_config();
+  config.dilation = 0.5;
+  EXPECT_FALSE(config.check());
+  SlotPattern pattern;
+  pattern.tdd = "DDX";
+  EXPECT_FALSE(pattern.check(273));
+  pattern.tdd = "DU";
+  pattern.start_prb = 270;
+  pattern.num_prbs = 10;
+  EXPECT_FALSE(pattern.check(273));
+}
+
+}  // namespace
+}  // namespace plugfest::sim

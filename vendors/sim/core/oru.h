@@ -1,0 +1,57 @@
+#pragma once
+// The simulated O-RU: receives C-plane and DL U-plane, "radiates" the DL IQ (kept per
+// antenna and slot for Observe), answers section type 1 and 3 UL requests with U-plane
+// carrying the UL air signal, compressed as configured, and counts DL reception against
+// the T2a windows of the slot clock. One default carrier is active.
+
+#include <mutex>
+
+#include "vendors/sim/core/engine.h"
+#include "vendors/sim/core/radio_config.h"
+#include "vendors/sim/core/signal.h"
+
+namespace plugfest::sim {
+
+class SimulatedOru : public FronthaulEngine {
+ public:
+  SimulatedOru(RadioConfig config, FaultSet faults);
+
+  void on_packet(std::span<const std::uint8_t> ecpri, transport::Timestamp rx_time,
+                 std::vector<Transmission>& out) override;
+  void on_time(transport::Timestamp, std::vector<Transmission>&) override {}
+  ReceptionCounters counters() const override;
+  void reset() override;
+
+  // The UL signal an antenna receives from the air (Stimulate). Default: seeded QPSK.
+  void set_ul_signal(std::uint16_t antenna, const SignalSpec& signal);
+  SignalSpec ul_signal(std::uint16_t antenna) const;
+  // The DL IQ radiated on an antenna in a slot (frame is an O-RAN frameId).
+  std::vector<IqRecord> radiated(std::uint16_t antenna, std::uint8_t frame_id,
+                                 std::uint8_t subframe, std::uint8_t slot) const {
+    return radiated_.get(antenna, frame_id, subframe, slot);
+  }
+  const RadioConfig& config() const { return config_; }
+
+ private:
+  void on_cplane(const fronthaul::Message& message, const fronthaul::CplaneMessage& cplane,
+                 transport::Timestamp rx_time, std::vector<Transmission>& out);
+  void on_uplane(const fronthaul::Message& message, const fronthaul::UplaneMessage& uplane,
+                 transport::Timestamp rx_time);
+  void answer(const fronthaul::Message& request, const fronthaul::CplaneMessage& cplane,
+              std::int64_t first_symbol, std::vector<Transmission>& out);
+
+  const RadioConfig config_;
+  const FaultSet faults_;
+  const transport::SlotClock clock_;
+  const transport::TimingWindows windows_;
+  fronthaul::DecoderConfig decoder_config_;
+
+  mutable std::mutex mutex_;
+  MessageEmitter emitter_;
+  fronthaul::DecodeResult decoded_;
+  std::vector<SignalSpec> ul_signals_;
+  ReceptionCounters counters_;
+  IqStore radiated_;
+};
+
+}  // namespace plugfest::sim
