@@ -338,7 +338,12 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
       s.add(CaseId::kEcpri, Role::kOdu, rules::kMalformedFrame, location.error().to_string(), file,
             frame.frame_number, 14);
     } else {
-      auto& count = s.skip_reasons[location.error().message];
+      // Reasons carry numbers (ports, ethertypes): a bounded set, the rest pooled.
+      const std::string reason =
+          s.skip_reasons.size() < 64 || s.skip_reasons.contains(location.error().message)
+              ? location.error().message
+              : "other reasons";
+      auto& count = s.skip_reasons[reason];
       if (count++ == 0 && s.skip_reasons.size() <= 8) {
         s.notes.push_back(file + " frame " + std::to_string(frame.frame_number) +
                           ": not eCPRI, skipped (" + location.error().to_string() + ")");
@@ -372,6 +377,8 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     s.oru->label = endpoint_label(*location, true);
   }
 
+  // The validator keeps every finding; they are taken here per frame, so drop its copies.
+  if (s.validator->findings().size() > 1024) s.validator->clear_findings();
   const auto findings = s.validator->feed(location->payload, frame.timestamp);
   const fronthaul::DecodeResult& decoded = s.validator->last();
   const Message& message = decoded.message;
