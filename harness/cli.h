@@ -2,7 +2,6 @@
 // The `plugfest` command line: parses arguments and dispatches to subcommands.
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>

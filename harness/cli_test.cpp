@@ -5,9 +5,7 @@
 namespace plugfest::cli {
 namespace {
 
-TEST(Cli, VersionComesFromTheBuild) {
-  EXPECT_FALSE(version().empty());
-}
+TEST(Cli, VersionComesFromTheBuild) { EXPECT_FALSE(version().empty()); }
 
 TEST(Cli, UnknownOptionIsAUsageError) {
   const char* argv[] = {"plugfest", "--no-such-option"};

@@ -2,8 +2,10 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "interfaces/adapter/translate.h"
@@ -112,8 +114,9 @@ Result<std::unique_ptr<AdapterClient>> AdapterClient::create(ClientOptions optio
   grpc::ChannelArguments args;
   // Fast reconnects: readiness is polled right after launch, when the socket may not
   // accept yet, and the default back-off would add a second to every start-up.
+  // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS stays at its default: gRPC also uses it as the
+  // minimum connect (and TLS handshake) timeout.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options.tls) {
@@ -216,6 +219,27 @@ Result<void> AdapterClient::shutdown() {
                                                   v1::ShutdownRequest{});
   if (!answer) return answer.error();
   return {};
+}
+
+Result<void> wait_until_serving(AdapterClient& client, std::chrono::milliseconds timeout,
+                                const std::atomic<bool>* cancelled) {
+  using std::chrono::milliseconds;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  Error last{"no answer", client.where()};
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cancelled && cancelled->load()) {
+      return Error{"cancelled while waiting for the adapter to become healthy", client.where()};
+    }
+    const auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto serving = client.check_health(std::clamp(left, milliseconds(1), milliseconds(200)));
+    if (serving && *serving) return {};
+    last = serving ? Error{"health check answered NOT_SERVING", client.where()} : serving.error();
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  return Error{
+      "not healthy within " + std::to_string(timeout.count()) + " ms (last: " + last.message + ")",
+      client.where()};
 }
 
 const std::string& AdapterClient::where() const { return impl_->where; }

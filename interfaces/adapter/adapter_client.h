@@ -3,6 +3,7 @@
 // carries a deadline; every failure (unreachable, too slow, error status, an answer that
 // fails validation) comes back as an Error naming the adapter, the call and the reason.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -61,5 +62,10 @@ class AdapterClient {
   explicit AdapterClient(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Polls the health service until it answers SERVING, for at most `timeout`; gives up at
+// once when `cancelled` becomes true.
+Result<void> wait_until_serving(AdapterClient& client, std::chrono::milliseconds timeout,
+                                const std::atomic<bool>* cancelled = nullptr);
 
 }  // namespace plugfest::adapter

@@ -224,6 +224,9 @@ Result<void> LaunchedAdapter::wait_healthy() {
   const std::string socket_path = listen_address_.substr(5);
   const std::string where = "adapter " + options_.name;
   while (Clock::now() < deadline) {
+    if (options_.cancelled && options_.cancelled->load()) {
+      return Error{"cancelled while waiting for the adapter to become healthy", where};
+    }
     if (auto ended = exit_description()) {
       return Error{"the adapter " + *ended + " before becoming healthy; stderr (" +
                        options_.stderr_path.string() + "): " + tail_of_file(options_.stderr_path),
@@ -247,6 +250,7 @@ Result<void> LaunchedAdapter::wait_healthy() {
 }
 
 std::optional<std::string> LaunchedAdapter::exit_description() {
+  std::lock_guard lock(wait_mutex_);
   if (!wait_status_ && pid_ > 0) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) wait_status_ = status;
@@ -270,7 +274,7 @@ Error LaunchedAdapter::explain(const Error& error) {
 }
 
 void LaunchedAdapter::stop() {
-  if (pid_ > 0 && !wait_status_) {
+  if (pid_ > 0 && !exit_description()) {
     ::kill(-pid_, SIGTERM);
     const auto deadline = Clock::now() + options_.stop_grace;
     while (!exit_description() && Clock::now() < deadline) {
@@ -278,6 +282,7 @@ void LaunchedAdapter::stop() {
     }
     // Whatever is left of the group (the adapter, or children it started) goes now.
     ::kill(-pid_, SIGKILL);
+    std::lock_guard lock(wait_mutex_);
     if (!wait_status_) {
       int status = 0;
       if (::waitpid(pid_, &status, 0) == pid_) wait_status_ = status;

@@ -13,9 +13,11 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +39,8 @@ struct LaunchOptions {
   std::chrono::milliseconds call_timeout{5000};
   std::chrono::milliseconds stop_grace{1000};  // SIGTERM to SIGKILL.
   std::optional<Role> expected_role;
+  // When set and it becomes true (Ctrl-C), waiting for health gives up at once.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 class LaunchedAdapter {
@@ -57,8 +61,8 @@ class LaunchedAdapter {
   // Launch to healthy.
   std::chrono::nanoseconds startup_time() const { return startup_time_; }
 
-  // Non-blocking: how the adapter ended ("exited with status 3", "killed by signal 6
-  // (Aborted)"), or nullopt while it runs.
+  // Non-blocking and thread-safe: how the adapter ended ("exited with status 3", "killed by signal
+  // 6 (Aborted)"), or nullopt while it runs.
   std::optional<std::string> exit_description();
 
   // `error` with what became of the process and the last lines of its stderr appended,
@@ -79,6 +83,7 @@ class LaunchedAdapter {
   pid_t pid_ = -1;
   pid_t guard_pid_ = -1;
   int guard_pipe_ = -1;
+  std::mutex wait_mutex_;  // Guards wait_status_ and reaping pid_.
   std::optional<int> wait_status_;
   std::chrono::nanoseconds startup_time_{0};
 };

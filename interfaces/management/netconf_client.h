@@ -1,0 +1,138 @@
+#pragma once
+// NetconfSession: the harness side of the M-plane - a NETCONF 1.1 session over SSH to an
+// O-RU (direct connect, or call home where the O-RU dials in), with every operation
+// timed and every message kept in a transcript. Domain types only; libnetconf2 stays
+// behind this header.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interfaces/common/result.h"
+#include "interfaces/management/filter.h"
+#include "interfaces/management/transcript.h"
+#include "interfaces/management/xml_node.h"
+
+namespace plugfest::management {
+
+// SSH client credentials: a password, or a key pair (OpenSSH or PEM files).
+struct SshCredentials {
+  std::string username;
+  std::string password;
+  std::string public_key_path;
+  std::string private_key_path;
+};
+
+struct ConnectOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 830;
+  SshCredentials credentials;
+  std::chrono::milliseconds rpc_timeout{10000};
+};
+
+// One <rpc-error> (RFC 6241 clause 4.3).
+struct RpcError {
+  std::string type;  // transport, rpc, protocol, application
+  std::string tag;   // e.g. access-denied, invalid-value, data-exists
+  std::string severity;
+  std::string app_tag;
+  std::string path;
+  std::string message;
+};
+
+// What came back for one operation: <ok/>, data, or <rpc-error>s. A device answering
+// with an error is a Reply, not an Error: Error is reserved for the session itself
+// failing (transport down, timeout, malformed reply).
+struct Reply {
+  std::vector<XmlNode> data;  // <data> content for get/get-config, output nodes for RPCs
+  std::vector<RpcError> errors;
+  std::chrono::microseconds elapsed{0};
+
+  bool ok() const { return errors.empty(); }
+  std::string error_summary() const;
+};
+
+struct Notification {
+  std::string event_time;
+  XmlNode content;  // the notification's own element (e.g. <alarm-notif>)
+};
+
+// A module of the device, as ietf-yang-library lists it.
+struct YangModule {
+  std::string name;
+  std::string revision;
+  std::string ns;
+  std::vector<std::string> features;
+  bool implemented = true;
+};
+
+struct OperationTiming {
+  std::string operation;
+  std::chrono::microseconds elapsed;
+};
+
+enum class EditOperation { kMerge, kReplace, kNone };
+
+class NetconfSession {
+ public:
+  ~NetconfSession();
+  NetconfSession(const NetconfSession&) = delete;
+  NetconfSession& operator=(const NetconfSession&) = delete;
+
+  // Connects over SSH and completes the <hello> exchange.
+  static Result<std::unique_ptr<NetconfSession>> connect(const ConnectOptions& options);
+
+  uint32_t session_id() const;
+  std::vector<std::string> capabilities() const;
+  std::chrono::microseconds setup_time() const { return setup_time_; }
+
+  Result<Reply> get(const Filter& filter = Filter::none());
+  Result<Reply> get_config(const Filter& filter = Filter::none());
+  Result<Reply> edit_config(const std::string& config_xml,
+                            EditOperation default_operation = EditOperation::kMerge);
+  // Any other operation, given as its XML element (e.g. <supervision-watchdog-reset .../>).
+  Result<Reply> rpc(const std::string& operation_xml);
+  Result<Reply> subscribe(const std::string& stream = "NETCONF", const Filter& filter = {});
+  // The next notification, or nullopt when none arrived within `timeout`.
+  Result<std::optional<Notification>> next_notification(std::chrono::milliseconds timeout);
+
+  Result<std::vector<YangModule>> yang_library();
+  Result<std::string> get_schema(const std::string& identifier, const std::string& revision = "");
+
+  Result<void> close();
+
+  const Transcript& transcript() const { return transcript_; }
+  std::vector<OperationTiming> timings() const { return timings_; }
+
+  struct Impl;
+
+ private:
+  explicit NetconfSession(std::unique_ptr<Impl> impl);
+  friend class CallHomeListener;
+  std::unique_ptr<Impl> impl_;
+  Transcript transcript_;
+  std::vector<OperationTiming> timings_;
+  std::chrono::microseconds setup_time_{0};
+};
+
+// Listens for an O-RU's call home (RFC 8071): the O-RU opens the TCP connection, the
+// harness is still the SSH client. Port 0 picks a free port, readable with port().
+class CallHomeListener {
+ public:
+  static Result<std::unique_ptr<CallHomeListener>> listen(const std::string& address, uint16_t port,
+                                                          SshCredentials credentials);
+  ~CallHomeListener();
+  uint16_t port() const { return port_; }
+  Result<std::unique_ptr<NetconfSession>> accept(std::chrono::milliseconds timeout);
+
+ private:
+  CallHomeListener() = default;
+  std::string address_;
+  uint16_t port_ = 0;
+  SshCredentials credentials_;
+};
+
+}  // namespace plugfest::management

@@ -1,0 +1,205 @@
+#include "interfaces/management/xml_node.h"
+
+#include <libyang/libyang.h>
+
+#include <memory>
+
+#include "interfaces/management/libyang_xml.h"
+
+namespace plugfest::management {
+namespace {
+
+// One schema-less libyang context per thread: parsing with LYD_PARSE_OPAQ turns every
+// element into an opaque node that keeps its name, namespace and text.
+ly_ctx* opaque_context() {
+  struct Holder {
+    ly_ctx* ctx = nullptr;
+    Holder() { ly_ctx_new(nullptr, LY_CTX_NO_YANGLIBRARY, &ctx); }
+    ~Holder() { ly_ctx_destroy(ctx); }
+  };
+  thread_local Holder holder;
+  return holder.ctx;
+}
+
+XmlNode convert(const lyd_node* node, const std::string& parent_ns);
+
+void convert_children(const lyd_node* first, const std::string& ns, std::vector<XmlNode>& out) {
+  for (const lyd_node* child = first; child; child = child->next) {
+    out.push_back(convert(child, ns));
+  }
+}
+
+XmlNode convert(const lyd_node* node, const std::string& parent_ns) {
+  XmlNode out;
+  if (!node->schema) {
+    const auto* opaq = reinterpret_cast<const lyd_node_opaq*>(node);
+    out.name = opaq->name.name;
+    out.ns = opaq->name.module_ns ? opaq->name.module_ns : parent_ns;
+    if (!opaq->child && opaq->value) out.text = opaq->value;
+    convert_children(opaq->child, out.ns, out.children);
+    return out;
+  }
+  out.name = node->schema->name;
+  out.ns = node->schema->module->ns;
+  if (node->schema->nodetype & LYD_NODE_TERM) {
+    out.text = lyd_get_value(node);
+  } else if (node->schema->nodetype & LYD_NODE_ANY) {
+    const auto* any = reinterpret_cast<const lyd_node_any*>(node);
+    if (any->value_type == LYD_ANYDATA_DATATREE) {
+      // Printing would drop empty containers, which in a filter are selection nodes.
+      for (const lyd_node* child = any->value.tree; child; child = child->next) {
+        // Implicit default leaves are not content; an empty container (flagged default
+        // too) is a selection node.
+        bool implicit_leaf = (child->flags & LYD_DEFAULT) && child->schema &&
+                             (child->schema->nodetype & LYD_NODE_TERM);
+        if (!implicit_leaf) out.children.push_back(convert(child, out.ns));
+      }
+      return out;
+    }
+    char* text = nullptr;
+    if (lyd_any_value_str(node, &text) == LY_SUCCESS && text) {
+      auto parsed = parse_xml(text);
+      if (parsed.ok()) {
+        out.children = std::move(parsed.value());
+      } else {
+        out.text = text;
+      }
+      free(text);
+    }
+  } else {
+    convert_children(lyd_child(node), out.ns, out.children);
+  }
+  return out;
+}
+
+void print(const XmlNode& node, const std::string& parent_ns, std::string& out) {
+  out += '<';
+  out += node.name;
+  if (node.ns != parent_ns) {
+    out += " xmlns=\"";
+    out += xml_escape(node.ns);
+    out += '"';
+  }
+  if (node.children.empty() && node.text.empty()) {
+    out += "/>";
+    return;
+  }
+  out += '>';
+  out += xml_escape(node.text);
+  for (const auto& child : node.children) print(child, node.ns, out);
+  out += "</";
+  out += node.name;
+  out += '>';
+}
+
+void collect(const XmlNode& node, std::string_view path, std::vector<const XmlNode*>& out) {
+  auto slash = path.find('/');
+  std::string_view step = path.substr(0, slash);
+  for (const auto& child : node.children) {
+    if (child.name != step) continue;
+    if (slash == std::string_view::npos) {
+      out.push_back(&child);
+    } else {
+      collect(child, path.substr(slash + 1), out);
+    }
+  }
+}
+
+}  // namespace
+
+XmlNode xml_from_libyang(const lyd_node* node) { return convert(node, ""); }
+
+std::vector<XmlNode> xml_from_libyang_siblings(const lyd_node* first) {
+  std::vector<XmlNode> out;
+  convert_children(first, "", out);
+  return out;
+}
+
+Result<std::vector<XmlNode>> parse_xml(std::string_view xml) {
+  std::vector<XmlNode> out;
+  // Blank input is an empty fragment.
+  if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;
+  ly_ctx* ctx = opaque_context();
+  if (!ctx) return Error{"cannot create a libyang context", "xml"};
+  lyd_node* tree = nullptr;
+  std::string text(xml);
+  if (lyd_parse_data_mem(ctx, text.c_str(), LYD_XML, LYD_PARSE_ONLY | LYD_PARSE_OPAQ, 0, &tree) !=
+      LY_SUCCESS) {
+    const char* msg = ly_errmsg(ctx);
+    const char* path = ly_errpath(ctx);
+    return Error{std::string("malformed XML: ") + (msg ? msg : "unknown error"),
+                 path ? path : "xml"};
+  }
+  convert_children(tree, "", out);
+  lyd_free_siblings(tree);
+  return out;
+}
+
+std::string to_xml(const std::vector<XmlNode>& nodes) {
+  std::string out;
+  for (const auto& node : nodes) print(node, "", out);
+  return out;
+}
+
+std::string to_xml(const XmlNode& node) {
+  std::string out;
+  print(node, "", out);
+  return out;
+}
+
+std::vector<const XmlNode*> XmlNode::find_all(std::string_view path) const {
+  std::vector<const XmlNode*> out;
+  collect(*this, path, out);
+  return out;
+}
+
+const XmlNode* XmlNode::find(std::string_view path) const {
+  auto all = find_all(path);
+  return all.empty() ? nullptr : all.front();
+}
+
+std::string XmlNode::text_of(std::string_view path) const {
+  const XmlNode* node = find(path);
+  return node ? node->text : std::string();
+}
+
+std::vector<const XmlNode*> find_all(const std::vector<XmlNode>& roots, std::string_view path) {
+  std::vector<const XmlNode*> out;
+  auto slash = path.find('/');
+  std::string_view first = path.substr(0, slash);
+  for (const auto& root : roots) {
+    if (root.name != first) continue;
+    if (slash == std::string_view::npos) {
+      out.push_back(&root);
+    } else {
+      collect(root, path.substr(slash + 1), out);
+    }
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace plugfest::management

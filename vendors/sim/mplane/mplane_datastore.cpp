@@ -1,0 +1,396 @@
+#include "vendors/sim/mplane/mplane_datastore.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <map>
+
+#include "interfaces/management/xml_node.h"
+#include "interfaces/management/yang_models.h"
+
+namespace plugfest::sim {
+namespace {
+
+constexpr const char* kUplane = "/o-ran-uplane-conf:user-plane-configuration";
+
+std::string libyang_error(const ly_ctx* ctx, const std::string& fallback) {
+  const char* message = ly_errmsg(ctx);
+  return message ? message : fallback;
+}
+
+std::string libyang_error_path(const ly_ctx* ctx) {
+  const char* path = ly_errpath(ctx);
+  return path ? path : "";
+}
+
+// Frees every node (at any depth, starting with `*first` and its siblings) for which
+// `drop` says so.
+void prune(lyd_node** first, const std::function<bool(const lyd_node*)>& drop) {
+  lyd_node* node = *first;
+  while (node) {
+    lyd_node* next = node->next;
+    if (drop(node)) {
+      if (node == *first) *first = next;
+      lyd_free_tree(node);
+    } else if (node->schema && (node->schema->nodetype & LYD_NODE_INNER)) {
+      lyd_node* child = lyd_child(node);
+      prune(&child, drop);
+    }
+    node = next;
+  }
+}
+
+bool is_state(const lyd_node* node) {
+  return node->schema && !(node->schema->flags & LYS_CONFIG_W);
+}
+
+std::string value_at(const lyd_node* from, const std::string& path) {
+  lyd_node* found = nullptr;
+  if (lyd_find_path(from, path.c_str(), 0, &found) != LY_SUCCESS || !found) return "";
+  return lyd_get_value(found);
+}
+
+std::vector<lyd_node*> select(const lyd_node* tree, const std::string& xpath) {
+  std::vector<lyd_node*> out;
+  ly_set* set = nullptr;
+  if (!tree || lyd_find_xpath(tree, xpath.c_str(), &set) != LY_SUCCESS) return out;
+  for (uint32_t i = 0; i < set->count; ++i) out.push_back(set->dnodes[i]);
+  ly_set_free(set, nullptr);
+  return out;
+}
+
+bool in_group(const std::string& group, std::initializer_list<const char*> groups) {
+  return std::any_of(groups.begin(), groups.end(), [&](const char* g) { return group == g; });
+}
+
+}  // namespace
+
+bool is_nacm_group(const std::string& group) {
+  return in_group(group, {"sudo", "nms", "fm-pm", "swm"});
+}
+
+bool nacm_may_execute(const std::string& group, const std::string& rpc) {
+  static const std::set<std::string> everyone = {"ietf-netconf:get",
+                                                 "ietf-netconf:get-config",
+                                                 "ietf-netconf:edit-config",
+                                                 "ietf-netconf:lock",
+                                                 "ietf-netconf:unlock",
+                                                 "ietf-netconf:close-session",
+                                                 "notifications:create-subscription",
+                                                 "ietf-netconf-monitoring:get-schema"};
+  if (!is_nacm_group(group)) return false;
+  if (everyone.count(rpc) || in_group(group, {"sudo", "nms"})) return true;
+  std::string module = rpc.substr(0, rpc.find(':'));
+  if (group == "swm")
+    return module == "o-ran-software-management" || module == "o-ran-file-management";
+  if (group == "fm-pm") return module == "o-ran-fm" || module == "o-ran-performance-management";
+  return false;
+}
+
+bool nacm_may_write(const std::string& group, const std::string& module) {
+  if (group == "sudo") return true;
+  if (group == "nms") return module != "o-ran-usermgmt" && module != "ietf-netconf-acm";
+  if (group == "fm-pm") return module == "o-ran-fm" || module == "o-ran-performance-management";
+  if (group == "swm")
+    return module == "o-ran-software-management" || module == "o-ran-file-management";
+  return false;
+}
+
+bool nacm_may_read(const std::string& group, const std::string& module) {
+  if (!is_nacm_group(group)) return false;
+  if (module == "o-ran-usermgmt" || module == "ietf-netconf-acm") return group == "sudo";
+  return true;
+}
+
+Result<std::unique_ptr<MplaneDatastore>> MplaneDatastore::create(
+    const std::string& yang_dir, const std::set<MplaneFault>& faults) {
+  std::unique_ptr<MplaneDatastore> store(new MplaneDatastore());
+  store->faults_ = faults;
+  if (ly_ctx_new(yang_dir.c_str(), 0, &store->ctx_) != LY_SUCCESS) {
+    return Error{"cannot create a libyang context", yang_dir};
+  }
+  for (const auto& spec : management::oru_modules()) {
+    if (faults.count(MplaneFault::kMissingMandatoryModule) && spec.name == "o-ran-operations") {
+      continue;
+    }
+    std::vector<const char*> features;
+    for (const auto& feature : spec.features) features.push_back(feature.c_str());
+    features.push_back(nullptr);
+    if (!ly_ctx_load_module(store->ctx_, spec.name.c_str(), nullptr, features.data())) {
+      return Error{"cannot load module: " + libyang_error(store->ctx_, "unknown error"),
+                   yang_dir + "/" + spec.name + ".yang"};
+    }
+  }
+  if (lyd_parse_data_mem(store->ctx_, initial_oru_data(), LYD_XML, 0, LYD_VALIDATE_PRESENT,
+                         &store->data_) != LY_SUCCESS) {
+    return Error{"initial O-RU data invalid: " + libyang_error(store->ctx_, "unknown error"),
+                 libyang_error_path(store->ctx_)};
+  }
+  store->refresh_carrier_state(store->data_);
+  return store;
+}
+
+MplaneDatastore::~MplaneDatastore() {
+  lyd_free_all(data_);
+  ly_ctx_destroy(ctx_);
+}
+
+Result<lyd_node*> MplaneDatastore::read(const management::Filter& filter, bool config_only,
+                                        const std::string& group) {
+  lyd_node* full = nullptr;
+  if (data_) lyd_dup_siblings(data_, nullptr, LYD_DUP_RECURSIVE, &full);
+  if (!config_only) {
+    lyd_node* library = nullptr;
+    if (ly_ctx_get_yanglib_data(ctx_, &library, "%u", ly_ctx_get_change_count(ctx_)) ==
+        LY_SUCCESS) {
+      lyd_merge_siblings(&full, library, LYD_MERGE_DESTRUCT);
+    }
+  } else {
+    prune(&full, is_state);
+  }
+  prune(&full, [&](const lyd_node* node) {
+    return !node->parent && node->schema && !nacm_may_read(group, node->schema->module->name);
+  });
+  if (filter.kind == management::Filter::Kind::kNone) return full;
+
+  std::unique_ptr<lyd_node, void (*)(lyd_node*)> owner(full, lyd_free_all);
+  std::vector<std::string> xpaths;
+  if (filter.kind == management::Filter::Kind::kXpath) {
+    xpaths.push_back(filter.content);
+  } else {
+    auto parsed = management::parse_xml(filter.content);
+    if (!parsed) return Error{"subtree filter: " + parsed.error().message, "filter"};
+    auto converted = management::subtree_filter_to_xpaths(
+        *parsed, [&](std::string_view ns) -> std::optional<std::string> {
+          const lys_module* module =
+              ly_ctx_get_module_implemented_ns(ctx_, std::string(ns).c_str());
+          if (!module) return std::nullopt;
+          return std::string(module->name);
+        });
+    // RFC 6241 6.2.5: a namespace the device does not know selects nothing.
+    if (!converted) return static_cast<lyd_node*>(nullptr);
+    xpaths = std::move(converted.value());
+  }
+  lyd_node* result = nullptr;
+  for (const auto& xpath : xpaths) {
+    if (!full) break;
+    ly_set* set = nullptr;
+    if (lyd_find_xpath(full, xpath.c_str(), &set) != LY_SUCCESS) {
+      lyd_free_all(result);
+      return Error{"invalid XPath: " + libyang_error(ctx_, "cannot evaluate"), xpath};
+    }
+    for (uint32_t i = 0; i < set->count; ++i) {
+      lyd_node* copy = nullptr;
+      if (lyd_dup_single(set->dnodes[i], nullptr, LYD_DUP_RECURSIVE | LYD_DUP_WITH_PARENTS,
+                         &copy) != LY_SUCCESS) {
+        continue;
+      }
+      while (copy->parent) copy = lyd_parent(copy);
+      lyd_merge_siblings(&result, copy, LYD_MERGE_DESTRUCT);
+    }
+    ly_set_free(set, nullptr);
+  }
+  return result;
+}
+
+Result<void> MplaneDatastore::edit(const std::string& config_xml,
+                                   const std::string& default_operation, const std::string& group) {
+  bool lenient = faults_.count(MplaneFault::kInvalidEditAccepted) != 0;
+  lyd_node* edit = nullptr;
+  if (lyd_parse_data_mem(ctx_, config_xml.c_str(), LYD_XML,
+                         LYD_PARSE_ONLY | LYD_PARSE_STRICT | LYD_PARSE_NO_STATE, 0,
+                         &edit) != LY_SUCCESS) {
+    if (lenient) return {};  // the fault: claim success, change nothing
+    return Error{"invalid edit: " + libyang_error(ctx_, "cannot parse"), libyang_error_path(ctx_)};
+  }
+  std::unique_ptr<lyd_node*, std::function<void(lyd_node**)>> edit_owner(
+      &edit, [](lyd_node** tree) { lyd_free_all(*tree); });
+  if (!edit) return {};
+
+  bool escalate = faults_.count(MplaneFault::kRoleEscalationAllowed) != 0;
+  for (lyd_node* top = edit; top; top = top->next) {
+    std::string module = top->schema->module->name;
+    if (!escalate && !nacm_may_write(group, module)) {
+      return Error{"access denied: group '" + group + "' may not write " + module,
+                   "/" + module + ":" + top->schema->name};
+    }
+  }
+
+  lyd_node* candidate = nullptr;
+  if (data_) lyd_dup_siblings(data_, nullptr, LYD_DUP_RECURSIVE, &candidate);
+  std::unique_ptr<lyd_node*, std::function<void(lyd_node**)>> candidate_owner(
+      &candidate, [](lyd_node** tree) { lyd_free_all(*tree); });
+
+  if (default_operation == "replace") {
+    for (lyd_node* top = edit; top; top = top->next) {
+      for (lyd_node* existing : select(
+               candidate, "/" + std::string(top->schema->module->name) + ":" + top->schema->name)) {
+        lyd_node* child = lyd_child(existing);
+        prune(&child, [](const lyd_node* node) { return !is_state(node); });
+      }
+    }
+  }
+
+  // RFC 6241 7.2 operation attributes: create, delete, remove, replace act here; what is
+  // left of the edit is merged.
+  std::vector<lyd_node*> consumed;
+  std::optional<Error> failure;
+  std::function<void(lyd_node*)> visit = [&](lyd_node* node) {
+    for (; node && !failure; node = node->next) {
+      lyd_meta* meta = lyd_find_meta(node->meta, nullptr, "ietf-netconf:operation");
+      if (!meta) {
+        if (node->schema->nodetype & LYD_NODE_INNER) visit(lyd_child(node));
+        continue;
+      }
+      std::string operation = lyd_get_meta_value(meta);
+      lyd_free_meta_single(meta);
+      char* path_text = lyd_path(node, LYD_PATH_STD, nullptr, 0);
+      std::string path = path_text ? path_text : "";
+      free(path_text);
+      lyd_node* existing = nullptr;
+      lyd_find_path(candidate, path.c_str(), 0, &existing);
+      if (operation == "create" && existing) {
+        failure = Error{"data exists", path};
+      } else if (operation == "delete" && !existing) {
+        failure = Error{"data missing", path};
+      } else if (operation == "delete" || operation == "remove") {
+        if (existing) {
+          if (existing == candidate) candidate = candidate->next;
+          lyd_free_tree(existing);
+        }
+        consumed.push_back(node);
+      } else {
+        if (operation == "replace" && existing) {
+          if (existing == candidate) candidate = candidate->next;
+          lyd_free_tree(existing);
+        }
+        if (node->schema->nodetype & LYD_NODE_INNER) visit(lyd_child(node));
+      }
+    }
+  };
+  visit(edit);
+  if (failure) return *failure;
+  for (lyd_node* node : consumed) {
+    if (node == edit) edit = edit->next;
+    lyd_free_tree(node);
+  }
+  if (edit && lyd_merge_siblings(&candidate, edit, 0) != LY_SUCCESS) {
+    return Error{"cannot merge the edit: " + libyang_error(ctx_, "merge failed"),
+                 libyang_error_path(ctx_)};
+  }
+  if (!lenient) {
+    if (lyd_validate_all(&candidate, ctx_, LYD_VALIDATE_PRESENT, nullptr) != LY_SUCCESS) {
+      return Error{"invalid edit: " + libyang_error(ctx_, "validation failed"),
+                   libyang_error_path(ctx_)};
+    }
+  }
+  if (!faults_.count(MplaneFault::kDuplicateEaxcAccepted)) {
+    auto unique = check_unique_eaxc(candidate);
+    if (!unique) return unique;
+  }
+  refresh_carrier_state(candidate);
+  std::swap(data_, candidate);
+  return {};
+}
+
+// O-RAN WG4 CUS-plane: an eAxC ID identifies one endpoint per direction; two endpoints of
+// one direction sharing it would make the fronthaul ambiguous.
+Result<void> MplaneDatastore::check_unique_eaxc(const lyd_node* tree) const {
+  for (const char* list : {"low-level-tx-endpoints", "low-level-rx-endpoints"}) {
+    std::map<std::string, std::string> owner;
+    for (lyd_node* endpoint : select(tree, std::string(kUplane) + "/" + list)) {
+      std::string eaxc = value_at(endpoint, "e-axcid/eaxc-id");
+      std::string name = value_at(endpoint, "name");
+      if (eaxc.empty()) continue;
+      auto [it, inserted] = owner.emplace(eaxc, name);
+      if (!inserted) {
+        return Error{"eaxc-id " + eaxc + " of " + list + " '" + name + "' is already used by '" +
+                         it->second + "'",
+                     std::string(kUplane) + "/" + list + "[name='" + name + "']/e-axcid/eaxc-id"};
+      }
+    }
+  }
+  return {};
+}
+
+void MplaneDatastore::refresh_carrier_state(lyd_node* tree) const {
+  for (const char* list : {"tx-array-carriers", "rx-array-carriers"}) {
+    for (lyd_node* carrier : select(tree, std::string(kUplane) + "/" + list)) {
+      bool active = value_at(carrier, "active") == "ACTIVE";
+      lyd_new_path(carrier, nullptr, "state", active ? "READY" : "DISABLED", LYD_NEW_PATH_UPDATE,
+                   nullptr);
+    }
+  }
+}
+
+std::vector<ActiveCarrier> MplaneDatastore::active_carriers() const {
+  std::vector<ActiveCarrier> out;
+  struct Direction {
+    ActiveCarrier::Direction direction;
+    const char* carriers;
+    const char* links;
+    const char* carrier_leaf;
+    const char* endpoint_leaf;
+    const char* endpoints;
+  };
+  const Direction directions[] = {
+      {ActiveCarrier::Direction::kTx, "tx-array-carriers", "low-level-tx-links", "tx-array-carrier",
+       "low-level-tx-endpoint", "low-level-tx-endpoints"},
+      {ActiveCarrier::Direction::kRx, "rx-array-carriers", "low-level-rx-links", "rx-array-carrier",
+       "low-level-rx-endpoint", "low-level-rx-endpoints"},
+  };
+  for (const auto& d : directions) {
+    for (lyd_node* carrier :
+         select(data_, std::string(kUplane) + "/" + d.carriers + "[active='ACTIVE']")) {
+      ActiveCarrier active;
+      active.direction = d.direction;
+      active.name = value_at(carrier, "name");
+      active.center_of_channel_bandwidth_hz =
+          std::strtoull(value_at(carrier, "center-of-channel-bandwidth").c_str(), nullptr, 10);
+      active.channel_bandwidth_hz =
+          std::strtoull(value_at(carrier, "channel-bandwidth").c_str(), nullptr, 10);
+      for (lyd_node* link : select(data_, std::string(kUplane) + "/" + d.links + "[" +
+                                              d.carrier_leaf + "='" + active.name + "']")) {
+        std::string endpoint = value_at(link, d.endpoint_leaf);
+        std::string eaxc = value_at(data_, std::string(kUplane) + "/" + d.endpoints + "[name='" +
+                                               endpoint + "']/e-axcid/eaxc-id");
+        if (!eaxc.empty()) active.eaxc_ids.push_back(static_cast<uint16_t>(std::stoul(eaxc)));
+      }
+      std::sort(active.eaxc_ids.begin(), active.eaxc_ids.end());
+      out.push_back(std::move(active));
+    }
+  }
+  return out;
+}
+
+void MplaneDatastore::deactivate_all_carriers() {
+  for (const char* list : {"tx-array-carriers", "rx-array-carriers"}) {
+    for (lyd_node* carrier : select(data_, std::string(kUplane) + "/" + list)) {
+      lyd_new_path(carrier, nullptr, "active", "INACTIVE", LYD_NEW_PATH_UPDATE, nullptr);
+    }
+  }
+  refresh_carrier_state(data_);
+}
+
+Result<std::string> MplaneDatastore::add_active_alarm(uint16_t fault_id, const std::string& source,
+                                                      const std::string& severity,
+                                                      const std::string& text,
+                                                      const std::string& event_time) {
+  std::string body = "<fault-id>" + std::to_string(fault_id) + "</fault-id><fault-source>" +
+                     management::xml_escape(source) + "</fault-source><affected-objects><name>" +
+                     management::xml_escape(source) + "</name></affected-objects><fault-severity>" +
+                     severity + "</fault-severity><is-cleared>false</is-cleared><fault-text>" +
+                     management::xml_escape(text) + "</fault-text><event-time>" + event_time +
+                     "</event-time>";
+  std::string entry = "<active-alarm-list xmlns=\"urn:o-ran:fm:1.0\"><active-alarms>" + body +
+                      "</active-alarms></active-alarm-list>";
+  lyd_node* alarm = nullptr;
+  if (lyd_parse_data_mem(ctx_, entry.c_str(), LYD_XML, LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0,
+                         &alarm) != LY_SUCCESS) {
+    return Error{"cannot record alarm: " + libyang_error(ctx_, "parse failed"), "o-ran-fm"};
+  }
+  lyd_merge_siblings(&data_, alarm, LYD_MERGE_DESTRUCT);
+  return "<alarm-notif xmlns=\"urn:o-ran:fm:1.0\">" + body + "</alarm-notif>";
+}
+
+}  // namespace plugfest::sim

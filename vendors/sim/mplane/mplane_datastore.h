@@ -1,0 +1,63 @@
+#pragma once
+// MplaneDatastore: the simulated O-RU's running configuration and operational state as
+// one libyang data tree, with the NETCONF read and edit semantics and the O-RAN NACM
+// group rules the server applies. Not thread-safe: the server serialises access.
+
+#include <libyang/libyang.h>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "interfaces/common/result.h"
+#include "interfaces/management/filter.h"
+#include "vendors/sim/mplane/mplane_server.h"
+
+namespace plugfest::sim {
+
+bool is_nacm_group(const std::string& group);
+// RPC given as "module:name".
+bool nacm_may_execute(const std::string& group, const std::string& rpc);
+bool nacm_may_write(const std::string& group, const std::string& module);
+bool nacm_may_read(const std::string& group, const std::string& module);
+
+class MplaneDatastore {
+ public:
+  static Result<std::unique_ptr<MplaneDatastore>> create(const std::string& yang_dir,
+                                                         const std::set<MplaneFault>& faults);
+  ~MplaneDatastore();
+
+  ly_ctx* context() const { return ctx_; }
+
+  // Selected data (owned by the caller) for <get> or <get-config>, with what `group`
+  // may not read left out. nullptr is a valid, empty answer.
+  Result<lyd_node*> read(const management::Filter& filter, bool config_only,
+                         const std::string& group);
+  // Applies an <edit-config> <config> body. Errors start with "access denied",
+  // "data exists", "data missing" or describe the invalid value.
+  Result<void> edit(const std::string& config_xml, const std::string& default_operation,
+                    const std::string& group);
+
+  std::vector<ActiveCarrier> active_carriers() const;
+  void deactivate_all_carriers();
+  // Adds to the active alarm list; returns the alarm-notif XML to send.
+  Result<std::string> add_active_alarm(uint16_t fault_id, const std::string& source,
+                                       const std::string& severity, const std::string& text,
+                                       const std::string& event_time);
+
+ private:
+  MplaneDatastore() = default;
+  Result<void> check_unique_eaxc(const lyd_node* tree) const;
+  void refresh_carrier_state(lyd_node* tree) const;
+
+  ly_ctx* ctx_ = nullptr;
+  lyd_node* data_ = nullptr;
+  std::set<MplaneFault> faults_;
+};
+
+// The O-RU's factory data: hardware, capabilities, software slots, users, static
+// endpoints. XML in the namespaces of the project's models.
+const char* initial_oru_data();
+
+}  // namespace plugfest::sim

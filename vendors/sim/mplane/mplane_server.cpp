@@ -1,0 +1,579 @@
+#include "vendors/sim/mplane/mplane_server.h"
+
+#include <libnetconf2/log.h>
+#include <libnetconf2/messages_server.h>
+#include <libnetconf2/netconf.h>
+#include <libnetconf2/session_server.h>
+#include <libnetconf2/session_server_ch.h>
+#include <libssh/libssh.h>
+#include <libyang/libyang.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "interfaces/management/filter.h"
+#include "interfaces/management/libyang_xml.h"
+#include "interfaces/management/listening_socket.h"
+#include "interfaces/management/netconf_log.h"
+#include "interfaces/management/transcript.h"
+#include "interfaces/management/yang_models.h"
+#include "vendors/sim/mplane/mplane_datastore.h"
+
+namespace plugfest::sim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using management::XmlNode;
+
+constexpr const char* kEndpoint = "main";
+constexpr const char* kCallHomeClient = "harness";
+
+struct FaultName {
+  MplaneFault fault;
+  std::string_view name;
+};
+constexpr FaultName kFaultNames[] = {
+    {MplaneFault::kWrongCredentialsAccepted, "wrong-credentials-accepted"},
+    {MplaneFault::kWatchdogIgnored, "watchdog-ignored"},
+    {MplaneFault::kMissingMandatoryModule, "missing-mandatory-module"},
+    {MplaneFault::kInvalidEditAccepted, "invalid-edit-accepted"},
+    {MplaneFault::kDuplicateEaxcAccepted, "duplicate-eaxc-accepted"},
+    {MplaneFault::kAlarmNeverRaised, "alarm-never-raised"},
+    {MplaneFault::kRoleEscalationAllowed, "role-escalation-allowed"},
+};
+
+// libnetconf2's server is process-wide; its callbacks reach the running server here.
+std::mutex g_active_mutex;
+MplaneServer::Impl* g_active = nullptr;
+
+nc_server_reply* error_reply(const ly_ctx* ctx, NC_ERR tag, NC_ERR_TYPE type,
+                             const std::string& message, const std::string& path = "") {
+  lyd_node* error = nc_err(ctx, tag, type);
+  nc_err_set_msg(error, message.c_str(), "en");
+  if (!path.empty()) nc_err_set_path(error, path.c_str());
+  return nc_server_reply_err(error);
+}
+
+std::string rpc_name(const lyd_node* rpc) {
+  return std::string(rpc->schema->module->name) + ":" + rpc->schema->name;
+}
+
+const lyd_node* child_named(const lyd_node* parent, std::string_view name) {
+  for (const lyd_node* child = lyd_child(parent); child; child = child->next) {
+    if (child->schema && name == child->schema->name) return child;
+  }
+  return nullptr;
+}
+
+std::string child_value(const lyd_node* parent, std::string_view name) {
+  const lyd_node* child = child_named(parent, name);
+  return child && child->schema->nodetype & LYD_NODE_TERM ? lyd_get_value(child) : "";
+}
+
+std::string now_date_and_time(std::chrono::seconds ahead = std::chrono::seconds(0)) {
+  return management::format_timestamp(std::chrono::system_clock::now() + ahead);
+}
+
+}  // namespace
+
+std::string_view to_string(MplaneFault fault) {
+  for (const auto& entry : kFaultNames) {
+    if (entry.fault == fault) return entry.name;
+  }
+  return "unknown";
+}
+
+Result<MplaneFault> parse_mplane_fault(std::string_view name) {
+  std::string known;
+  for (const auto& entry : kFaultNames) {
+    if (entry.name == name) return entry.fault;
+    known += (known.empty() ? "" : ", ") + std::string(entry.name);
+  }
+  return Error{"unknown M-plane fault '" + std::string(name) + "' (known: " + known + ")",
+               "faults"};
+}
+
+std::vector<MplaneFault> all_mplane_faults() {
+  std::vector<MplaneFault> out;
+  for (const auto& entry : kFaultNames) out.push_back(entry.fault);
+  return out;
+}
+
+struct MplaneServer::Impl {
+  MplaneServerConfig config;
+  std::unique_ptr<MplaneDatastore> store;
+  std::string temp_dir;
+  std::string host_key_path;
+  uint16_t port = 0;
+  nc_pollsession* poll = nullptr;
+  std::thread thread;
+  std::atomic<bool> stopping{false};
+  bool stopped = false;
+
+  std::mutex mutex;  // guards everything below and the datastore
+  std::set<nc_session*> subscribers;
+  std::vector<std::string> pending_notifications;  // XML, sent by the server thread
+  std::optional<Clock::time_point> watchdog_deadline;
+  std::optional<Clock::time_point> next_supervision_notification;
+  std::chrono::seconds notification_interval{60};
+  std::vector<ActiveCarrier> last_carriers;
+
+  bool has(MplaneFault fault) const { return config.faults.count(fault) != 0; }
+  const MplaneUser* user(const std::string& name) const {
+    for (const auto& candidate : config.users) {
+      if (candidate.name == name) return &candidate;
+    }
+    return nullptr;
+  }
+  std::string group_of(const nc_session* session) const {
+    const char* name = nc_session_get_username(session);
+    const MplaneUser* found = name ? user(name) : nullptr;
+    return found ? found->group : "";
+  }
+
+  void run();
+  nc_server_reply* handle(lyd_node* rpc, nc_session* session);
+  nc_server_reply* handle_get(lyd_node* rpc, nc_session* session, bool config_only);
+  nc_server_reply* handle_edit(lyd_node* rpc, nc_session* session);
+  nc_server_reply* handle_watchdog_reset(lyd_node* rpc);
+  nc_server_reply* handle_get_schema(lyd_node* rpc);
+  void send_notifications();
+  void check_watchdog();
+  void publish_carriers_locked();
+  void raise_alarm_locked(uint16_t fault_id, const std::string& source, const std::string& severity,
+                          const std::string& text);
+};
+
+namespace {
+
+nc_server_reply* dispatch_rpc(lyd_node* rpc, nc_session* session) {
+  // The active server outlives every session: stop() frees sessions before clearing it.
+  return g_active ? g_active->handle(rpc, session)
+                  : nc_server_reply_err(nc_err(LYD_CTX(rpc), NC_ERR_OP_FAILED, NC_ERR_TYPE_APP));
+}
+
+nc_server_reply* dispatch_get_schema(lyd_node* rpc, nc_session*) {
+  return g_active->handle_get_schema(rpc);
+}
+
+int password_check(const nc_session* session, const char* password, void*) {
+  const char* name = nc_session_get_username(session);
+  const MplaneUser* user = name ? g_active->user(name) : nullptr;
+  if (!user || !password) return 1;
+  if (g_active->has(MplaneFault::kWrongCredentialsAccepted)) return 0;
+  return !user->password.empty() && user->password == password ? 0 : 1;
+}
+
+int public_key_check(const nc_session* session, ssh_key key, void*) {
+  const char* name = nc_session_get_username(session);
+  const MplaneUser* user = name ? g_active->user(name) : nullptr;
+  if (!user || user->public_key.empty()) return 1;
+  // "ssh-rsa AAAA... comment": the second field is the key.
+  std::string line = user->public_key;
+  auto first_space = line.find(' ');
+  if (first_space == std::string::npos) return 1;
+  std::string base64 = line.substr(first_space + 1);
+  base64 = base64.substr(0, base64.find(' '));
+  ssh_key known = nullptr;
+  if (ssh_pki_import_pubkey_base64(base64.c_str(),
+                                   ssh_key_type_from_name(line.substr(0, first_space).c_str()),
+                                   &known) != SSH_OK) {
+    return 1;
+  }
+  int differs = ssh_key_cmp(known, key, SSH_KEY_CMP_PUBLIC);
+  ssh_key_free(known);
+  return differs ? 1 : 0;
+}
+
+int host_key(const char*, void* user_data, char** privkey_path, char** privkey_data,
+             NC_SSH_KEY_TYPE* privkey_type) {
+  *privkey_path = strdup(static_cast<std::string*>(user_data)->c_str());
+  *privkey_data = nullptr;
+  *privkey_type = NC_SSH_KEY_UNKNOWN;
+  return 0;
+}
+
+Result<std::string> make_temp_dir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "plugfest-mplane-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) return Error{"cannot create a temporary directory", pattern};
+  return pattern;
+}
+
+Result<std::string> generate_host_key(const std::string& dir) {
+  ssh_key key = nullptr;
+  if (ssh_pki_generate(SSH_KEYTYPE_RSA, 2048, &key) != SSH_OK) {
+    return Error{"cannot generate an RSA host key", "libssh"};
+  }
+  std::string path = dir + "/ssh_host_rsa_key";
+  int rc = ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, path.c_str());
+  ssh_key_free(key);
+  if (rc != SSH_OK) return Error{"cannot write the host key", path};
+  return path;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig config) {
+  std::lock_guard active_lock(g_active_mutex);
+  if (g_active) return Error{"an M-plane server already runs in this process", "mplane"};
+  if (config.users.empty()) return Error{"no M-plane users configured", "mplane.users"};
+  for (const auto& user : config.users) {
+    if (!is_nacm_group(user.group)) {
+      return Error{"unknown NACM group '" + user.group + "' (sudo, nms, fm-pm or swm)",
+                   "mplane.users." + user.name};
+    }
+  }
+  management::install_netconf_log();
+  auto impl = std::make_unique<Impl>();
+  impl->config = std::move(config);
+  auto store = MplaneDatastore::create(impl->config.yang_dir.empty()
+                                           ? std::string(management::project_yang_dir())
+                                           : impl->config.yang_dir,
+                                       impl->config.faults);
+  if (!store) return store.error();
+  impl->store = std::move(store.value());
+
+  auto dir = make_temp_dir();
+  if (!dir) return dir.error();
+  impl->temp_dir = *dir;
+  impl->host_key_path = impl->config.host_key_path;
+  if (impl->host_key_path.empty()) {
+    auto key = generate_host_key(impl->temp_dir);
+    if (!key) return key.error();
+    impl->host_key_path = *key;
+  }
+
+  ly_ctx* ctx = impl->store->context();
+  // libnetconf2's own get-schema handler double-frees in this version: ours goes first.
+  const lysc_node* get_schema =
+      lys_find_path(ctx, nullptr, "/ietf-netconf-monitoring:get-schema", 0);
+  if (get_schema) {
+    const_cast<lysc_node*>(get_schema)->priv = reinterpret_cast<void*>(dispatch_get_schema);
+  }
+  nc_set_global_rpc_clb(dispatch_rpc);
+  if (nc_server_init(ctx) != 0) return Error{"libnetconf2 server initialisation failed", "mplane"};
+  g_active = impl.get();
+
+  auto fail = [&](const std::string& what) -> Result<std::unique_ptr<MplaneServer>> {
+    g_active = nullptr;
+    nc_server_destroy();
+    std::filesystem::remove_all(impl->temp_dir);
+    return Error{what, impl->config.listen_address + ":" + std::to_string(impl->config.port)};
+  };
+  nc_server_ssh_set_hostkey_clb(host_key, &impl->host_key_path, nullptr);
+  nc_server_ssh_set_passwd_auth_clb(password_check, nullptr, nullptr);
+  nc_server_ssh_set_pubkey_auth_clb(public_key_check, nullptr, nullptr);
+  if (nc_server_add_endpt(kEndpoint, NC_TI_LIBSSH) != 0 ||
+      nc_server_ssh_endpt_add_hostkey(kEndpoint, "hostkey", -1) != 0 ||
+      nc_server_ssh_endpt_set_auth_methods(kEndpoint,
+                                           NC_SSH_AUTH_PASSWORD | NC_SSH_AUTH_PUBLICKEY) != 0 ||
+      nc_server_endpt_set_address(kEndpoint, impl->config.listen_address.c_str()) != 0) {
+    return fail("cannot set up the NETCONF over SSH endpoint");
+  }
+  // libnetconf2 refuses port 0: pick a free one, and pick again if it was taken meanwhile.
+  for (int attempt = 0; attempt < 5 && impl->port == 0; ++attempt) {
+    uint16_t port = impl->config.port;
+    if (port == 0) {
+      auto free_port = management::pick_free_tcp_port(impl->config.listen_address);
+      if (!free_port) return fail(free_port.error().message);
+      port = *free_port;
+    }
+    if (nc_server_endpt_set_port(kEndpoint, port) == 0) impl->port = port;
+    if (impl->config.port != 0) break;
+  }
+  if (impl->port == 0) return fail("cannot listen for NETCONF over SSH");
+
+  if (impl->config.call_home) {
+    const auto& target = *impl->config.call_home;
+    if (nc_server_ch_add_client(kCallHomeClient) != 0 ||
+        nc_server_ch_client_add_endpt(kCallHomeClient, kEndpoint, NC_TI_LIBSSH) != 0 ||
+        nc_server_ch_client_endpt_set_address(kCallHomeClient, kEndpoint, target.host.c_str()) !=
+            0 ||
+        nc_server_ch_client_endpt_set_port(kCallHomeClient, kEndpoint, target.port) != 0 ||
+        nc_server_ssh_ch_client_endpt_add_hostkey(kCallHomeClient, kEndpoint, "hostkey", -1) != 0 ||
+        nc_server_ssh_ch_client_endpt_set_auth_methods(
+            kCallHomeClient, kEndpoint, NC_SSH_AUTH_PASSWORD | NC_SSH_AUTH_PUBLICKEY) != 0 ||
+        nc_server_ch_client_set_conn_type(kCallHomeClient, NC_CH_PERSIST) != 0) {
+      return fail("cannot configure call home to " + target.host + ":" +
+                  std::to_string(target.port));
+    }
+  }
+
+  impl->poll = nc_ps_new();
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->run(); });
+  if (impl->config.call_home) {
+    nc_connect_ch_client_dispatch(kCallHomeClient, [](const char*, nc_session* session) {
+      std::lock_guard lock(g_active->mutex);
+      return nc_ps_add_session(g_active->poll, session);
+    });
+  }
+  return std::unique_ptr<MplaneServer>(new MplaneServer(std::move(impl)));
+}
+
+MplaneServer::MplaneServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+MplaneServer::~MplaneServer() { stop(); }
+
+uint16_t MplaneServer::port() const { return impl_->port; }
+
+void MplaneServer::stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->stopping = true;
+  if (impl_->thread.joinable()) impl_->thread.join();
+  std::lock_guard active_lock(g_active_mutex);
+  if (impl_->config.call_home) nc_server_ch_del_client(kCallHomeClient);
+  nc_ps_clear(impl_->poll, 1, nullptr);
+  nc_ps_free(impl_->poll);
+  impl_->poll = nullptr;
+  nc_server_del_endpt(kEndpoint, NC_TI_LIBSSH);
+  nc_server_destroy();
+  g_active = nullptr;
+  std::error_code ignored;
+  std::filesystem::remove_all(impl_->temp_dir, ignored);
+}
+
+void MplaneServer::raise_alarm(uint16_t fault_id, const std::string& fault_source,
+                               const std::string& severity, const std::string& text) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->raise_alarm_locked(fault_id, fault_source, severity, text);
+}
+
+std::vector<ActiveCarrier> MplaneServer::active_carriers() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->store->active_carriers();
+}
+
+void MplaneServer::Impl::run() {
+  while (!stopping) {
+    nc_session* fresh = nullptr;
+    NC_MSG_TYPE accepted = nc_accept(10, &fresh);
+    if (accepted == NC_MSG_HELLO && fresh) {
+      std::lock_guard lock(mutex);
+      nc_ps_add_session(poll, fresh);
+    } else if (fresh) {
+      nc_session_free(fresh, nullptr);
+    }
+    nc_session* polled = nullptr;
+    int result = nc_ps_poll(poll, 10, &polled);
+    if (result & (NC_PSPOLL_SESSION_TERM | NC_PSPOLL_SESSION_ERROR)) {
+      if (polled) {
+        std::lock_guard lock(mutex);
+        subscribers.erase(polled);
+        nc_ps_del_session(poll, polled);
+        nc_session_free(polled, nullptr);
+      }
+    }
+    if (result & NC_PSPOLL_NOSESSIONS) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    check_watchdog();
+    send_notifications();
+  }
+}
+
+nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) {
+  std::lock_guard lock(mutex);
+  ly_ctx* ctx = store->context();
+  std::string name = rpc_name(rpc);
+  std::string group = group_of(session);
+  if (!has(MplaneFault::kRoleEscalationAllowed) && !nacm_may_execute(group, name)) {
+    return error_reply(ctx, NC_ERR_ACCESS_DENIED, NC_ERR_TYPE_APP,
+                       "group '" + group + "' may not execute " + name);
+  }
+  if (name == "ietf-netconf:get") return handle_get(rpc, session, false);
+  if (name == "ietf-netconf:get-config") return handle_get(rpc, session, true);
+  if (name == "ietf-netconf:edit-config") return handle_edit(rpc, session);
+  if (name == "ietf-netconf:lock" || name == "ietf-netconf:unlock") return nc_server_reply_ok();
+  if (name == "ietf-netconf:kill-session") {
+    return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
+                       "kill-session is not supported by this O-RU");
+  }
+  if (name == "notifications:create-subscription") {
+    if (!child_value(rpc, "startTime").empty()) {
+      return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT, "replay is not supported");
+    }
+    std::string stream = child_value(rpc, "stream");
+    if (!stream.empty() && stream != "NETCONF") {
+      return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_APP,
+                         "unknown stream '" + stream + "' (only NETCONF)");
+    }
+    if (subscribers.count(session)) {
+      return error_reply(ctx, NC_ERR_IN_USE, NC_ERR_TYPE_PROT,
+                         "this session already has a subscription");
+    }
+    subscribers.insert(session);
+    nc_session_inc_notif_status(session);
+    return nc_server_reply_ok();
+  }
+  if (name == "o-ran-supervision:supervision-watchdog-reset") return handle_watchdog_reset(rpc);
+  return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
+                     name + " is not supported by this O-RU");
+}
+
+nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* session,
+                                                bool config_only) {
+  ly_ctx* ctx = store->context();
+  const lyd_node* filter_node = child_named(rpc, "filter");
+  management::Filter filter;
+  if (filter_node) {
+    const lyd_meta* type = lyd_find_meta(filter_node->meta, nullptr, "ietf-netconf:type");
+    const lyd_meta* select = lyd_find_meta(filter_node->meta, nullptr, "ietf-netconf:select");
+    if ((type && std::string_view(lyd_get_meta_value(type)) == "xpath") || (!type && select)) {
+      if (!select) {
+        return error_reply(ctx, NC_ERR_MISSING_ATTR, NC_ERR_TYPE_PROT,
+                           "xpath filter without select");
+      }
+      filter = management::Filter::xpath(lyd_get_meta_value(select));
+    } else {
+      filter = management::Filter::subtree(
+          management::to_xml(management::xml_from_libyang(filter_node).children));
+    }
+  }
+  auto data = store->read(filter, config_only, group_of(session));
+  if (!data) {
+    return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT, data.error().message,
+                       data.error().where);
+  }
+  lyd_node* output = nullptr;
+  lyd_dup_single(rpc, nullptr, 0, &output);
+  lyd_new_any(output, nullptr, "data", *data, 1, LYD_ANYDATA_DATATREE, 1, nullptr);
+  return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
+}
+
+nc_server_reply* MplaneServer::Impl::handle_edit(lyd_node* rpc, nc_session* session) {
+  ly_ctx* ctx = store->context();
+  const lyd_node* config_node = child_named(rpc, "config");
+  if (!config_node) {
+    return error_reply(ctx, NC_ERR_MISSING_ELEM, NC_ERR_TYPE_PROT, "edit-config without <config>");
+  }
+  char* text = nullptr;
+  lyd_any_value_str(config_node, &text);
+  std::string config_xml = text ? text : "";
+  free(text);
+  std::string default_operation = child_value(rpc, "default-operation");
+  auto outcome = store->edit(config_xml, default_operation.empty() ? "merge" : default_operation,
+                             group_of(session));
+  if (!outcome) {
+    const auto& error = outcome.error();
+    NC_ERR tag = NC_ERR_INVALID_VALUE;
+    if (error.message.rfind("access denied", 0) == 0) tag = NC_ERR_ACCESS_DENIED;
+    if (error.message.rfind("data exists", 0) == 0) tag = NC_ERR_DATA_EXISTS;
+    if (error.message.rfind("data missing", 0) == 0) tag = NC_ERR_DATA_MISSING;
+    return error_reply(ctx, tag, NC_ERR_TYPE_APP, error.message, error.where);
+  }
+  publish_carriers_locked();
+  return nc_server_reply_ok();
+}
+
+nc_server_reply* MplaneServer::Impl::handle_watchdog_reset(lyd_node* rpc) {
+  std::string interval_text = child_value(rpc, "supervision-notification-interval");
+  std::string guard_text = child_value(rpc, "guard-timer-overhead");
+  auto interval = std::chrono::seconds(interval_text.empty() ? 60 : std::stoi(interval_text));
+  auto guard = std::chrono::seconds(guard_text.empty() ? 10 : std::stoi(guard_text));
+  auto now = Clock::now();
+  notification_interval = interval;
+  next_supervision_notification = now + interval;
+  watchdog_deadline = now + interval + guard;
+  lyd_node* output = nullptr;
+  lyd_dup_single(rpc, nullptr, 0, &output);
+  lyd_new_term(output, nullptr, "next-update-at", now_date_and_time(interval).c_str(), 1, nullptr);
+  return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
+}
+
+nc_server_reply* MplaneServer::Impl::handle_get_schema(lyd_node* rpc) {
+  std::lock_guard lock(mutex);
+  ly_ctx* ctx = store->context();
+  std::string identifier = child_value(rpc, "identifier");
+  std::string version = child_value(rpc, "version");
+  std::string format = child_value(rpc, "format");
+  if (!format.empty() && format.find("yang") == std::string::npos) {
+    return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_APP, "only the yang format is served",
+                       "/ietf-netconf-monitoring:get-schema/format");
+  }
+  const lys_module* module = version.empty()
+                                 ? ly_ctx_get_module_implemented(ctx, identifier.c_str())
+                                 : ly_ctx_get_module(ctx, identifier.c_str(), version.c_str());
+  if (!module && version.empty()) module = ly_ctx_get_module_latest(ctx, identifier.c_str());
+  if (!module) {
+    return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_APP,
+                       "no schema '" + identifier + (version.empty() ? "" : "@" + version) + "'",
+                       "/ietf-netconf-monitoring:get-schema/identifier");
+  }
+  char* text = nullptr;
+  lys_print_mem(&text, module, LYS_OUT_YANG, 0);
+  lyd_node* output = nullptr;
+  lyd_dup_single(rpc, nullptr, 0, &output);
+  lyd_new_any(output, nullptr, "data", text, 1, LYD_ANYDATA_STRING, 1, nullptr);
+  return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
+}
+
+void MplaneServer::Impl::check_watchdog() {
+  std::lock_guard lock(mutex);
+  auto now = Clock::now();
+  if (next_supervision_notification && now >= *next_supervision_notification) {
+    pending_notifications.push_back(
+        "<supervision-notification xmlns=\"urn:o-ran:supervision:1.0\"/>");
+    *next_supervision_notification += notification_interval;
+  }
+  if (!watchdog_deadline || now < *watchdog_deadline || has(MplaneFault::kWatchdogIgnored)) return;
+  // Supervision lost (O-RAN WG4 M-plane, supervision failure): stop radiating.
+  watchdog_deadline.reset();
+  next_supervision_notification.reset();
+  store->deactivate_all_carriers();
+  raise_alarm_locked(26, "o-ru", "MAJOR", "Supervision watchdog expired: carriers deactivated");
+  publish_carriers_locked();
+}
+
+void MplaneServer::Impl::raise_alarm_locked(uint16_t fault_id, const std::string& source,
+                                            const std::string& severity, const std::string& text) {
+  if (has(MplaneFault::kAlarmNeverRaised)) return;
+  auto alarm = store->add_active_alarm(fault_id, source, severity, text, now_date_and_time());
+  if (alarm) pending_notifications.push_back(*alarm);
+}
+
+void MplaneServer::Impl::publish_carriers_locked() {
+  auto carriers = store->active_carriers();
+  bool same = carriers.size() == last_carriers.size();
+  for (std::size_t i = 0; same && i < carriers.size(); ++i) {
+    same = carriers[i].name == last_carriers[i].name &&
+           carriers[i].direction == last_carriers[i].direction &&
+           carriers[i].eaxc_ids == last_carriers[i].eaxc_ids;
+  }
+  if (same) return;
+  last_carriers = carriers;
+  if (config.on_carriers_changed) config.on_carriers_changed(carriers);
+}
+
+void MplaneServer::Impl::send_notifications() {
+  std::vector<std::string> batch;
+  std::vector<nc_session*> targets;
+  {
+    std::lock_guard lock(mutex);
+    batch.swap(pending_notifications);
+    targets.assign(subscribers.begin(), subscribers.end());
+  }
+  if (batch.empty() || targets.empty()) return;
+  ly_ctx* ctx = store->context();
+  for (const auto& xml : batch) {
+    ly_in* in = nullptr;
+    ly_in_new_memory(xml.c_str(), &in);
+    lyd_node* tree = nullptr;
+    LY_ERR parsed = lyd_parse_op(ctx, nullptr, in, LYD_XML, LYD_TYPE_NOTIF_YANG, &tree, nullptr);
+    ly_in_free(in, 0);
+    if (parsed != LY_SUCCESS) continue;
+    std::string time = now_date_and_time();
+    nc_server_notif* notif = nc_server_notif_new(tree, time.data(), NC_PARAMTYPE_DUP_AND_FREE);
+    for (nc_session* session : targets) nc_server_notif_send(session, notif, 1000);
+    nc_server_notif_free(notif);
+    lyd_free_all(tree);
+  }
+}
+
+}  // namespace plugfest::sim

@@ -1,0 +1,96 @@
+#pragma once
+// MplaneServer: the simulated O-RU's NETCONF server over SSH - an in-memory datastore
+// for the project's O-RAN YANG models, the supervision watchdog, alarms, NACM roles,
+// carrier activation, and injectable faults. libnetconf2 keeps its server state per
+// process, so one MplaneServer runs at a time in a process.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interfaces/common/result.h"
+
+namespace plugfest::sim {
+
+// Deviations the simulated O-RU can be told to have, each a negative control for a
+// management-plane test case.
+enum class MplaneFault {
+  kWrongCredentialsAccepted,  // SSH password authentication accepts any password
+  kWatchdogIgnored,           // supervision watchdog never expires
+  kMissingMandatoryModule,    // o-ran-operations is not implemented
+  kInvalidEditAccepted,       // edit-config skips schema validation
+  kDuplicateEaxcAccepted,     // two endpoints of one direction may share an eaxc-id
+  kAlarmNeverRaised,          // alarms are neither listed nor notified
+  kRoleEscalationAllowed,     // NACM grants every role write access
+};
+
+std::string_view to_string(MplaneFault fault);
+Result<MplaneFault> parse_mplane_fault(std::string_view name);
+std::vector<MplaneFault> all_mplane_faults();
+
+// An M-plane account. group is one of the O-RAN NACM groups: sudo, nms, fm-pm, swm.
+struct MplaneUser {
+  std::string name;
+  std::string password;
+  std::string public_key;  // OpenSSH public key line ("ssh-rsa AAAA... comment"), optional
+  std::string group = "sudo";
+};
+
+// Where the O-RU calls home to (RFC 8071, SSH).
+struct CallHomeTarget {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;
+};
+
+// A carrier the O-RU is transmitting or receiving, as the fronthaul side needs it.
+struct ActiveCarrier {
+  enum class Direction { kTx, kRx };
+  Direction direction = Direction::kTx;
+  std::string name;
+  uint64_t center_of_channel_bandwidth_hz = 0;
+  uint64_t channel_bandwidth_hz = 0;
+  std::vector<uint16_t> eaxc_ids;  // of the endpoints linked to this carrier
+};
+
+struct MplaneServerConfig {
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 0;  // 0 picks a free port; MplaneServer::port() says which
+  std::vector<MplaneUser> users;
+  std::string host_key_path;  // empty: a fresh RSA host key is generated
+  std::string yang_dir;       // empty: the project's models
+  std::set<MplaneFault> faults;
+  std::optional<CallHomeTarget> call_home;
+  // Called from the server's thread whenever the set of active carriers changes.
+  std::function<void(const std::vector<ActiveCarrier>&)> on_carriers_changed;
+};
+
+class MplaneServer {
+ public:
+  static Result<std::unique_ptr<MplaneServer>> start(MplaneServerConfig config);
+  ~MplaneServer();
+  MplaneServer(const MplaneServer&) = delete;
+  MplaneServer& operator=(const MplaneServer&) = delete;
+
+  uint16_t port() const;
+  void stop();
+
+  // Raises an alarm as the O-RU's fault management would (o-ran-fm alarm-notif plus the
+  // active alarm list).
+  void raise_alarm(uint16_t fault_id, const std::string& fault_source, const std::string& severity,
+                   const std::string& text);
+  std::vector<ActiveCarrier> active_carriers() const;
+
+  struct Impl;
+
+ private:
+  explicit MplaneServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plugfest::sim
