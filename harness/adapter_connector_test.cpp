@@ -7,7 +7,7 @@
 #include "harness/vendor_descriptor.h"
 #include "interfaces/adapter/adapter_client.h"
 #include "interfaces/adapter/adapter_launcher.h"
-#include "interfaces/adapter/testing/process_test_support.h"
+#include "interfaces/adapter/testing/tls_test_support.h"
 
 namespace plugfest::harness {
 namespace {
@@ -90,8 +90,9 @@ TEST(AdapterConnector, LaunchesThePythonAdapterFromItsShippedDescriptor) {
 TEST(AdapterConnector, MisbehavingAdaptersGiveReasonsWhileAnotherDutWorks) {
   TempDir dir;
   auto connector = make_adapter_connector();
-  auto good = connector->connect(descriptor(dir, "good", test_adapter_yaml("good", "o-du", "--role, o-du")),
-                                 evidence_in(dir, "good"));
+  auto good =
+      connector->connect(descriptor(dir, "good", test_adapter_yaml("good", "o-du", "--role, o-du")),
+                         evidence_in(dir, "good"));
   ASSERT_TRUE(good) << good.error().to_string();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"--mode, hang", "Describe: no answer within 300 ms"},
@@ -164,6 +165,34 @@ TEST(AdapterConnector, ReachesARunningAdapterAtItsAddress) {
   ASSERT_FALSE(failed);
   EXPECT_NE(failed.error().to_string().find("not healthy within 300 ms"), std::string::npos)
       << failed.error().to_string();
+}
+
+// `address:` with `tls:` in the descriptor: the adapter's certificate is verified against
+// the descriptor's CA, and one from another CA is refused.
+TEST(AdapterConnector, ReachesABenchAdapterOverTlsAndRefusesAWrongCa) {
+  TempDir dir;
+  adapter::testing::TlsCertificates certs(dir);
+  ASSERT_TRUE(certs.ok()) << "openssl could not make the test certificates";
+  adapter::testing::TlsAdapterProcess bench(PLUGFEST_TEST_ADAPTER, dir, certs, true);
+  ASSERT_FALSE(bench.address().empty());
+  const auto yaml = [&](const std::string& ca) {
+    return "name: tls-ru\nrole: o-ru\naddress: " + bench.address() +
+           "\ntls: {ca: " + certs.path(ca) + ", cert: " + certs.path("client.pem") +
+           ", key: " + certs.path("client.key") +
+           "}\ntimeouts: {startup: 2s}\ncapabilities: [udp]\n";
+  };
+  auto session = make_adapter_connector()->connect(descriptor(dir, "tls-ru", yaml("ca.pem")),
+                                                   evidence_in(dir, "tls"));
+  ASSERT_TRUE(session) << session.error().to_string();
+  auto description = (*session)->describe();
+  ASSERT_TRUE(description) << description.error().to_string();
+  EXPECT_EQ(description->vendor, "Plugfest Test Devices");
+
+  auto refused = make_adapter_connector()->connect(descriptor(dir, "tls-ru", yaml("other-ca.pem")),
+                                                   evidence_in(dir, "tls"));
+  ASSERT_FALSE(refused) << "a certificate from another CA must be refused";
+  EXPECT_NE(refused.error().to_string().find("not healthy within 2000 ms"), std::string::npos)
+      << refused.error().to_string();
 }
 
 }  // namespace

@@ -9,10 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <thread>
 
 #include "interfaces/adapter/adapter_server.h"
@@ -120,6 +123,39 @@ class CStringArray {
   ::_exit(0);
 }
 
+// Runs `fork_child` on a thread that lives as long as the process. PR_SET_PDEATHSIG fires
+// when the *thread* that forked the child ends, so an adapter forked from a short-lived
+// worker thread (the harness connects to DUTs in parallel) would be killed as soon as
+// that thread finished. The thread is deliberately never joined.
+pid_t run_on_lasting_thread(const std::function<pid_t()>& fork_child) {
+  struct LastingThread {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::packaged_task<pid_t()>> tasks;
+    LastingThread() {
+      std::thread([this] {
+        while (true) {
+          std::unique_lock lock(mutex);
+          wake.wait(lock, [this] { return !tasks.empty(); });
+          auto task = std::move(tasks.front());
+          tasks.pop_front();
+          lock.unlock();
+          task();
+        }
+      }).detach();
+    }
+  };
+  static auto* lasting = new LastingThread();  // Never destroyed: outlives every adapter.
+  std::packaged_task<pid_t()> task(fork_child);
+  auto pid = task.get_future();
+  {
+    std::lock_guard lock(lasting->mutex);
+    lasting->tasks.push_back(std::move(task));
+  }
+  lasting->wake.notify_one();
+  return pid.get();
+}
+
 }  // namespace
 
 std::string tail_of_file(const std::filesystem::path& path, std::size_t max_lines) {
@@ -179,11 +215,16 @@ Result<std::unique_ptr<LaunchedAdapter>> LaunchedAdapter::launch(LaunchOptions o
 
   const auto started = Clock::now();
   const pid_t harness = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) return Error{"fork failed: " + std::string(std::strerror(errno)), where};
-  if (pid == 0) {
-    exec_adapter(harness, program->c_str(), argv_ptr, envp_ptr, stderr_path.c_str(), cwd.c_str());
-  }
+  int fork_errno = 0;
+  const pid_t pid = run_on_lasting_thread([&]() -> pid_t {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      exec_adapter(harness, program->c_str(), argv_ptr, envp_ptr, stderr_path.c_str(), cwd.c_str());
+    }
+    fork_errno = errno;
+    return child;
+  });
+  if (pid < 0) return Error{"fork failed: " + std::string(std::strerror(fork_errno)), where};
   ::setpgid(pid, pid);  // Also done by the child; whichever runs first wins the race.
   adapter->pid_ = pid;
   adapter->options_ = std::move(options);

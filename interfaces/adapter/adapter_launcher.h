@@ -8,8 +8,8 @@
 // group with PR_SET_PDEATHSIG(SIGKILL), and a small guard process (forked alongside,
 // holding only the read end of a pipe whose write end lives in the harness) kills the
 // adapter's process group, grandchildren included, as soon as the harness is gone.
-// PR_SET_PDEATHSIG fires when the *thread* that launched the adapter ends: launch from
-// a thread that outlives the adapter (the guard covers the process, not the thread).
+// PR_SET_PDEATHSIG fires when the *thread* that forked ends, so the fork happens on a
+// thread that lives as long as the process, whichever thread calls launch().
 
 #include <sys/types.h>
 

@@ -44,6 +44,21 @@ TEST(AdapterLauncher, LaunchesWaitsForHealthAndDescribes) {
   EXPECT_NE(tail_of_file((*adapter)->stderr_path()).find("serving on unix:"), std::string::npos);
 }
 
+// The harness connects to DUTs from short-lived threads; the adapter must outlive the
+// thread that launched it.
+TEST(AdapterLauncher, TheAdapterOutlivesTheThreadThatLaunchedIt) {
+  TempDir dir;
+  std::unique_ptr<LaunchedAdapter> adapter;
+  std::thread([&] {
+    auto launched = LaunchedAdapter::launch(test_adapter(dir, "ru1"));
+    if (launched) adapter = std::move(*launched);
+  }).join();
+  ASSERT_NE(adapter, nullptr);
+  auto description = adapter->client().describe();
+  ASSERT_TRUE(description) << description.error().to_string();
+  EXPECT_EQ(adapter->exit_description(), std::nullopt);
+}
+
 TEST(AdapterLauncher, RunsAWholeSession) {
   TempDir dir;
   auto adapter = LaunchedAdapter::launch(test_adapter(dir, "ru1"));

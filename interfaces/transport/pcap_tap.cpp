@@ -7,14 +7,24 @@ fronthaul::IpAddress to_ip_address(const asio::ip::address& address) {
   return address.to_v6().to_bytes();
 }
 
-Result<std::unique_ptr<PcapTap>> PcapTap::create(const std::string& path) {
+Result<std::unique_ptr<PcapTap>> PcapTap::create(const std::string& path, CaptureFraming framing) {
   auto writer = fronthaul::PcapWriter::create(path);
   if (!writer) return writer.error();
-  return std::unique_ptr<PcapTap>(new PcapTap(std::move(*writer)));
+  return std::unique_ptr<PcapTap>(new PcapTap(std::move(*writer), framing));
 }
 
 void PcapTap::on_packet(const TappedPacket& packet) {
   const bool down = packet.direction == RelayDirection::kDownlink;
+  const auto timestamp = packet.timestamp.time_since_epoch();
+  if (framing_ == CaptureFraming::kEthernet) {
+    fronthaul::EthernetFraming ethernet;
+    ethernet.source = down ? kCaptureOduMac : kCaptureOruMac;
+    ethernet.destination = down ? kCaptureOruMac : kCaptureOduMac;
+    auto written =
+        writer_.write(fronthaul::frame_ecpri_ethernet(ethernet, packet.ecpri), timestamp);
+    if (!written && !first_error_) first_error_ = written.error();
+    return;
+  }
   fronthaul::UdpFraming framing;
   framing.ethernet.source = down ? kCaptureOduMac : kCaptureOruMac;
   framing.ethernet.destination = down ? kCaptureOruMac : kCaptureOduMac;
@@ -29,8 +39,7 @@ void PcapTap::on_packet(const TappedPacket& packet) {
     framing.destination_ip = framing.source_ip;
   }
   auto frame = fronthaul::frame_ecpri_udp(framing, packet.ecpri);
-  Result<void> written = frame ? writer_.write(*frame, packet.timestamp.time_since_epoch())
-                               : Result<void>(frame.error());
+  Result<void> written = frame ? writer_.write(*frame, timestamp) : Result<void>(frame.error());
   if (!written && !first_error_) first_error_ = written.error();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// A relay tap that writes every packet to a pcap file as Ethernet + IP + UDP with the
-// real addresses and ports and the receive timestamp, for Wireshark's eCPRI dissector.
+// A relay tap that writes every packet to a pcap file with its receive timestamp: as
+// Ethernet + IP + UDP with the real addresses and ports, or (cheaper, and dissected as
+// eCPRI without any port setting) as Ethernet II with ethertype 0xAEFE.
 
 #include <memory>
 #include <string>
@@ -15,9 +16,12 @@ namespace plugfest::transport {
 inline constexpr fronthaul::MacAddress kCaptureOduMac{0x02, 0x00, 0x00, 0x00, 0x0d, 0x01};
 inline constexpr fronthaul::MacAddress kCaptureOruMac{0x02, 0x00, 0x00, 0x00, 0x0e, 0x01};
 
+enum class CaptureFraming : std::uint8_t { kUdp, kEthernet };
+
 class PcapTap : public PacketTap {
  public:
-  static Result<std::unique_ptr<PcapTap>> create(const std::string& path);
+  static Result<std::unique_ptr<PcapTap>> create(const std::string& path,
+                                                 CaptureFraming framing = CaptureFraming::kUdp);
 
   void on_packet(const TappedPacket& packet) override;
   // Flushes and closes; the first error met while writing, if any.
@@ -26,9 +30,11 @@ class PcapTap : public PacketTap {
   const std::string& path() const { return writer_.path(); }
 
  private:
-  explicit PcapTap(fronthaul::PcapWriter writer) : writer_(std::move(writer)) {}
+  PcapTap(fronthaul::PcapWriter writer, CaptureFraming framing)
+      : writer_(std::move(writer)), framing_(framing) {}
 
   fronthaul::PcapWriter writer_;
+  CaptureFraming framing_;
   std::optional<Error> first_error_;
 };
 

@@ -148,6 +148,31 @@ TEST_F(RelayOnLoopback, UplinkBeforeAnyDownlinkIsTappedButNotForwarded) {
   EXPECT_FALSE(packets[0].forwarded);
 }
 
+TEST_F(RelayOnLoopback, PcapTapCanRecordPlainEthernetFrames) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("plugfest-relay-eth-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "relay.pcap").string();
+  auto pcap = PcapTap::create(path, CaptureFraming::kEthernet);
+  ASSERT_TRUE(pcap) << pcap.error().to_string();
+  relay_->add_tap(**pcap);
+  run_relay();
+  ASSERT_TRUE(o_du_->send_to(message(4), relay_->du_facing_endpoint()));
+  ASSERT_EQ(receive_one(*o_ru_), message(4));
+  stop_relay();
+  ASSERT_TRUE((*pcap)->close());
+  auto reader = fronthaul::PcapReader::open(path);
+  ASSERT_TRUE(reader);
+  auto frame = reader->next();
+  ASSERT_TRUE(frame && *frame);
+  auto where = fronthaul::locate_ecpri((*frame)->bytes);
+  ASSERT_TRUE(where) << where.error().to_string();
+  EXPECT_EQ(where->transport, fronthaul::EcpriTransport::kEthernet);
+  const auto sent = message(4);
+  EXPECT_TRUE(std::equal(sent.begin(), sent.end(), where->payload.begin()));
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(RelayOnLoopback, PcapTapRecordsEveryPacketWithAddressesAndTimestamps) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("plugfest-relay-" + std::to_string(::getpid()));

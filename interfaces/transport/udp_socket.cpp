@@ -81,6 +81,36 @@ Result<void> EcpriUdpSocket::send_to(std::span<const std::uint8_t> datagram,
   }
 }
 
+Result<std::size_t> EcpriUdpSocket::send_batch(
+    std::span<const std::span<const std::uint8_t>> datagrams,
+    const asio::ip::udp::endpoint& destination) {
+  std::vector<iovec> iov(datagrams.size());
+  std::vector<mmsghdr> messages(datagrams.size());
+  for (std::size_t i = 0; i < datagrams.size(); ++i) {
+    iov[i] = {const_cast<std::uint8_t*>(datagrams[i].data()), datagrams[i].size()};
+    msghdr& h = messages[i].msg_hdr;
+    h = {};
+    h.msg_name = const_cast<sockaddr*>(destination.data());
+    h.msg_namelen = static_cast<socklen_t>(destination.size());
+    h.msg_iov = &iov[i];
+    h.msg_iovlen = 1;
+  }
+  std::size_t done = 0;
+  while (done < messages.size()) {
+    const int sent = ::sendmmsg(reader_.fd(), messages.data() + done,
+                                static_cast<unsigned>(messages.size() - done), 0);
+    if (sent > 0) {
+      done += static_cast<std::size_t>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (done > 0) break;
+    return system_error("sendmmsg failed", "udp to " + destination.address().to_string() + ":" +
+                                               std::to_string(destination.port()));
+  }
+  return done;
+}
+
 std::span<const UdpDatagram> EcpriUdpSocket::collect(std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     datagrams_[i].packet = reader_.packet(i);

@@ -49,6 +49,11 @@ class EcpriUdpSocket {
   Result<void> send_to(std::span<const std::uint8_t> datagram,
                        const asio::ip::udp::endpoint& destination);
 
+  // Sends several datagrams to one destination with one system call (sendmmsg); returns
+  // how many were sent before an error, or the error when none was.
+  Result<std::size_t> send_batch(std::span<const std::span<const std::uint8_t>> datagrams,
+                                 const asio::ip::udp::endpoint& destination);
+
   // Waits up to timeout for datagrams; an empty span on timeout. Valid until the next receive.
   Result<std::span<const UdpDatagram>> receive(std::chrono::milliseconds timeout);
   // Receives continuously on the io_context (see BatchedReader::start).

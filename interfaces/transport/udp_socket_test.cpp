@@ -95,6 +95,29 @@ TEST(EcpriUdpSocket, QueuedDatagramsComeInBatchesInOrder) {
   EXPECT_EQ(largest_batch, 16u);  // everything was queued: full batches
 }
 
+TEST(EcpriUdpSocket, SendBatchDeliversEveryDatagramInOrder) {
+  asio::io_context io;
+  auto a = open_on(io, "127.0.0.1");
+  auto b = open_on(io, "127.0.0.1");
+  ASSERT_TRUE(a && b);
+  std::vector<std::vector<std::uint8_t>> data;
+  for (int i = 0; i < 5; ++i) data.push_back(datagram(static_cast<std::uint8_t>(i * 10), 300));
+  std::vector<std::span<const std::uint8_t>> views(data.begin(), data.end());
+  auto sent = a->send_batch(views, b->local_endpoint());
+  ASSERT_TRUE(sent) << sent.error().to_string();
+  EXPECT_EQ(*sent, 5u);
+  std::size_t got_count = 0;
+  while (got_count < 5) {
+    auto got = b->receive(milliseconds(5000));
+    ASSERT_TRUE(got);
+    ASSERT_FALSE(got->empty());
+    for (const auto& d : *got) {
+      EXPECT_EQ(d.packet.bytes[0], data[got_count][0]);
+      ++got_count;
+    }
+  }
+}
+
 TEST(EcpriUdpSocket, OversizedDatagramIsMarkedTruncated) {
   asio::io_context io;
   UdpOptions options;

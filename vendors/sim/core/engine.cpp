@@ -6,7 +6,7 @@ namespace plugfest::sim {
 namespace {
 
 constexpr std::size_t kEcpriCommonHeaderBytes = 4;
-constexpr std::uint32_t kGapEvery = 16;
+constexpr std::uint32_t kGapEvery = 8;
 
 void set_payload_size(std::vector<std::uint8_t>& bytes, std::size_t size) {
   bytes[2] = static_cast<std::uint8_t>(size >> 8);

@@ -46,7 +46,8 @@ PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slo
   PairRun run;
   SlotPattern pattern;
   pattern.num_slots = static_cast<std::uint32_t>(slots);
-  run.first_slot = odu.start(pattern, now).value();
+  const std::int64_t first_slot = odu.start(pattern, now).value();
+  run.first_slot = clock.point_of(first_slot * transport::kSymbolsPerSlot);
   std::vector<Packet> queue;
   const auto slot = clock.dilate(std::chrono::microseconds(500));
   const Timestamp end = now + slot * (slots + 8);
@@ -73,10 +74,13 @@ PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slo
   }
   run.oru = oru.counters();
   run.odu = odu.counters();
-  const auto& s = run.first_slot;
-  run.radiated = oru.radiated(0, s.frame_id(), s.subframe, s.slot);
-  // Slot 4 of the pattern (DDDSU) is the first UL slot.
-  const auto ul = clock.point_of(clock.symbol_of(s) + 4 * transport::kSymbolsPerSlot);
+  std::int64_t d_slot = first_slot;  // a full D slot, not S or U
+  while (d_slot % 5 >= 3) ++d_slot;
+  const auto d = clock.point_of(d_slot * transport::kSymbolsPerSlot);
+  run.radiated = oru.radiated(0, d.frame_id(), d.subframe, d.slot);
+  // DDDSU by slot number on the clock.
+  const std::int64_t u_slot = first_slot + (4 - first_slot % 5 + 5) % 5;
+  const auto ul = clock.point_of(u_slot * transport::kSymbolsPerSlot);
   run.decoded = odu.decoded(0, ul.frame_id(), ul.subframe, ul.slot);
   return run;
 }
@@ -160,10 +164,25 @@ TEST(SimulatedPair, UlLateIsLateAtTheOdu) {
   EXPECT_EQ(run.odu.on_time, 0u);
 }
 
-TEST(SimulatedPair, DlEarlyIsEarlyAtTheOru) {
+TEST(SimulatedPair, DlEarlyIsEarlyAtTheOruAndKeepsSequenceOrder) {
   const PairRun run = run_pair({Fault::kDlEarly}, {});
   EXPECT_GT(run.oru.early, 0u);
   EXPECT_EQ(run.oru.late, 0u);
+  const RadioConfig config = small_config();
+  std::map<std::tuple<bool, bool, std::uint16_t>, int> last;
+  for (const auto& p : run.packets) {
+    if (!p.downlink) continue;
+    const auto m =
+        fronthaul::decode(p.bytes, config.decoder_config(DataDirection::kDownlink)).message;
+    const bool uplink =
+        m.is_cplane() &&
+        std::get<fronthaul::CplaneMessage>(m.body).header.data_direction == DataDirection::kUplink;
+    const auto key = std::make_tuple(m.is_uplane(), uplink, m.eaxc.ru_port);
+    if (last.count(key)) {
+      EXPECT_EQ((last[key] + 1) & 0xff, m.seq_id.sequence_id) << "out of order";
+    }
+    last[key] = m.seq_id.sequence_id;
+  }
 }
 
 TEST(SimulatedPair, IqLowScaleIsFarBelowTheConfiguredPower) {
@@ -191,7 +210,8 @@ TEST(SimulatedPair, MultiSectionAndSectionIdAndEaxcFaultsChangeOnlyThoseFields) 
     EXPECT_TRUE(id == kUlSectionId + 1 || id == kPrachSectionId + 1) << id;
   }
   for (const auto& m : uplane_messages(run_pair({}, {Fault::kEaxcMappingMismatch}))) {
-    EXPECT_GE(m.eaxc.ru_port, 2 * config.antennas);
+    const bool prach = std::get<fronthaul::UplaneMessage>(m.body).header.filter_index != 0;
+    EXPECT_EQ(m.eaxc.ru_port >= config.antennas, !prach);
   }
   const auto prach_shifted = uplane_messages(run_pair({}, {Fault::kPrachWrongStartSymbol}));
   bool shifted = false;

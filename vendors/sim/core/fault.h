@@ -19,10 +19,10 @@ enum class Fault : std::uint8_t {
   kTruncatedUplane,           // O-RU: UL U-plane messages end mid-section
   kPrachWrongStartSymbol,     // O-RU: PRACH answered two symbols later than requested
   kSt3NumSymbolZero,          // O-DU: section type 3 requests with numSymbol 0
-  kEaxcMappingMismatch,       // U-plane sent on the eAxC of the next antenna
+  kEaxcMappingMismatch,       // O-RU: data and PRACH eAxCs swapped; O-DU: DL on unknown ports
   kUlLate,                    // O-RU: UL U-plane sent after Ta3 max (late in Ta4)
   kDlEarly,                   // O-DU: DL U-plane sent before T1a max
-  kSeqIdGap,                  // every 16th message of a flow skips a sequence ID
+  kSeqIdGap,                  // every 8th message of a flow skips a sequence ID
   kEcpriPayloadSizeWrong,     // U-plane ecpriPayload 4 octets larger than the message
   kDynamicHeaderWhenStatic,   // U-plane sections carry udCompHdr although it is static
   kIqLowScale,                // U-plane IQ about 50 dB below the configured power

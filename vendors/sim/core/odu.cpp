@@ -71,7 +71,7 @@ Timestamp SimulatedOdu::slot_symbol_start(std::int64_t slot, int symbol) const {
   return clock_.symbol_start(slot * transport::kSymbolsPerSlot + symbol);
 }
 
-Result<transport::SlotPoint> SimulatedOdu::start(const SlotPattern& pattern, Timestamp now) {
+Result<std::int64_t> SimulatedOdu::start(const SlotPattern& pattern, Timestamp now) {
   if (auto ok = pattern.check(config_.carrier_prbs); !ok) return ok.error();
   std::lock_guard lock(mutex_);
   // The first slot whose earliest C-plane (the T1a_cp max edge) is still ahead of us.
@@ -81,7 +81,7 @@ Result<transport::SlotPoint> SimulatedOdu::start(const SlotPattern& pattern, Tim
   first_slot_ = slot;
   next_slot_ = slot;
   uplink_slots_ = 0;
-  return clock_.point_of(slot * transport::kSymbolsPerSlot);
+  return slot;
 }
 
 void SimulatedOdu::on_time(Timestamp now, std::vector<Transmission>& out) {
@@ -182,10 +182,12 @@ void SimulatedOdu::downlink(std::int64_t slot, std::uint8_t symbols,
       const Timestamp symbol_start = clock_.symbol_start(n);
       Timestamp at = windows_.t1a_up.target(symbol_start);
       if (faults_.has(Fault::kDlEarly)) {
-        // Before the window opens, but never ahead of the slot's C-plane.
+        // Before the window opens, but never ahead of the slot's C-plane, and in symbol
+        // order so sequence IDs stay in order.
         const Timestamp early =
             windows_.t1a_up.opens(symbol_start) - (windows_.t1a_up.max - windows_.t1a_up.min) / 20;
-        if (early > cplane_at) at = early;
+        at =
+            std::max(early, cplane_at + clock_.dilate(std::chrono::microseconds(1)) * (symbol + 1));
       }
       out.push_back({at, emitter_.emit(std::move(u))});
       ++counters_.transmitted;

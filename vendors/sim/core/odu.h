@@ -44,8 +44,8 @@ class SimulatedOdu : public FronthaulEngine {
   void reset() override;
 
   // Starts the pattern with the first slot whose C-plane can still leave in time after
-  // `now`; returns that slot.
-  Result<transport::SlotPoint> start(const SlotPattern& pattern, transport::Timestamp now);
+  // `now`; returns that slot's index on the slot clock (slots since the epoch).
+  Result<std::int64_t> start(const SlotPattern& pattern, transport::Timestamp now);
   void stop();
   bool active() const;
 

@@ -132,7 +132,10 @@ void SimulatedOru::answer(const Message& request, const CplaneMessage& cplane,
   if (faults_.has(Fault::kIqLowScale)) signal.power_dbfs -= kLowScaleDb;
 
   fronthaul::EaxcId eaxc = request.eaxc;
-  if (faults_.has(Fault::kEaxcMappingMismatch)) eaxc.ru_port += 2 * config_.antennas;
+  // eaxc-mapping-mismatch: data answered on the PRACH eAxC of the antenna and back.
+  if (faults_.has(Fault::kEaxcMappingMismatch)) {
+    eaxc.ru_port = prach ? antenna : static_cast<std::uint16_t>(config_.antennas + antenna);
+  }
   const std::int64_t shift =
       prach && faults_.has(Fault::kPrachWrongStartSymbol) ? kPrachSymbolShift : 0;
   std::uint8_t most_symbols = 0;

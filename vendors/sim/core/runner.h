@@ -1,0 +1,75 @@
+#pragma once
+// Puts a fronthaul engine on a real UDP socket: feeds it every received packet with its
+// timestamp, lets it plan on a timer, and sends its transmissions when they are due.
+
+#include <asio/io_context.hpp>
+#include <asio/ip/udp.hpp>
+#include <asio/system_timer.hpp>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <thread>
+
+#include "interfaces/transport/udp_socket.h"
+#include "vendors/sim/core/engine.h"
+
+namespace plugfest::sim {
+
+class FronthaulRunner {
+ public:
+  struct Options {
+    asio::ip::udp::endpoint local;
+    std::optional<asio::ip::udp::endpoint> peer;  // unset: the sender of the first packet
+    std::chrono::nanoseconds tick{std::chrono::microseconds(250)};
+    transport::UdpOptions socket;
+  };
+
+  static Result<std::unique_ptr<FronthaulRunner>> start(FronthaulEngine& engine,
+                                                        const Options& options);
+  ~FronthaulRunner();
+  FronthaulRunner(const FronthaulRunner&) = delete;
+  FronthaulRunner& operator=(const FronthaulRunner&) = delete;
+
+  asio::ip::udp::endpoint local_endpoint() const { return socket_->local_endpoint(); }
+  void set_peer(const asio::ip::udp::endpoint& peer);
+  // Runs a planning pass now (after the engine was given something to do).
+  void wake();
+  void stop();
+
+  std::uint64_t sent() const { return sent_; }
+  std::uint64_t send_errors() const { return send_errors_; }
+
+ private:
+  struct Queued {
+    transport::Timestamp at;
+    std::uint64_t order;
+    std::vector<std::uint8_t> ecpri;
+    bool operator>(const Queued& other) const {
+      return at != other.at ? at > other.at : order > other.order;
+    }
+  };
+
+  FronthaulRunner(FronthaulEngine& engine, const Options& options);
+  void enqueue(std::vector<Transmission>& out);
+  void tick();
+  void send_due();
+  void arm();
+
+  FronthaulEngine& engine_;
+  Options options_;
+  asio::io_context io_;
+  std::unique_ptr<transport::EcpriUdpSocket> socket_;
+  asio::system_timer timer_;
+  std::thread thread_;
+  std::optional<asio::ip::udp::endpoint> peer_;  // io thread only
+  std::priority_queue<Queued, std::vector<Queued>, std::greater<>> queue_;
+  std::uint64_t order_ = 0;
+  std::vector<Transmission> scratch_;
+  std::atomic<std::uint64_t> sent_{0};
+  std::atomic<std::uint64_t> send_errors_{0};
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace plugfest::sim

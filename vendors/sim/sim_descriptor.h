@@ -1,0 +1,51 @@
+#pragma once
+// What plugfest-sim reads from its vendor descriptor: identity, role, capabilities (the
+// PICS it claims), faults, and under `lab:` the defaults of its simulated radio.
+//
+//   lab:
+//     vendor: Acme            # Describe identity (defaults: the descriptor's name)
+//     model: AC-RU-4T4R
+//     serial: SIM-0001
+//     software_version: 1.0.0
+//     fronthaul: {host: 127.0.0.1}      # where the simulated device binds its UDP port
+//     timing: {dilation: 100}           # slot clock stretch (PLUGFEST_TIME_DILATION wins)
+//     pattern: {tdd: DDDSU, start_prb: 0, num_prbs: 0, prach_every: 2}   # O-DU only
+//     mplane: {host: 127.0.0.1, user: oranuser, password: secret}       # O-RU: a NETCONF
+//                                    # server; M-plane faults then go in `faults:` too
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "interfaces/adapter/device.h"
+#include "interfaces/common/result.h"
+#include "vendors/sim/core/fault.h"
+#include "vendors/sim/core/odu.h"
+#include "vendors/sim/core/radio_config.h"
+#include "vendors/sim/mplane/mplane_server.h"
+
+namespace plugfest::sim {
+
+// The embedded NETCONF server of a simulated O-RU, when the descriptor asks for one.
+struct MplaneSettings {
+  std::string host = "127.0.0.1";
+  std::string user = "oranuser";
+  std::string password = "o-ran-sim";
+  std::set<MplaneFault> faults;
+};
+
+struct SimDescriptor {
+  adapter::DeviceDescription device;
+  FaultSet faults;
+  std::string fronthaul_host = "127.0.0.1";
+  double dilation = 1.0;
+  SlotPattern pattern;  // the O-DU's defaults; Stimulate overrides allocation and length
+  std::optional<MplaneSettings> mplane;
+};
+
+Result<SimDescriptor> load_sim_descriptor(const std::string& path);
+
+// Environment variable that overrides the descriptor's timing dilation.
+inline constexpr const char* kDilationEnvironmentVariable = "PLUGFEST_TIME_DILATION";
+
+}  // namespace plugfest::sim

@@ -1,0 +1,90 @@
+#include "vendors/sim/sim_descriptor.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace plugfest::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Descriptor : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("plugfest-simdesc-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& text) {
+    const fs::path path = dir_ / "d.yaml";
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(Descriptor, ReadsIdentityCapabilitiesFaultsAndLab) {
+  auto d = load_sim_descriptor(
+      write("name: acme-ru\nrole: o-ru\ndescription: Acme RU\n"
+            "capabilities: {section_type: [1, 3], compression: {bfp: [9]}, udp: true}\n"
+            "lab: {vendor: Acme, serial: X1, timing: {dilation: 50}, fronthaul: {host: '::1'}}\n"
+            "faults: [ul-late, {seqid-gap: {every: 3}}]\n"));
+  ASSERT_TRUE(d) << d.error().to_string();
+  EXPECT_EQ(d->device.role, adapter::Role::kOru);
+  EXPECT_EQ(d->device.vendor, "Acme");
+  EXPECT_EQ(d->device.model, "Acme RU");
+  EXPECT_EQ(d->device.serial, "X1");
+  EXPECT_TRUE(d->device.capabilities.has("compression.bfp.9"));
+  EXPECT_TRUE(d->device.capabilities.has("compression.bfp"));
+  EXPECT_TRUE(d->device.capabilities.has("section_type.3"));
+  EXPECT_TRUE(d->device.capabilities.has("udp"));
+  EXPECT_TRUE(d->faults.has(Fault::kUlLate));
+  EXPECT_TRUE(d->faults.has(Fault::kSeqIdGap));
+  EXPECT_EQ(d->dilation, 50);
+  EXPECT_EQ(d->fronthaul_host, "::1");
+}
+
+TEST_F(Descriptor, MplaneSettingsAndMplaneFaults) {
+  auto d =
+      load_sim_descriptor(write("name: x\nrole: o-ru\nlab: {mplane: {user: admin, password: pw}}\n"
+                                "faults: [seqid-gap, wrong-credentials-accepted]\n"));
+  ASSERT_TRUE(d) << d.error().to_string();
+  ASSERT_TRUE(d->mplane);
+  EXPECT_EQ(d->mplane->user, "admin");
+  EXPECT_TRUE(d->faults.has(Fault::kSeqIdGap));
+  EXPECT_EQ(d->mplane->faults.count(MplaneFault::kWrongCredentialsAccepted), 1u);
+  // Without an M-plane an M-plane fault is unknown; an O-DU has none.
+  EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [watchdog-ignored]\n")));
+  EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-du\nlab: {mplane: {}}\n")));
+}
+
+TEST_F(Descriptor, BadInputSaysWhereAndWhat) {
+  auto unknown = load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [ul-lat]\n"));
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("ul-late"), std::string::npos);
+  EXPECT_NE(unknown.error().where.find(":3:"), std::string::npos);
+  auto wrong_role = load_sim_descriptor(write("name: x\nrole: o-du\nfaults: [ul-late]\n"));
+  ASSERT_FALSE(wrong_role);
+  EXPECT_NE(wrong_role.error().message.find("o-du"), std::string::npos);
+  EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: radio\n")));
+  EXPECT_FALSE(load_sim_descriptor(write("[not, a, mapping]")));
+  EXPECT_FALSE(load_sim_descriptor((dir_ / "missing.yaml").string()));
+  EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-ru\nlab: {timing: {dilation: 0.1}}\n")));
+}
+
+TEST(ShippedDescriptors, EveryDescriptorLoads) {
+  std::size_t count = 0;
+  for (const auto& entry : fs::directory_iterator(PLUGFEST_DESCRIPTORS)) {
+    if (entry.path().extension() != ".yaml") continue;
+    auto d = load_sim_descriptor(entry.path().string());
+    EXPECT_TRUE(d) << entry.path() << ": " << d.error().to_string();
+    ++count;
+  }
+  EXPECT_GE(count, 5u);
+}
+
+}  // namespace
+}  // namespace plugfest::sim
