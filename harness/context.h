@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -83,12 +84,21 @@ class Context {
   Verdict verdict() const;
 
   // Cancellation: set at the deadline or on Ctrl-C; long cases poll it and return.
-  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  bool cancelled() const {
+    return cancelled_.load(std::memory_order_relaxed) ||
+           (watched_ != nullptr && watched_->load(std::memory_order_relaxed));
+  }
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
   std::chrono::milliseconds remaining() const;
 
+  // A per-item seed derived from the run's seed, for cases that randomise stimuli.
+  std::uint64_t seed() const { return seed_; }
+
   // For the executor.
   void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  void set_seed(std::uint64_t seed) { seed_ = seed; }
+  // Also report cancelled() when `flag` is set (the executor's flag for this item).
+  void watch(const std::atomic<bool>* flag) { watched_ = flag; }
   // The verdict, reason and evidence recorded so far, into `result`.
   void fill(ItemResult& result) const;
 
@@ -101,6 +111,8 @@ class Context {
   std::string evidence_dir_;
   std::chrono::steady_clock::time_point deadline_;
   std::atomic<bool> cancelled_{false};
+  const std::atomic<bool>* watched_ = nullptr;
+  std::uint64_t seed_ = 0;
 
   mutable std::mutex mutex_;
   Verdict verdict_ = Verdict::kNone;

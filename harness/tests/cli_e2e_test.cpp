@@ -1,0 +1,206 @@
+// End-to-end tests of the command line: the real `plugfest` code path, built with the
+// test-only catalog and fake DUTs (plugfest-selftest), run as a separate process.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "harness/journal.h"
+#include "harness/test_support.h"
+
+extern char** environ;
+
+namespace plugfest::harness {
+namespace {
+
+using testing::TempDir;
+
+const std::string kBinary = PLUGFEST_SELFTEST_BIN;
+
+pid_t spawn(const std::vector<std::string>& args, const std::string& output) {
+  std::vector<char*> argv;
+  std::string program = kBinary;
+  argv.push_back(program.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, kBinary.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::map<std::string, Verdict> matrix(const std::filesystem::path& dir) {
+  std::map<std::string, Verdict> m;
+  auto journal = read_journal(dir / "journal.jsonl");
+  if (journal) {
+    for (const auto& r : journal->results) m[r.item_id] = r.verdict;
+  }
+  return m;
+}
+
+std::size_t journal_lines(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "journal.jsonl");
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) ++n;
+  return n;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    profile_ = dir_.write("in/p.yaml", R"(
+id: selftest
+title: t
+specification: {document: TEST, version: "1"}
+cases:
+  - id: selftest.ru.verdict
+  - id: selftest.ru.needs-bfp
+  - id: selftest.pair.verdict
+)");
+    duts_ = (dir_.path() / "in/duts").string();
+    dut("du-1", "o-du", "");
+    dut("ru-1", "o-ru", "capabilities: [compression.bfp.9]\n");
+    dut("ru-2", "o-ru", "");
+  }
+  void dut(const std::string& name, const std::string& role, const std::string& extra) {
+    dir_.write("in/duts/" + name + ".yaml",
+               "name: " + name + "\nrole: " + role + "\ncommand: fake\n" + extra);
+  }
+  int run(std::vector<std::string> args, std::string* output = nullptr) {
+    const auto out = (dir_.path() / ("out" + std::to_string(counter_++))).string();
+    const int status = wait_exit(spawn(args, out));
+    if (output) *output = slurp(out);
+    return status;
+  }
+  std::string results(const std::string& name) { return (dir_.path() / name).string(); }
+
+  TempDir dir_;
+  std::string profile_, duts_;
+  int counter_ = 0;
+};
+
+TEST_F(Cli, ExitStatusesZeroOneTwoThree) {
+  std::string out;
+  EXPECT_EQ(run({"run", "-o", results("a"), "--progress", "plain", profile_, duts_}, &out), 0)
+      << out;
+  EXPECT_NE(out.find("report: "), std::string::npos);
+  EXPECT_NE(out.find("Conformance"), std::string::npos);
+  dut("ru-2", "o-ru", "lab: {selftest: {verdict: fail}}\n");
+  EXPECT_EQ(run({"run", "-o", results("b"), profile_, duts_}), 1);
+  dut("ru-2", "o-ru", "lab: {selftest: {verdict: error}}\n");
+  EXPECT_EQ(run({"run", "-o", results("c"), profile_, duts_}), 3);
+  dut("ru-2", "o-ru", "lab: [oops]\n");
+  EXPECT_EQ(run({"run", "-o", results("d"), profile_, duts_}, &out), 2);
+  EXPECT_NE(out.find("ru-2.yaml:4:6"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(results("d")));  // nothing runs on bad input
+  EXPECT_EQ(run({"run", "--shard", "4/3", profile_, duts_}), 2);
+  EXPECT_EQ(run({"validate", profile_, duts_}), 2);
+}
+
+TEST_F(Cli, ListValidateFilterAndReport) {
+  std::string out;
+  EXPECT_EQ(run({"list"}, &out), 0);
+  EXPECT_NE(out.find("selftest.pair.verdict"), std::string::npos);
+  EXPECT_EQ(run({"list", profile_}, &out), 0);
+  EXPECT_NE(out.find("[requires compression.bfp]"), std::string::npos) << out;
+  EXPECT_EQ(run({"validate", profile_, duts_}, &out), 0);
+  EXPECT_NE(out.find("ok: profile selftest"), std::string::npos);
+  const auto typo = dir_.write("typo.yaml",
+                               "id: x\ntitle: t\nspecification: {document: D, version: '1'}\n"
+                               "cases: [{id: selftest.ru.verdikt}]\n");
+  EXPECT_EQ(run({"validate", typo}, &out), 2);
+  EXPECT_NE(out.find("typo.yaml:4:14: key 'id': unknown test case 'selftest.ru.verdikt'; did you "
+                     "mean 'selftest.ru.verdict'?"),
+            std::string::npos)
+      << out;
+
+  EXPECT_EQ(run({"run", "-o", results("f"), "--filter", "selftest.pair.*", profile_, duts_}), 0);
+  EXPECT_EQ(matrix(results("f")).size(), 2u);
+  std::filesystem::remove(std::filesystem::path(results("f")) / "report.html");
+  EXPECT_EQ(run({"report", results("f")}, &out), 0);
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(results("f")) / "report.html"));
+  EXPECT_NE(out.find("Interoperability"), std::string::npos);
+}
+
+TEST_F(Cli, ShardsMergeAndMismatchedRunsAreRefused) {
+  ASSERT_EQ(run({"run", "-o", results("all"), profile_, duts_}), 0);
+  ASSERT_EQ(run({"run", "-o", results("s1"), "--shard", "1/2", profile_, duts_}), 0);
+  ASSERT_EQ(run({"run", "-o", results("s2"), "--shard", "2/2", profile_, duts_}), 0);
+  EXPECT_EQ(run({"merge", results("s1"), results("s2"), "--into", results("m")}), 0);
+  EXPECT_EQ(matrix(results("m")), matrix(results("all")));
+  const auto other = dir_.write("in2/p.yaml", slurp(profile_) + "  - id: selftest.du.verdict\n");
+  ASSERT_EQ(run({"run", "-o", results("o"), other, duts_}), 0);
+  std::string out;
+  EXPECT_EQ(run({"merge", results("s1"), results("o"), "--into", results("m2")}, &out), 2);
+  EXPECT_NE(out.find("refusing to merge"), std::string::npos) << out;
+}
+
+TEST_F(Cli, KilledRunResumesToTheSameMatrix) {
+  for (int i = 3; i <= 12; ++i)
+    dut("ru-" + std::to_string(i), "o-ru", "lab: {selftest: {sleep_ms: 40}}\n");
+  ASSERT_EQ(run({"run", "-o", results("ref"), "--jobs", "2", profile_, duts_}), 0);
+  const auto reference = matrix(results("ref"));
+  ASSERT_GT(reference.size(), 30u);
+
+  const pid_t pid =
+      spawn({"run", "-o", results("killed"), "--jobs", "2", "--progress", "none", profile_, duts_},
+            (dir_.path() / "killed.out").string());
+  ASSERT_GT(pid, 0);
+  // Kill it once a few items are in the journal (bounded wait; no timing assertion).
+  for (int i = 0; i < 6000 && journal_lines(results("killed")) < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid, SIGKILL);
+  EXPECT_EQ(wait_exit(pid), 128 + SIGKILL);
+  const std::size_t before = matrix(results("killed")).size();
+  EXPECT_GE(before, 5u);
+  EXPECT_LT(before, reference.size());
+
+  std::string out;
+  EXPECT_EQ(run({"run", "--resume", results("killed")}, &out), 0) << out;
+  EXPECT_EQ(matrix(results("killed")), reference);
+  EXPECT_EQ(journal_lines(results("killed")), reference.size());  // nothing ran twice
+}
+
+TEST_F(Cli, InterruptFinishesConsistentlyAndResumes) {
+  for (int i = 3; i <= 12; ++i)
+    dut("ru-" + std::to_string(i), "o-ru", "lab: {selftest: {sleep_ms: 40}}\n");
+  const pid_t pid =
+      spawn({"run", "-o", results("int"), "--jobs", "2", "--progress", "none", profile_, duts_},
+            (dir_.path() / "int.out").string());
+  for (int i = 0; i < 6000 && journal_lines(results("int")) < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid, SIGINT);
+  const int status = wait_exit(pid);
+  EXPECT_TRUE(status == 3 || status == 0) << status;
+  EXPECT_NE(slurp(dir_.path() / "int.out").find("--resume"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(results("int")) / "report.html"));
+  EXPECT_EQ(run({"run", "--resume", results("int")}), 0);
+  EXPECT_EQ(journal_lines(results("int")), matrix(results("int")).size());
+}
+
+}  // namespace
+}  // namespace plugfest::harness
