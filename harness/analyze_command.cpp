@@ -4,11 +4,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "harness/analyze/analyzer.h"
 #include "harness/analyze/offline_results.h"
 #include "harness/cli.h"
+#include "harness/journal.h"
+#include "harness/manifest.h"
+#include "harness/reports.h"
 
 namespace plugfest::cli {
 namespace {
@@ -79,6 +83,38 @@ int run_analyze(const AnalyzeOptions& options) {
                 << f.clause << ") " << f.where() << ": " << f.message << "\n";
     }
   }
+  // The same results folder as `plugfest run`: manifest, journal and every report.
+  harness::Manifest manifest;
+  manifest.harness_version = version();
+  manifest.created = harness::utc_now_iso8601();
+  manifest.run_id = "analyze-" + manifest.created;
+  for (char& c : manifest.run_id) c = (c == ':') ? '-' : c;
+  harness::ManifestProfile profile{
+      "offline-analysis", "Offline analysis of fronthaul captures", "O-RAN.WG4.CUS", "", "", {}};
+  for (const auto& c : analyze::offline_cases()) profile.cases.push_back(std::string(c.id));
+  manifest.profiles.push_back(profile);
+  for (const auto& path : options.captures) {
+    manifest.arguments.push_back(std::filesystem::absolute(path).string());
+  }
+  const auto items = analyze::item_results(*report, profile.id, manifest.created, 0);
+  for (const auto& item : items) manifest.planned_items.push_back(item.item_id);
+  const std::filesystem::path dir = std::filesystem::path(options.out) / manifest.run_id;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto journal = harness::JournalWriter::open(dir / "journal.jsonl");
+  Result<void> written = harness::write_manifest(dir, manifest);
+  if (journal && written) {
+    for (const auto& item : items) {
+      if (written) written = (*journal)->append(item);
+    }
+  }
+  if (written) written = harness::write_reports(dir, manifest, items);
+  if (!journal || !written) {
+    std::cerr << "error: cannot write the results folder "
+              << (journal ? written.error().to_string() : journal.error().to_string()) << "\n";
+    return kInfrastructure;
+  }
+  std::cout << "results: " << dir.string() << "\n";
   if (report->ecpri_frames == 0) {
     std::cerr << "error: no eCPRI message found in the capture"
               << (config.udp_ports.empty() ? " (for eCPRI over UDP give udp_ports in --config)"

@@ -73,6 +73,13 @@ TEST_F(AnalyzeCliTest, ConformantCapturePasses) {
   EXPECT_NE(out.output.find("pass  offline.cus.ul-response"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("pass  offline.cus.timing.oru-transmit"), std::string::npos);
   EXPECT_EQ(out.output.find("fail  "), std::string::npos) << out.output;
+  // The results folder of a run: manifest, journal and the reports.
+  ASSERT_TRUE(fs::exists(file("results")));
+  const auto run_dir = fs::directory_iterator(file("results"))->path();
+  for (const char* name : {"manifest.json", "journal.jsonl", "junit.xml", "o-ran-results.json",
+                           "report.html", "report.md"}) {
+    EXPECT_TRUE(fs::exists(run_dir / name)) << name;
+  }
 }
 
 TEST_F(AnalyzeCliTest, FaultFailsWithFrameNumbers) {
