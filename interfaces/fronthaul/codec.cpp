@@ -917,6 +917,20 @@ void Decoder::decode_one_way_delay(BitReader& r, OneWayDelayMeasurement& m) {
   m.compensation_value = static_cast<std::int64_t>(compensation);
   m.dummy_bytes = r.read_bytes(r.remaining_bytes());
   out_.bytes_read = r.byte_position();
+  // Action types: 0 request, 1 request with follow-up, 2 response, 3 remote request,
+  // 4 remote request with follow-up, 5 follow-up; only 0, 2 and 5 carry a timestamp
+  // and a compensation value.
+  const std::size_t offset = kEcpriCommonHeaderBytes + 1;
+  if (m.action_type > 5) {
+    report(rules::kEcpriOneWayDelayAction, offset,
+           "action type " + std::to_string(m.action_type) + " is reserved");
+  } else if (m.action_type != 0 && m.action_type != 2 && m.action_type != 5 &&
+             (m.timestamp_seconds != 0 || m.timestamp_nanoseconds != 0 ||
+              m.compensation_value != 0)) {
+    report(rules::kEcpriOneWayDelayAction, offset,
+           "action type " + std::to_string(m.action_type) +
+               " with a non-zero timestamp or compensation value");
+  }
 }
 
 }  // namespace

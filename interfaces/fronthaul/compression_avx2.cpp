@@ -12,6 +12,7 @@
 #include <immintrin.h>
 
 #include <array>
+#include <cstddef>
 #include <cstring>
 #include <utility>
 
@@ -19,6 +20,9 @@
 
 namespace plugfest::fronthaul::detail {
 namespace {
+
+// The kernels read and write IqSample arrays as interleaved int16 I, Q.
+static_assert(sizeof(IqSample) == 4 && offsetof(IqSample, q) == 2);
 
 constexpr std::uint8_t kZero = 0x80;  // pshufb index that yields a zero byte
 
@@ -141,10 +145,11 @@ inline std::pair<int, int> pair_maxima(__m256i m0, __m256i m1, __m256i m2) {
   __m256i r = _mm256_max_epu16(_mm256_permute2x128_si256(m0, m2, 0x20),
                                _mm256_permute2x128_si256(m0, m2, 0x31));
   r = _mm256_max_epu16(r, m1);
-  r = _mm256_max_epu16(r, _mm256_bsrli_epi128(r, 8));
-  r = _mm256_max_epu16(r, _mm256_bsrli_epi128(r, 4));
-  r = _mm256_max_epu16(r, _mm256_bsrli_epi128(r, 2));
-  return {_mm256_extract_epi16(r, 0) & 0xffff, _mm256_extract_epi16(r, 8) & 0xffff};
+  // phminposuw finds the least of eight words; the largest is the least of the complements.
+  const __m256i complement = _mm256_xor_si256(r, _mm256_set1_epi32(-1));
+  const int least_a = _mm_cvtsi128_si32(_mm_minpos_epu16(_mm256_castsi256_si128(complement)));
+  const int least_b = _mm_cvtsi128_si32(_mm_minpos_epu16(_mm256_extracti128_si256(complement, 1)));
+  return {0xffff - (least_a & 0xffff), 0xffff - (least_b & 0xffff)};
 }
 
 inline __m256i block_magnitudes(__m256i v) { return _mm256_xor_si256(v, _mm256_srai_epi16(v, 15)); }

@@ -24,6 +24,9 @@ constexpr std::array kRules = {
     Rule{rules::kEaxcBitWidths, "5.1.3.2.6", S::kError, "eAxC ID bit widths do not add up to 16"},
     Rule{rules::kEcpriFragmentation, "5.1.3.2.7", S::kWarning,
          "radio transport fragmentation (E bit clear or subsequence ID set)"},
+    Rule{rules::kEcpriOneWayDelayAction, "eCPRI 2.0 3.2.4.6", S::kError,
+         "one-way delay measurement: reserved action type, or a timestamp / compensation "
+         "value where the action type defines none"},
     Rule{rules::kPayloadVersion, "7.5.2.2", S::kError, "unsupported payloadVersion (not 1)"},
     Rule{rules::kSubframeIdRange, "7.5.2.5", S::kError, "subframeId greater than 9"},
     Rule{rules::kStartSymbolRange, "7.5.2.7", S::kError, "startSymbolId greater than 13"},

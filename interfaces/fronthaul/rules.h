@@ -51,6 +51,7 @@ inline constexpr std::string_view kEcpriPayloadSize = "FH-ECPRI-PAYLOAD-SIZE";
 inline constexpr std::string_view kEcpriFramePadding = "FH-ECPRI-FRAME-PADDING";
 inline constexpr std::string_view kEaxcBitWidths = "FH-EAXC-BIT-WIDTHS";
 inline constexpr std::string_view kEcpriFragmentation = "FH-ECPRI-FRAGMENTATION";
+inline constexpr std::string_view kEcpriOneWayDelayAction = "FH-ECPRI-OWD-ACTION";
 // Radio application header (both planes)
 inline constexpr std::string_view kPayloadVersion = "FH-PAYLOAD-VERSION";
 inline constexpr std::string_view kSubframeIdRange = "FH-SUBFRAME-ID-RANGE";

@@ -124,6 +124,14 @@ std::map<std::string_view, std::function<Scenario()>> negative_cases() {
     m.seq_id.e_bit = false;
     return one(m);
   };
+  cases[rules::kEcpriOneWayDelayAction] = [] {
+    OneWayDelayMeasurement owd;
+    owd.action_type = 3;  // remote request: no timestamp
+    owd.timestamp_nanoseconds = 5;
+    Message m;
+    m.body = owd;
+    return one(m);
+  };
   // ---- radio application header ----
   cases[rules::kPayloadVersion] = [] {
     Message m = cplane();

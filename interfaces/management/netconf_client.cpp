@@ -249,8 +249,9 @@ Result<Reply> NetconfSession::edit_config(const std::string& config_xml,
   }
   std::string content =
       "<config xmlns=\"" + std::string(kBaseNs) + "\">" + config_xml + "</config>";
+  // libnetconf2 puts the <config> element around the content itself.
   nc_rpc* rpc = nc_rpc_edit(NC_DATASTORE_RUNNING, op, NC_RPC_EDIT_TESTOPT_TESTSET,
-                            NC_RPC_EDIT_ERROPT_STOP, content.c_str(), NC_PARAMTYPE_DUP_AND_FREE);
+                            NC_RPC_EDIT_ERROPT_STOP, config_xml.c_str(), NC_PARAMTYPE_DUP_AND_FREE);
   return exchange(impl_->session, rpc, "edit-config",
                   "<edit-config><target><running/></target><default-operation>" + op_name +
                       "</default-operation>" + content + "</edit-config>",

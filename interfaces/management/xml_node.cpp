@@ -43,6 +43,12 @@ XmlNode convert(const lyd_node* node, const std::string& parent_ns) {
   out.ns = node->schema->module->ns;
   if (node->schema->nodetype & LYD_NODE_TERM) {
     out.text = lyd_get_value(node);
+    const auto* term = reinterpret_cast<const lyd_node_term*>(node);
+    const lysc_type* type = term->value.realtype;
+    if (type && type->basetype == LY_TYPE_IDENT && term->value.ident) {
+      const lys_module* module = term->value.ident->module;
+      out.prefixes.emplace_back(module->name, module->ns);
+    }
   } else if (node->schema->nodetype & LYD_NODE_ANY) {
     const auto* any = reinterpret_cast<const lyd_node_any*>(node);
     if (any->value_type == LYD_ANYDATA_DATATREE) {
@@ -79,6 +85,9 @@ void print(const XmlNode& node, const std::string& parent_ns, std::string& out) 
     out += " xmlns=\"";
     out += xml_escape(node.ns);
     out += '"';
+  }
+  for (const auto& [prefix, ns] : node.prefixes) {
+    out += " xmlns:" + prefix + "=\"" + xml_escape(ns) + '"';
   }
   if (node.children.empty() && node.text.empty()) {
     out += "/>";

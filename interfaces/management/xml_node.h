@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "interfaces/common/result.h"
@@ -14,6 +15,9 @@ struct XmlNode {
   std::string name;  // local name, no prefix
   std::string ns;    // XML namespace (inherited from the parent when not declared)
   std::string text;  // text content of a leaf element; empty for inner elements
+  // Prefix declarations the text needs: an identityref "o-ran-hw:O-RAN-RADIO" names the
+  // namespace of its prefix here.
+  std::vector<std::pair<std::string, std::string>> prefixes;
   std::vector<XmlNode> children;
 
   // Every descendant reached by a slash-separated chain of local names, starting at the

@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   plugfest::sim::SimAdapter adapter(std::move(*loaded));
+  if (auto mplane = adapter.start_mplane(); !mplane) {
+    std::cerr << "plugfest-sim: " << mplane.error().to_string() << std::endl;
+    return 2;
+  }
   auto server = plugfest::adapter::AdapterServer::start(adapter, listen);
   if (!server) {
     std::cerr << "plugfest-sim: " << server.error().to_string() << std::endl;

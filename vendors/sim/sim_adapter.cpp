@@ -44,6 +44,18 @@ SimAdapter::~SimAdapter() {
   if (session_ && session_->runner) session_->runner->stop();
 }
 
+Result<void> SimAdapter::start_mplane() {
+  if (!descriptor_.mplane) return {};
+  MplaneServerConfig config;
+  config.listen_address = descriptor_.mplane->host;
+  config.users.push_back({descriptor_.mplane->user, descriptor_.mplane->password, "", "sudo"});
+  config.faults = descriptor_.mplane->faults;
+  auto server = MplaneServer::start(std::move(config));
+  if (!server) return Error{"M-plane server: " + server.error().message, server.error().where};
+  mplane_ = std::move(*server);
+  return {};
+}
+
 Result<adapter::AdapterDescription> SimAdapter::describe() {
   adapter::AdapterDescription d;
   d.device = descriptor_.device;
@@ -94,6 +106,12 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
   adapter::SessionSetup setup;
   setup.dut_endpoint = adapter::UdpEndpoint{session->runner->local_endpoint().address().to_string(),
                                             session->runner->local_endpoint().port()};
+  if (mplane_) {
+    setup.management = adapter::ManagementEndpoint{
+        descriptor_.mplane->host,     mplane_->port(),
+        descriptor_.mplane->user,     adapter::ManagementAuth::kPassword,
+        descriptor_.mplane->password, false};
+  }
   std::lock_guard lock(mutex_);
   if (session_ && session_->runner) session_->runner->stop();
   session_ = std::move(session);

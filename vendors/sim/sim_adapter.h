@@ -18,6 +18,9 @@ class SimAdapter : public adapter::AdapterHandler {
   explicit SimAdapter(SimDescriptor descriptor) : descriptor_(std::move(descriptor)) {}
   ~SimAdapter() override;
 
+  // Starts the embedded NETCONF server when the descriptor asks for one.
+  Result<void> start_mplane();
+
   Result<adapter::AdapterDescription> describe() override;
   Result<adapter::SessionSetup> prepare_session(const adapter::SessionRequest& request) override;
   Result<std::optional<adapter::SlotPoint>> stimulate(const std::string& session_id,
@@ -42,6 +45,7 @@ class SimAdapter : public adapter::AdapterHandler {
   SimDescriptor descriptor_;
   std::mutex mutex_;
   std::unique_ptr<Session> session_;  // one session at a time; a new one replaces it
+  std::unique_ptr<MplaneServer> mplane_;
 };
 
 }  // namespace plugfest::sim

@@ -74,6 +74,17 @@ Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
     d.device.model = text_or(root["description"], name);
     if (const YAML::Node caps = root["capabilities"]) flatten(caps, "", d.device.capabilities);
 
+    if (const YAML::Node lab = root["lab"]; lab && lab["mplane"]) {
+      if (d.device.role != adapter::Role::kOru) {
+        return at(path, lab["mplane"], "only an o-ru embeds an M-plane server");
+      }
+      const YAML::Node m = lab["mplane"];
+      MplaneSettings settings;
+      settings.host = text_or(m["host"], settings.host);
+      settings.user = text_or(m["user"], settings.user);
+      settings.password = text_or(m["password"], settings.password);
+      d.mplane = settings;
+    }
     if (const YAML::Node faults = root["faults"]) {
       if (!faults.IsSequence()) return at(path, faults, "key 'faults': expected a list");
       for (const YAML::Node& item : faults) {
@@ -83,6 +94,12 @@ Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
         else if (item.IsMap() && item.size() == 1)
           fault_name = item.begin()->first.as<std::string>();
         auto fault = parse_fault(fault_name);
+        if (!fault && d.mplane) {
+          if (auto mplane_fault = parse_mplane_fault(fault_name)) {
+            d.mplane->faults.insert(*mplane_fault);
+            continue;
+          }
+        }
         if (!fault) return at(path, item, fault.error().message);
         if (!applies_to(*fault, d.device.role)) {
           return at(path, item, "fault '" + fault_name + "' cannot apply to an " + role);

@@ -10,7 +10,11 @@
 //     fronthaul: {host: 127.0.0.1}      # where the simulated device binds its UDP port
 //     timing: {dilation: 100}           # slot clock stretch (PLUGFEST_TIME_DILATION wins)
 //     pattern: {tdd: DDDSU, start_prb: 0, num_prbs: 0, prach_every: 2}   # O-DU only
+//     mplane: {host: 127.0.0.1, user: oranuser, password: secret}       # O-RU: a NETCONF
+//                                    # server; M-plane faults then go in `faults:` too
 
+#include <optional>
+#include <set>
 #include <string>
 
 #include "interfaces/adapter/device.h"
@@ -18,8 +22,17 @@
 #include "vendors/sim/core/fault.h"
 #include "vendors/sim/core/odu.h"
 #include "vendors/sim/core/radio_config.h"
+#include "vendors/sim/mplane/mplane_server.h"
 
 namespace plugfest::sim {
+
+// The embedded NETCONF server of a simulated O-RU, when the descriptor asks for one.
+struct MplaneSettings {
+  std::string host = "127.0.0.1";
+  std::string user = "oranuser";
+  std::string password = "o-ran-sim";
+  std::set<MplaneFault> faults;
+};
 
 struct SimDescriptor {
   adapter::DeviceDescription device;
@@ -27,6 +40,7 @@ struct SimDescriptor {
   std::string fronthaul_host = "127.0.0.1";
   double dilation = 1.0;
   SlotPattern pattern;  // the O-DU's defaults; Stimulate overrides allocation and length
+  std::optional<MplaneSettings> mplane;
 };
 
 Result<SimDescriptor> load_sim_descriptor(const std::string& path);

@@ -47,6 +47,20 @@ TEST_F(Descriptor, ReadsIdentityCapabilitiesFaultsAndLab) {
   EXPECT_EQ(d->fronthaul_host, "::1");
 }
 
+TEST_F(Descriptor, MplaneSettingsAndMplaneFaults) {
+  auto d =
+      load_sim_descriptor(write("name: x\nrole: o-ru\nlab: {mplane: {user: admin, password: pw}}\n"
+                                "faults: [seqid-gap, wrong-credentials-accepted]\n"));
+  ASSERT_TRUE(d) << d.error().to_string();
+  ASSERT_TRUE(d->mplane);
+  EXPECT_EQ(d->mplane->user, "admin");
+  EXPECT_TRUE(d->faults.has(Fault::kSeqIdGap));
+  EXPECT_EQ(d->mplane->faults.count(MplaneFault::kWrongCredentialsAccepted), 1u);
+  // Without an M-plane an M-plane fault is unknown; an O-DU has none.
+  EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [watchdog-ignored]\n")));
+  EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-du\nlab: {mplane: {}}\n")));
+}
+
 TEST_F(Descriptor, BadInputSaysWhereAndWhat) {
   auto unknown = load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [ul-lat]\n"));
   ASSERT_FALSE(unknown);

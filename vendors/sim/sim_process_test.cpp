@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <asio/ip/tcp.hpp>
+#include <asio/read.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -96,12 +98,14 @@ class SimProcess : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  std::string write_descriptor(Role role, const std::vector<std::string>& faults) {
+  std::string write_descriptor(Role role, const std::vector<std::string>& faults,
+                               const std::string& lab_extra = "") {
     const fs::path path = dir_ / "sim.yaml";
     std::ofstream out(path);
     out << "name: sim-under-test\nrole: " << adapter::to_string(role) << "\n"
         << "command: [plugfest-sim]\ncapabilities: {section_type: [1, 3]}\n"
-        << "lab: {vendor: Test, timing: {dilation: " << kDilation << "}}\nfaults: [";
+        << "lab: {vendor: Test, timing: {dilation: " << kDilation << "}" << lab_extra
+        << "}\nfaults: [";
     for (std::size_t i = 0; i < faults.size(); ++i) out << (i ? ", " : "") << faults[i];
     out << "]\n";
     return path.string();
@@ -261,6 +265,33 @@ TEST_F(SimProcess, ConformantOduRaisesNoFindingAndDecodesTheUplink) {
   expect_clean_reception(o);
   ASSERT_TRUE(o.observation.available) << o.observation.unavailable_reason;
   EXPECT_EQ(o.observation.symbols.size(), 14u);
+}
+
+TEST_F(SimProcess, OruWithAnMplaneServesNetconfOverSsh) {
+  adapter::LaunchOptions launch;
+  launch.name = "sim";
+  launch.command = {PLUGFEST_SIM, "--descriptor",
+                    write_descriptor(Role::kOru, {}, ", mplane: {user: admin, password: pw}")};
+  launch.stderr_path = dir_ / "sim.stderr";
+  auto sim = adapter::LaunchedAdapter::launch(launch);
+  ASSERT_TRUE(sim) << sim.error().to_string();
+  auto setup = (*sim)->client().prepare_session(
+      session_request(udp::endpoint(asio::ip::make_address("127.0.0.1"), 9)));
+  ASSERT_TRUE(setup) << setup.error().to_string();
+  ASSERT_TRUE(setup->management);
+  EXPECT_EQ(setup->management->user, "admin");
+  EXPECT_EQ(setup->management->password, "pw");
+  ASSERT_NE(setup->management->port, 0);
+  // Something speaks SSH there (the NETCONF session itself is the M-plane suite's business).
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  asio::error_code ec;
+  socket.connect({asio::ip::make_address(setup->management->host), setup->management->port}, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  std::string banner(7, '\0');
+  asio::read(socket, asio::buffer(banner), ec);
+  EXPECT_EQ(banner, "SSH-2.0");
+  EXPECT_TRUE((*sim)->client().shutdown());
 }
 
 // Each fault, the role that shows it, and the rule IDs it must raise (exactly those).

@@ -290,6 +290,11 @@ Message MessageGenerator::one_way_delay() {
   owd.compensation_value = static_cast<std::int64_t>((std::uint64_t{uniform(0, 0xffffffff)} << 32) |
                                                      uniform(0, 0xffffffff));
   owd.dummy_bytes = bytes(uniform(0, 16));
+  if (owd.action_type != 0 && owd.action_type != 2 && owd.action_type != 5) {
+    owd.timestamp_seconds = 0;
+    owd.timestamp_nanoseconds = 0;
+    owd.compensation_value = 0;
+  }
   m.body = std::move(owd);
   return m;
 }

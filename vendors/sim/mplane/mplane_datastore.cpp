@@ -102,8 +102,37 @@ bool nacm_may_read(const std::string& group, const std::string& module) {
   return true;
 }
 
+namespace {
+
+// The accounts (o-ran-usermgmt, without passwords: they are never readable) and their
+// NACM group membership (ietf-netconf-acm).
+std::string accounts_xml(const std::vector<MplaneUser>& users) {
+  std::string out = "<users xmlns=\"urn:o-ran:user-mgmt:1.0\">";
+  for (const auto& user : users) {
+    out += "<user><name>" + management::xml_escape(user.name) + "</name><account-type>" +
+           (user.password.empty() ? "SSHPUBLICKEY" : "PASSWORD") +
+           "</account-type><enabled>true</enabled></user>";
+  }
+  out +=
+      "</users><nacm xmlns=\"urn:ietf:params:xml:ns:yang:ietf-netconf-acm\">"
+      "<denied-operations>0</denied-operations><denied-data-writes>0</denied-data-writes>"
+      "<denied-notifications>0</denied-notifications><groups>";
+  for (const char* group : {"sudo", "nms", "fm-pm", "swm"}) {
+    out += std::string("<group><name>") + group + "</name>";
+    for (const auto& user : users) {
+      if (user.group == group)
+        out += "<user-name>" + management::xml_escape(user.name) + "</user-name>";
+    }
+    out += "</group>";
+  }
+  return out + "</groups></nacm>";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<MplaneDatastore>> MplaneDatastore::create(
-    const std::string& yang_dir, const std::set<MplaneFault>& faults) {
+    const std::string& yang_dir, const std::set<MplaneFault>& faults,
+    const std::vector<MplaneUser>& users) {
   std::unique_ptr<MplaneDatastore> store(new MplaneDatastore());
   store->faults_ = faults;
   if (ly_ctx_new(yang_dir.c_str(), 0, &store->ctx_) != LY_SUCCESS) {
@@ -121,7 +150,8 @@ Result<std::unique_ptr<MplaneDatastore>> MplaneDatastore::create(
                    yang_dir + "/" + spec.name + ".yang"};
     }
   }
-  if (lyd_parse_data_mem(store->ctx_, initial_oru_data(), LYD_XML, 0, LYD_VALIDATE_PRESENT,
+  std::string initial = std::string(initial_oru_data()) + accounts_xml(users);
+  if (lyd_parse_data_mem(store->ctx_, initial.c_str(), LYD_XML, 0, LYD_VALIDATE_PRESENT,
                          &store->data_) != LY_SUCCESS) {
     return Error{"initial O-RU data invalid: " + libyang_error(store->ctx_, "unknown error"),
                  libyang_error_path(store->ctx_)};

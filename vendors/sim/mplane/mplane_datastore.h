@@ -25,7 +25,8 @@ bool nacm_may_read(const std::string& group, const std::string& module);
 class MplaneDatastore {
  public:
   static Result<std::unique_ptr<MplaneDatastore>> create(const std::string& yang_dir,
-                                                         const std::set<MplaneFault>& faults);
+                                                         const std::set<MplaneFault>& faults,
+                                                         const std::vector<MplaneUser>& users);
   ~MplaneDatastore();
 
   ly_ctx* context() const { return ctx_; }

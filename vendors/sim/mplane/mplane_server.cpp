@@ -236,7 +236,7 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   auto store = MplaneDatastore::create(impl->config.yang_dir.empty()
                                            ? std::string(management::project_yang_dir())
                                            : impl->config.yang_dir,
-                                       impl->config.faults);
+                                       impl->config.faults, impl->config.users);
   if (!store) return store.error();
   impl->store = std::move(store.value());
 
