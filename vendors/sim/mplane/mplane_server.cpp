@@ -355,7 +355,7 @@ std::vector<ActiveCarrier> MplaneServer::active_carriers() const {
 void MplaneServer::Impl::run() {
   while (!stopping) {
     nc_session* fresh = nullptr;
-    NC_MSG_TYPE accepted = nc_accept(10, &fresh);
+    NC_MSG_TYPE accepted = nc_accept(0, &fresh);  // non-blocking: RPCs wait in nc_ps_poll, not here
     if (accepted == NC_MSG_HELLO && fresh) {
       std::lock_guard lock(mutex);
       nc_ps_add_session(poll, fresh);
