@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 
@@ -97,16 +98,24 @@ int run_command(RunCommandOptions options) {
 
   if (options.files.empty()) {
     if (registry.empty()) return no_suite("this build registers no test cases");
+    // profiles/default.list names the default profiles, one file name a line.
     for (const auto& root : data_roots()) {
-      const auto profile = root / "profiles" / "default.yaml";
+      const auto list = root / "profiles" / "default.list";
       const auto descriptors = root / "vendors" / "descriptors";
-      if (fs::is_regular_file(profile) && fs::is_directory(descriptors)) {
-        options.files = {profile.string(), descriptors.string()};
-        break;
+      if (!fs::is_regular_file(list) || !fs::is_directory(descriptors)) continue;
+      std::ifstream in(list);
+      for (std::string line; std::getline(in, line);) {
+        const auto begin = line.find_first_not_of(" \t");
+        if (begin == std::string::npos || line[begin] == '#') continue;
+        const auto end = line.find_last_not_of(" \t\r");
+        options.files.push_back((root / "profiles" / line.substr(begin, end - begin + 1)).string());
       }
+      if (options.files.empty()) continue;
+      options.files.push_back(descriptors.string());
+      break;
     }
     if (options.files.empty()) {
-      return no_suite("no profiles/default.yaml with vendors/descriptors/ was found");
+      return no_suite("no profiles/default.list with vendors/descriptors/ was found");
     }
   }
 
