@@ -31,6 +31,12 @@ class StreamValidator {
   const DecodeResult& last() const { return last_; }
   // Everything found so far, in packet order.
   const std::vector<Finding>& findings() const { return findings_; }
+  // Forgets the findings kept so far (a long-running consumer that has taken them bounds
+  // its memory this way); stream state is kept.
+  void clear_findings() {
+    findings_.clear();
+    packet_findings_start_ = 0;
+  }
   std::size_t packets() const { return packets_; }
   std::chrono::nanoseconds last_timestamp() const { return last_timestamp_; }
   const DecoderConfig& config() const { return config_; }

@@ -1,0 +1,345 @@
+#include "harness/analyze/analysis_config.h"
+
+#include <array>
+#include <charconv>
+#include <utility>
+
+#include "harness/diagnostics.h"
+
+namespace plugfest::analyze {
+namespace {
+
+using harness::Diagnostics;
+using harness::MappingReader;
+using harness::where;
+
+bool read_bool(const std::string& file, const YAML::Node& node, const std::string& key,
+               Diagnostics& diagnostics, bool& out) {
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    if (s == "true" || s == "yes") return out = true, true;
+    if (s == "false" || s == "no") return out = false, true;
+  }
+  diagnostics.add(where(file, node),
+                  "key '" + key + "': expected true or false, got " + harness::describe_node(node));
+  return false;
+}
+
+bool read_ranged(const std::string& file, const YAML::Node& node, const std::string& key,
+                 long long low, long long high, Diagnostics& diagnostics, long long& out) {
+  if (!harness::read_int(file, node, key, diagnostics, out)) return false;
+  if (out >= low && out <= high) return true;
+  diagnostics.add(where(file, node), "key '" + key + "': expected " + std::to_string(low) + ".." +
+                                         std::to_string(high) + ", got " + node.Scalar());
+  return false;
+}
+
+// A duration with microsecond resolution: 295us, 0.5ms, 20ms, 1s (a bare number is us).
+bool read_duration_ns(const std::string& file, const YAML::Node& node, const std::string& key,
+                      Diagnostics& diagnostics, std::chrono::nanoseconds& out) {
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    double value = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    const std::string unit(end, s.data() + s.size());
+    double scale = -1;
+    if (unit.empty() || unit == "us") scale = 1e3;
+    if (unit == "ns") scale = 1;
+    if (unit == "ms") scale = 1e6;
+    if (unit == "s") scale = 1e9;
+    if (ec == std::errc() && scale > 0 && value * scale < 1e15 && value * scale > -1e15) {
+      out = std::chrono::nanoseconds(static_cast<std::int64_t>(value * scale));
+      return true;
+    }
+  }
+  diagnostics.add(where(file, node), "key '" + key +
+                                         "': expected a duration (295us, 0.5ms, 20ms), got " +
+                                         harness::describe_node(node));
+  return false;
+}
+
+template <typename T>
+bool read_choice(const std::string& file, const YAML::Node& node, const std::string& key,
+                 const std::vector<std::pair<std::string, T>>& choices, Diagnostics& diagnostics,
+                 T& out) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : choices) names.push_back(name);
+  if (node.IsScalar()) {
+    for (const auto& [name, value] : choices) {
+      if (node.Scalar() == name) return out = value, true;
+    }
+  }
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  std::string message =
+      "key '" + key + "': expected one of " + list + ", got " + harness::describe_node(node);
+  if (node.IsScalar()) {
+    if (const std::string near = harness::nearest(node.Scalar(), names); !near.empty()) {
+      message += "; did you mean '" + near + "'?";
+    }
+  }
+  diagnostics.add(where(file, node), message);
+  return false;
+}
+
+void read_eaxc(const std::string& file, const YAML::Node& node, Diagnostics& d,
+               AnalysisConfig& config) {
+  MappingReader m(file, node, "eaxc",
+                  {"du_port_bits", "band_sector_bits", "cc_bits", "ru_port_bits"}, d);
+  if (!m.ok()) return;
+  fronthaul::EaxcSplit split;
+  const std::array<std::pair<const char*, std::uint8_t*>, 4> parts = {{
+      {"du_port_bits", &split.du_port_bits},
+      {"band_sector_bits", &split.band_sector_bits},
+      {"cc_bits", &split.cc_bits},
+      {"ru_port_bits", &split.ru_port_bits},
+  }};
+  bool ok = true;
+  for (const auto& [key, field] : parts) {
+    long long v = 0;
+    if (!read_ranged(file, m.get(key, true), key, 0, 16, d, v)) {
+      ok = false;
+      continue;
+    }
+    *field = static_cast<std::uint8_t>(v);
+  }
+  if (!ok) return;
+  if (!split.valid()) {
+    d.add(where(file, node), "eaxc: the four bit widths must add up to 16");
+    return;
+  }
+  config.eaxc_split = split;
+}
+
+void read_compression(const std::string& file, const YAML::Node& node, Diagnostics& d,
+                      AnalysisConfig& config) {
+  MappingReader m(file, node, "compression", {"mode", "method", "iq_width"}, d);
+  if (!m.ok()) return;
+  using fronthaul::CompressionMethod;
+  fronthaul::UplaneCompression c;
+  bool ok = read_choice<bool>(file, m.get("mode", true), "mode",
+                              {{"static", false}, {"dynamic", true}}, d, c.dynamic);
+  // With a dynamic header the method and width travel in every section; they are
+  // required only for a static one.
+  const bool need_params = !c.dynamic;
+  if (YAML::Node method = m.get("method", need_params); method.IsDefined()) {
+    ok &= read_choice<CompressionMethod>(file, method, "method",
+                                         {{"none", CompressionMethod::kNone},
+                                          {"bfp", CompressionMethod::kBlockFloatingPoint},
+                                          {"block-scaling", CompressionMethod::kBlockScaling},
+                                          {"mu-law", CompressionMethod::kMuLaw},
+                                          {"modulation", CompressionMethod::kModulation}},
+                                         d, c.static_params.method);
+  }
+  if (YAML::Node width = m.get("iq_width", need_params); width.IsDefined()) {
+    long long v = 0;
+    ok &= read_ranged(file, width, "iq_width", 1, 16, d, v);
+    c.static_params.iq_width = static_cast<std::uint8_t>(v);
+  }
+  if (ok) config.compression = c;
+}
+
+void read_windows(const std::string& file, const YAML::Node& node, Diagnostics& d,
+                  AnalysisConfig& config) {
+  if (node.IsScalar() && node.Scalar() == "typical") {
+    config.windows = transport::TimingWindows::typical();
+    return;
+  }
+  using transport::TimingWindow;
+  transport::TimingWindows w;
+  const std::vector<std::pair<std::string, TimingWindow*>> all = {{"t1a_cp_dl", &w.t1a_cp_dl},
+                                                                  {"t1a_cp_ul", &w.t1a_cp_ul},
+                                                                  {"t1a_up", &w.t1a_up},
+                                                                  {"t2a_cp_dl", &w.t2a_cp_dl},
+                                                                  {"t2a_cp_ul", &w.t2a_cp_ul},
+                                                                  {"t2a_up", &w.t2a_up},
+                                                                  {"ta3", &w.ta3},
+                                                                  {"ta4", &w.ta4}};
+  std::vector<std::string> keys;
+  for (const auto& [key, window] : all) keys.push_back(key);
+  MappingReader m(file, node, "timing.windows (or the word 'typical')", keys, d);
+  if (!m.ok()) return;
+  bool ok = true;
+  for (const auto& [key, window] : all) {
+    const YAML::Node entry = m.get(key, true);
+    if (!entry.IsDefined()) {
+      ok = false;
+      continue;
+    }
+    MappingReader bounds(file, entry, "timing.windows." + key, {"min", "max"}, d);
+    if (!bounds.ok()) {
+      ok = false;
+      continue;
+    }
+    const bool before = key[1] == '1' || key[1] == '2';  // T1a, T2a lead the symbol
+    window->anchor =
+        before ? transport::WindowAnchor::kBeforeSymbol : transport::WindowAnchor::kAfterSymbol;
+    ok &= read_duration_ns(file, bounds.get("min", true), key + ".min", d, window->min);
+    ok &= read_duration_ns(file, bounds.get("max", true), key + ".max", d, window->max);
+  }
+  if (!ok) return;
+  if (auto checked = w.check(); !checked) {
+    d.add(where(file, node), "timing.windows: " + checked.error().to_string());
+    return;
+  }
+  config.windows = w;
+}
+
+void read_timing(const std::string& file, const YAML::Node& node, Diagnostics& d,
+                 AnalysisConfig& config) {
+  MappingReader m(file, node, "timing", {"ptp_aligned", "capture_point", "clock_offset", "windows"},
+                  d);
+  if (!m.ok()) return;
+  if (YAML::Node v = m.get("ptp_aligned"); v.IsDefined()) {
+    read_bool(file, v, "ptp_aligned", d, config.ptp_aligned);
+  }
+  if (YAML::Node v = m.get("capture_point"); v.IsDefined()) {
+    read_choice<CapturePoint>(file, v, "capture_point",
+                              {{"o-du", CapturePoint::kOdu}, {"o-ru", CapturePoint::kOru}}, d,
+                              config.capture_point);
+  }
+  if (YAML::Node v = m.get("clock_offset"); v.IsDefined()) {
+    read_duration_ns(file, v, "clock_offset", d, config.clock_offset);
+  }
+  if (YAML::Node v = m.get("windows"); v.IsDefined()) read_windows(file, v, d, config);
+}
+
+void read_side(const std::string& file, const YAML::Node& node, const std::string& name,
+               Diagnostics& d, SideAddress& side) {
+  MappingReader m(file, node, "sides." + name, {"mac", "ip"}, d);
+  if (!m.ok()) return;
+  if (YAML::Node v = m.get("mac"); v.IsDefined()) {
+    side.mac = v.IsScalar() ? fronthaul::parse_mac(v.Scalar()) : std::nullopt;
+    if (!side.mac) {
+      d.add(where(file, v), "key 'mac': expected a MAC address like 02:00:00:00:00:01, got " +
+                                harness::describe_node(v));
+    }
+  }
+  if (YAML::Node v = m.get("ip"); v.IsDefined()) {
+    side.ip = v.IsScalar() ? fronthaul::parse_ip(v.Scalar()) : std::nullopt;
+    if (!side.ip) {
+      d.add(where(file, v),
+            "key 'ip': expected an IPv4 or IPv6 address, got " + harness::describe_node(v));
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology n) {
+  struct Entry {
+    int scs_khz;
+    int mhz;
+    std::uint16_t prbs;
+  };
+  static constexpr std::array kTable = {
+      Entry{15, 5, 25},    Entry{15, 10, 52},  Entry{15, 15, 79},   Entry{15, 20, 106},
+      Entry{15, 25, 133},  Entry{15, 30, 160}, Entry{15, 40, 216},  Entry{15, 50, 270},
+      Entry{30, 5, 11},    Entry{30, 10, 24},  Entry{30, 15, 38},   Entry{30, 20, 51},
+      Entry{30, 25, 65},   Entry{30, 30, 78},  Entry{30, 40, 106},  Entry{30, 50, 133},
+      Entry{30, 60, 162},  Entry{30, 70, 189}, Entry{30, 80, 217},  Entry{30, 90, 245},
+      Entry{30, 100, 273}, Entry{60, 10, 11},  Entry{60, 15, 18},   Entry{60, 20, 24},
+      Entry{60, 25, 31},   Entry{60, 30, 38},  Entry{60, 40, 51},   Entry{60, 50, 65},
+      Entry{60, 60, 79},   Entry{60, 70, 93},  Entry{60, 80, 107},  Entry{60, 90, 121},
+      Entry{60, 100, 135}, Entry{120, 50, 32}, Entry{120, 100, 66}, Entry{120, 200, 132},
+      Entry{120, 400, 264}};
+  for (const Entry& e : kTable) {
+    if (e.scs_khz == transport::subcarrier_spacing_khz(n) && e.mhz == bandwidth_mhz) {
+      return e.prbs;
+    }
+  }
+  return std::nullopt;
+}
+
+Result<AnalysisConfig> load_analysis_config(const std::string& path) {
+  Diagnostics d;
+  YAML::Node root;
+  if (!harness::parse_yaml_file(path, root, d)) return Error{d.to_string(), ""};
+  AnalysisConfig config;
+  config.source = path;
+  MappingReader top(path, root, "the analysis config",
+                    {"eaxc", "compression", "numerology", "subcarrier_spacing_khz", "carrier",
+                     "timing", "udp_ports", "sides", "uplane", "response_window"},
+                    d);
+  if (YAML::Node v = top.get("eaxc"); v.IsDefined()) read_eaxc(path, v, d, config);
+  if (YAML::Node v = top.get("compression"); v.IsDefined()) read_compression(path, v, d, config);
+  if (YAML::Node v = top.get("numerology"); v.IsDefined()) {
+    long long mu = 0;
+    if (read_ranged(path, v, "numerology", 0, 3, d, mu)) {
+      config.numerology = transport::numerology_from_mu(static_cast<int>(mu)).value();
+    }
+  }
+  if (YAML::Node v = top.get("subcarrier_spacing_khz"); v.IsDefined()) {
+    long long scs = 0;
+    if (harness::read_int(path, v, "subcarrier_spacing_khz", d, scs)) {
+      auto n = transport::numerology_from_scs_khz(static_cast<int>(scs));
+      if (n) {
+        config.numerology = *n;
+      } else {
+        d.add(where(path, v),
+              "key 'subcarrier_spacing_khz': expected 15, 30, 60 or 120, got " + v.Scalar());
+      }
+    }
+  }
+  if (YAML::Node v = top.get("carrier"); v.IsDefined()) {
+    MappingReader m(path, v, "carrier", {"prbs", "bandwidth_mhz"}, d);
+    if (YAML::Node p = m.get("prbs"); p.IsDefined()) {
+      long long prbs = 0;
+      if (read_ranged(path, p, "prbs", 1, 275, d, prbs)) {
+        config.carrier_prbs = static_cast<std::uint16_t>(prbs);
+      }
+    } else if (YAML::Node b = m.get("bandwidth_mhz"); b.IsDefined()) {
+      long long mhz = 0;
+      if (harness::read_int(path, b, "bandwidth_mhz", d, mhz)) {
+        if (!config.numerology) {
+          d.add(where(path, b),
+                "key 'bandwidth_mhz': needs numerology (or "
+                "subcarrier_spacing_khz) to give the PRB count; or set carrier.prbs");
+        } else if (auto prbs = carrier_prbs_for(static_cast<int>(mhz), *config.numerology)) {
+          config.carrier_prbs = *prbs;
+        } else {
+          d.add(where(path, b),
+                "key 'bandwidth_mhz': " + std::to_string(mhz) +
+                    " MHz is not an NR channel bandwidth at " +
+                    std::to_string(transport::subcarrier_spacing_khz(*config.numerology)) +
+                    " kHz; set carrier.prbs");
+        }
+      }
+    }
+  }
+  if (YAML::Node v = top.get("timing"); v.IsDefined()) read_timing(path, v, d, config);
+  if (YAML::Node v = top.get("udp_ports"); v.IsDefined()) {
+    if (!v.IsSequence()) {
+      d.add(where(path, v),
+            "key 'udp_ports': expected a list of port numbers, got " + harness::describe_node(v));
+    } else {
+      for (const auto& port : v) {
+        long long p = 0;
+        if (read_ranged(path, port, "udp_ports", 1, 65535, d, p)) {
+          config.udp_ports.push_back(static_cast<std::uint16_t>(p));
+        }
+      }
+    }
+  }
+  if (YAML::Node v = top.get("sides"); v.IsDefined()) {
+    MappingReader m(path, v, "sides", {"o_du", "o_ru"}, d);
+    if (YAML::Node s = m.get("o_du"); s.IsDefined()) read_side(path, s, "o_du", d, config.odu);
+    if (YAML::Node s = m.get("o_ru"); s.IsDefined()) read_side(path, s, "o_ru", d, config.oru);
+  }
+  if (YAML::Node v = top.get("uplane"); v.IsDefined()) {
+    MappingReader m(path, v, "uplane", {"max_sections_per_message"}, d);
+    if (YAML::Node s = m.get("max_sections_per_message"); s.IsDefined()) {
+      long long n = 0;
+      if (read_ranged(path, s, "max_sections_per_message", 1, 4095, d, n)) {
+        config.max_sections_per_uplane = static_cast<unsigned>(n);
+      }
+    }
+  }
+  if (YAML::Node v = top.get("response_window"); v.IsDefined()) {
+    read_duration_ns(path, v, "response_window", d, config.response_window);
+  }
+  if (!d.ok()) return Error{d.to_string(), ""};
+  return config;
+}
+
+}  // namespace plugfest::analyze

@@ -1,0 +1,71 @@
+#pragma once
+// What offline analysis needs to know that a capture does not say: the lab and M-plane
+// parameters of the bench the capture was taken on. Every field is optional; a case that
+// needs a missing one ends inconclusive, naming it.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interfaces/common/result.h"
+#include "interfaces/fronthaul/codec.h"
+#include "interfaces/fronthaul/framing.h"
+#include "interfaces/transport/slot_clock.h"
+
+namespace plugfest::analyze {
+
+// Where the capture was taken, which decides the delay-management windows its timestamps
+// are judged against: next to the O-DU (T1a for what the O-DU sends, Ta4 for what it
+// receives) or next to the O-RU (T2a, Ta3).
+enum class CapturePoint : std::uint8_t { kOdu, kOru };
+
+// How to recognise one side in the capture, overriding identification from traffic.
+struct SideAddress {
+  std::optional<fronthaul::MacAddress> mac;
+  std::optional<fronthaul::IpAddress> ip;
+  bool empty() const { return !mac && !ip; }
+};
+
+struct AnalysisConfig {
+  std::string source;  // the config file, for messages ("" when none)
+
+  std::optional<fronthaul::EaxcSplit> eaxc_split;
+  std::optional<fronthaul::UplaneCompression> compression;
+  std::optional<transport::Numerology> numerology;
+  std::optional<std::uint16_t> carrier_prbs;
+
+  // Timing: judged only when the capture clock is PTP-aligned and windows are given.
+  bool ptp_aligned = false;
+  std::optional<transport::TimingWindows> windows;
+  CapturePoint capture_point = CapturePoint::kOdu;
+  // Added to capture timestamps to put them on the radio timeline, whose SFN 0 starts at
+  // the Unix epoch (and so also at the GPS epoch): for example leap seconds.
+  std::chrono::nanoseconds clock_offset{0};
+
+  // eCPRI over UDP: frames to or from these ports are eCPRI. Empty: Ethernet only.
+  std::vector<std::uint16_t> udp_ports;
+
+  SideAddress odu;
+  SideAddress oru;
+
+  // Sections one U-plane message may carry (interop agreement); unset: more than one is
+  // a warning.
+  std::optional<unsigned> max_sections_per_uplane;
+
+  // How long after a C-plane request its U-plane answer may still arrive (capture
+  // reordering and the O-RU's processing); bounds the memory of pending requests.
+  std::chrono::nanoseconds response_window = std::chrono::milliseconds(20);
+};
+
+// Reads the analysis config (YAML). Errors name file:line:col, the key, what was expected
+// and the nearest valid key.
+Result<AnalysisConfig> load_analysis_config(const std::string& path);
+
+// The number of PRBs of an NR FR1/FR2 carrier of `bandwidth_mhz` at `numerology`
+// (3GPP TS 38.101-1 table 5.3.2-1, TS 38.101-2 table 5.3.2-1), nullopt when not a
+// standard combination.
+std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology numerology);
+
+}  // namespace plugfest::analyze

@@ -1,0 +1,182 @@
+// End-to-end: `plugfest analyze` on captures built with the codec, run as a process.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "harness/analyze/testing/capture_builder.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using plugfest::analyze::testing::ExchangeOptions;
+using plugfest::analyze::testing::Fault;
+
+struct Outcome {
+  int status = -1;
+  std::string output;  // stdout and stderr
+};
+
+Outcome run_program(const std::string& program, const std::string& arguments) {
+  Outcome out;
+  const std::string command = program + " " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 4096> buffer;
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.output += buffer.data();
+  const int status = ::pclose(pipe);
+  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+Outcome run(const std::string& arguments) { return run_program(PLUGFEST_BINARY, arguments); }
+
+class AnalyzeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "analyze-cli-XXXXXX").string();
+    dir_ = ::mkdtemp(pattern.data());
+    std::ofstream(file("lab.yaml")) << R"(# the bench the capture was taken on
+eaxc: {du_port_bits: 4, band_sector_bits: 4, cc_bits: 4, ru_port_bits: 4}
+compression: {mode: static, method: bfp, iq_width: 9}
+numerology: 1
+carrier: {prbs: 24}
+timing:
+  ptp_aligned: true
+  capture_point: o-du
+  windows: typical
+response_window: 2ms
+)";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::string capture(Fault fault) {
+    ExchangeOptions options;
+    options.fault = fault;
+    const std::string path = file("capture.pcap");
+    EXPECT_TRUE(plugfest::analyze::testing::write_exchange(path, options, 16).ok());
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(AnalyzeCliTest, ConformantCapturePasses) {
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("lab.yaml") +
+                          " --out " + file("results"));
+  EXPECT_EQ(out.status, 0) << out.output;
+  EXPECT_NE(out.output.find("pass  offline.cus.ul-response"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("pass  offline.cus.timing.oru-transmit"), std::string::npos);
+  EXPECT_EQ(out.output.find("fail  "), std::string::npos) << out.output;
+  // The results folder of a run: manifest, journal and the reports.
+  ASSERT_TRUE(fs::exists(file("results")));
+  const auto run_dir = fs::directory_iterator(file("results"))->path();
+  for (const char* name : {"manifest.json", "journal.jsonl", "junit.xml", "o-ran-results.json",
+                           "report.html", "report.md"}) {
+    EXPECT_TRUE(fs::exists(run_dir / name)) << name;
+  }
+}
+
+TEST_F(AnalyzeCliTest, FaultFailsWithFrameNumbers) {
+  const Outcome out = run("analyze " + capture(Fault::kNoUplaneResponse) + " --config " +
+                          file("lab.yaml") + " --out " + file("results"));
+  EXPECT_EQ(out.status, 1) << out.output;
+  EXPECT_NE(out.output.find("fail  offline.cus.ul-response"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("AN-UL-NO-RESPONSE"), std::string::npos);
+  EXPECT_NE(out.output.find("capture.pcap frame "), std::string::npos);
+}
+
+TEST_F(AnalyzeCliTest, WithoutConfigTimingIsInconclusiveNotPassed) {
+  // Only the carrier is given (numPrbu 0 needs it): no timing parameters.
+  std::ofstream(file("carrier.yaml")) << "carrier: {prbs: 24}\nresponse_window: 2ms\n";
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("carrier.yaml") +
+                          " --out " + file("results"));
+  EXPECT_EQ(out.status, 0) << out.output;
+  EXPECT_NE(out.output.find("inconclusive  offline.cus.timing.oru-transmit"), std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find("PTP-aligned"), std::string::npos);
+}
+
+TEST_F(AnalyzeCliTest, MisspeltConfigKeyIsLocatedWithASuggestion) {
+  std::ofstream(file("bad.yaml")) << "numerology: 1\ntiming:\n  ptp_alinged: true\n";
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("bad.yaml"));
+  EXPECT_EQ(out.status, 2) << out.output;
+  EXPECT_NE(out.output.find("bad.yaml:3:3"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("did you mean 'ptp_aligned'"), std::string::npos) << out.output;
+}
+
+TEST_F(AnalyzeCliTest, WrongValueNamesKeyAndExpectation) {
+  std::ofstream(file("bad.yaml")) << "compression: {mode: static, method: bfq, iq_width: 9}\n";
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("bad.yaml"));
+  EXPECT_EQ(out.status, 2) << out.output;
+  EXPECT_NE(out.output.find("bad.yaml:1:"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("key 'method'"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("did you mean 'bfp'"), std::string::npos) << out.output;
+}
+
+TEST_F(AnalyzeCliTest, NonPcapInputIsBadInput) {
+  std::ofstream(file("notes.txt")) << "hello\n";
+  const Outcome out = run("analyze " + file("notes.txt"));
+  EXPECT_EQ(out.status, 2) << out.output;
+  EXPECT_NE(out.output.find("not a pcap or pcapng file"), std::string::npos) << out.output;
+}
+
+// Captures of the simulated O-DU and O-RU (plugfest-sim-record, a separate program) judged
+// by `plugfest analyze`: the conformant pair passes, each fault fails the case that
+// should catch it.
+struct SimFault {
+  const char* option;    // --odu-fault NAME / --oru-fault NAME, or "" for none
+  const char* expected;  // a line prefix of the verdict listing
+};
+
+class AnalyzeSimCaptureTest : public AnalyzeCliTest,
+                              public ::testing::WithParamInterface<SimFault> {};
+
+TEST_P(AnalyzeSimCaptureTest, VerdictMatchesTheFault) {
+  const SimFault& sim = GetParam();
+  std::ofstream(file("sim.yaml")) << R"(compression: {mode: static, method: bfp, iq_width: 9}
+numerology: 1
+carrier: {prbs: 51}
+timing: {ptp_aligned: true, windows: typical}
+uplane: {max_sections_per_message: 1}
+response_window: 2ms
+)";
+  const std::string capture = file("sim.pcap");
+  const Outcome recorded = run_program(PLUGFEST_SIM_RECORD, capture + " --slots 20 " + sim.option);
+  ASSERT_EQ(recorded.status, 0) << recorded.output;
+  const Outcome out =
+      run("analyze " + capture + " --config " + file("sim.yaml") + " --out " + file("results"));
+  EXPECT_NE(out.output.find(sim.expected), std::string::npos) << out.output;
+  const bool failing = std::string_view(sim.expected).starts_with("fail");
+  EXPECT_EQ(out.status, failing ? 1 : 0) << out.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SimFaults, AnalyzeSimCaptureTest,
+    ::testing::Values(
+        SimFault{"", "pass  offline.cus.prach-response [o-ru]"},
+        SimFault{"--odu-fault dl-cplane-udcomphdr-nonzero", "fail  offline.cus.compression [o-du]"},
+        SimFault{"--oru-fault multi-section-uplane",
+                 "fail  offline.cus.uplane-sections-per-message [o-ru]"},
+        SimFault{"--oru-fault truncated-uplane", "fail  offline.cus.uplane-headers [o-ru]"},
+        SimFault{"--oru-fault prach-wrong-start-symbol", "fail  offline.cus.prach-response [o-ru]"},
+        SimFault{"--odu-fault st3-numsymbol-zero", "fail  offline.cus.cplane-headers [o-du]"},
+        // The simulator moves U-plane to the next antenna's eAxC, which the C-plane did
+        // address: the coupling and the UL answers catch it, not the unaddressed-flow check.
+        SimFault{"--oru-fault eaxc-mapping-mismatch", "fail  offline.cus.ul-response [o-ru]"},
+        SimFault{"--oru-fault ul-late", "fail  offline.cus.timing.oru-transmit [o-ru]"},
+        SimFault{"--odu-fault dl-early", "fail  offline.cus.timing.odu-transmit [o-du]"},
+        SimFault{"--odu-fault seqid-gap", "pass  offline.cus.sequence-ids [o-du]"},
+        SimFault{"--oru-fault ecpri-payload-size-wrong",
+                 "fail  offline.cus.ecpri-transport [o-ru]"},
+        SimFault{"--oru-fault dynamic-header-when-static", "fail  offline.cus.compression [o-ru]"},
+        SimFault{"--oru-fault no-uplane-response", "fail  offline.cus.ul-response [o-ru]"},
+        SimFault{"--oru-fault prb-out-of-range", "fail  offline.cus.uplane-headers [o-ru]"},
+        SimFault{"--oru-fault wrong-section-id", "fail  offline.cus.cplane-uplane [o-ru]"}));
+
+}  // namespace
