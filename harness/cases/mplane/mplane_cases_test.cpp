@@ -59,8 +59,11 @@ std::map<std::string, Verdict> run_suite(const std::set<MplaneFault>& faults,
     EXPECT_FALSE(result.artifacts.empty()) << test_case->id << ": no NETCONF transcript";
     if (ctx.verdict() == Verdict::kFail) {
       EXPECT_FALSE(result.findings.empty()) << test_case->id;
-      for (const auto& finding : result.findings)
+      for (const auto& finding : result.findings) {
+        std::cout << "    " << test_case->id << ": " << finding.message << " at " << finding.where
+                  << "\n";
         EXPECT_FALSE(finding.where.empty()) << test_case->id << ": finding names no YANG path";
+      }
     }
   }
   return verdicts;
