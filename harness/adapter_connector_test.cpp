@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 
+#include "harness/context.h"
+#include "harness/inputs.h"
+#include "harness/run.h"
+#include "harness/test_case.h"
 #include "harness/vendor_descriptor.h"
 #include "interfaces/adapter/adapter_client.h"
 #include "interfaces/adapter/adapter_launcher.h"
@@ -193,6 +198,67 @@ TEST(AdapterConnector, ReachesABenchAdapterOverTlsAndRefusesAWrongCa) {
   ASSERT_FALSE(refused) << "a certificate from another CA must be refused";
   EXPECT_NE(refused.error().to_string().find("not healthy within 2000 ms"), std::string::npos)
       << refused.error().to_string();
+}
+
+// A whole run through run_plan with real adapter processes: the items of misbehaving
+// adapters end in `error` with the reason, the conformant DUT's items pass.
+TEST(AdapterConnector, RunTurnsMisbehavingAdaptersIntoErrorsWhileAnotherDutPasses) {
+  TempDir dir;
+  Registry registry;
+  registry.add(TestCase{.id = "adapter.session-and-counters",
+                        .title = "A session is prepared and its counters read",
+                        .plane = "cus",
+                        .clause = "adapter protocol",
+                        .run = [](Context& ctx) {
+                          auto client =
+                              ctx.extension<adapter::AdapterClient>(ctx.dut(), kAdapterExtension);
+                          if (!client) return ctx.error("no adapter client");
+                          adapter::SessionRequest request;
+                          request.session_id = "run";
+                          request.harness_endpoint = adapter::UdpEndpoint{"127.0.0.1", 40000};
+                          if (auto setup = client->prepare_session(request); !setup) {
+                            return ctx.error(setup.error().to_string());
+                          }
+                          if (auto counters = client->counters("run"); !counters) {
+                            return ctx.error(counters.error().to_string());
+                          }
+                          ctx.set_verdict(Verdict::kPass);
+                        }});
+  const auto inputs_dir = dir / "inputs";
+  std::filesystem::create_directories(inputs_dir);
+  std::ofstream(inputs_dir / "profile.yaml")
+      << "id: adapter-check\ntitle: Adapter check\nspecification: {document: plugfest, version: "
+         "\"1\"}\ncases:\n  - id: adapter.session-and-counters\n    status: mandatory\n";
+  const std::vector<std::pair<std::string, std::string>> duts = {
+      {"good", ""},
+      {"hung", "--mode, hang"},
+      {"crashing", "--mode, crash"},
+      {"garbage", "--mode, out-of-range"}};
+  for (const auto& [name, flags] : duts) {
+    std::ofstream(inputs_dir / (name + ".yaml")) << test_adapter_yaml(name, "o-ru", flags, "500ms");
+  }
+  Diagnostics diagnostics;
+  auto inputs = load_inputs({inputs_dir.string()}, registry, diagnostics);
+  ASSERT_TRUE(inputs.has_value());
+  RunOptions options;
+  options.results_dir = dir / "results";
+  options.run_id = "test";
+  options.jobs = 2;
+  auto connector = make_adapter_connector();
+  auto outcome = run_plan(*inputs, connector.get(), registry, options);
+  ASSERT_TRUE(outcome) << outcome.error().to_string();
+  std::map<std::string, ItemResult> by_dut;
+  for (const auto& result : outcome->results) by_dut[result.dut_label()] = result;
+  ASSERT_EQ(by_dut.size(), 4u);
+  EXPECT_EQ(by_dut["good"].verdict, Verdict::kPass) << by_dut["good"].reason;
+  EXPECT_EQ(by_dut["hung"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["hung"].reason.find("no answer within 500 ms"), std::string::npos)
+      << by_dut["hung"].reason;
+  EXPECT_EQ(by_dut["crashing"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["crashing"].reason.find("signal 6"), std::string::npos)
+      << by_dut["crashing"].reason;
+  EXPECT_EQ(by_dut["garbage"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["garbage"].reason.find("bfp.42"), std::string::npos) << by_dut["garbage"].reason;
 }
 
 }  // namespace

@@ -1,0 +1,264 @@
+#include "harness/cases/cus/fronthaul_fixture.h"
+
+#include <atomic>
+
+namespace plugfest::harness::cases {
+
+using tester::FronthaulSetup;
+
+const std::vector<std::string>& fronthaul_parameters() {
+  static const std::vector<std::string> names = {"carrier_prbs", "signal", "evm", "uplane"};
+  return names;
+}
+
+namespace {
+
+// NR maximum transmission bandwidth configuration (3GPP TS 38.104 table 5.3.2-1), FR1.
+std::uint16_t carrier_prbs_for(int bandwidth_mhz, int scs_khz) {
+  struct Row {
+    int mhz, scs, prbs;
+  };
+  static constexpr Row rows[] = {{5, 15, 25},   {10, 15, 52},  {20, 15, 106}, {40, 15, 216},
+                                 {50, 15, 270}, {10, 30, 24},  {20, 30, 51},  {40, 30, 106},
+                                 {50, 30, 133}, {60, 30, 162}, {80, 30, 217}, {100, 30, 273},
+                                 {20, 60, 24},  {40, 60, 51},  {100, 60, 135}};
+  for (const auto& r : rows) {
+    if (r.mhz == bandwidth_mhz && r.scs == scs_khz) return static_cast<std::uint16_t>(r.prbs);
+  }
+  throw ParameterError("no NR carrier of " + std::to_string(bandwidth_mhz) + " MHz at " +
+                       std::to_string(scs_khz) + " kHz (set carrier_prbs)");
+}
+
+transport::TimingWindow window_from(const Parameters& p, const std::string& name,
+                                    transport::TimingWindow window) {
+  using std::chrono::microseconds;
+  window.min = microseconds(p.get_int(
+      "timing." + name + "_min_us", std::chrono::duration_cast<microseconds>(window.min).count()));
+  window.max = microseconds(p.get_int(
+      "timing." + name + "_max_us", std::chrono::duration_cast<microseconds>(window.max).count()));
+  return window;
+}
+
+std::atomic<std::uint64_t> session_counter{0};
+
+}  // namespace
+
+FronthaulSetup setup_from(const Context& ctx, const DutContext& dut) {
+  const Parameters& p = ctx.params();
+  FronthaulSetup s;
+  auto numerology = transport::numerology_from_mu(static_cast<int>(p.get_int("numerology", 1)));
+  if (!numerology) throw ParameterError(numerology.error().message);
+  s.numerology = *numerology;
+  const int scs = transport::subcarrier_spacing_khz(s.numerology);
+  s.carrier_prbs = static_cast<std::uint16_t>(
+      p.has("carrier_prbs")
+          ? p.get_int("carrier_prbs")
+          : carrier_prbs_for(static_cast<int>(p.get_int("bandwidth_mhz", 100)), scs));
+  s.antennas = static_cast<std::uint16_t>(p.get_int("antennas", 4));
+  s.eaxc_split.du_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.du_port_bits", 2));
+  s.eaxc_split.band_sector_bits = static_cast<std::uint8_t>(p.get_int("eaxc.band_sector_bits", 6));
+  s.eaxc_split.cc_bits = static_cast<std::uint8_t>(p.get_int("eaxc.cc_id_bits", 4));
+  s.eaxc_split.ru_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.ru_port_bits", 4));
+  auto method = tester::parse_method(p.get_string("compression.method", "bfp"));
+  if (!method) throw ParameterError(method.error().message);
+  fronthaul::UplaneCompression compression;
+  compression.static_params = {*method,
+                               static_cast<std::uint8_t>(p.get_int("compression.width", 9))};
+  compression.dynamic = p.get_string("compression.header", "static") == "dynamic";
+  s.dl_compression = s.ul_compression = compression;
+  auto& w = s.windows;
+  w.t1a_cp_dl = window_from(p, "t1a_cp_dl", w.t1a_cp_dl);
+  w.t1a_cp_ul = window_from(p, "t1a_cp_ul", w.t1a_cp_ul);
+  w.t1a_up = window_from(p, "t1a_up", w.t1a_up);
+  w.t2a_cp_dl = window_from(p, "t2a_cp_dl", w.t2a_cp_dl);
+  w.t2a_cp_ul = window_from(p, "t2a_cp_ul", w.t2a_cp_ul);
+  w.t2a_up = window_from(p, "t2a_up", w.t2a_up);
+  w.ta3 = window_from(p, "ta3", w.ta3);
+  w.ta4 = window_from(p, "ta4", w.ta4);
+  // The bench stretches the slot clock (lab timing.dilation); a profile may set a default.
+  s.dilation = dut.lab().get_double("timing.dilation", p.get_double("time_dilation", 1.0));
+  if (auto ok = s.check(); !ok) throw ParameterError(ok.error().where + ": " + ok.error().message);
+  return s;
+}
+
+std::string spec_clause(std::string_view clause) {
+  if (!clause.empty() && clause.front() >= '0' && clause.front() <= '9') {
+    return "O-RAN.WG4.CUS " + std::string(clause);
+  }
+  return std::string(clause);
+}
+
+Finding evidence_of(const fronthaul::Finding& f, std::string_view prefix) {
+  Finding out;
+  out.rule_id = std::string(f.rule_id);
+  out.clause = spec_clause(f.clause);
+  out.severity = f.severity == fronthaul::Severity::kError ? Severity::kError : Severity::kWarning;
+  out.message = prefix.empty() ? f.message : std::string(prefix) + ": " + f.message;
+  out.where = (f.packet_index ? "packet " + std::to_string(*f.packet_index) + ", " : "") + "byte " +
+              std::to_string(f.byte_offset);
+  return out;
+}
+
+Finding case_finding(std::string rule_id, std::string clause, std::string message,
+                     std::string where, Severity severity) {
+  return Finding{std::move(rule_id), std::move(clause), severity, std::move(message),
+                 std::move(where)};
+}
+
+double real_us(std::chrono::nanoseconds dilated, double dilation) {
+  return std::chrono::duration<double, std::micro>(dilated).count() / dilation;
+}
+
+std::optional<DutLink> DutLink::open(Context& ctx, const DutContext& dut) {
+  DutLink link;
+  link.dut_ = &dut;
+  link.client_ = ctx.extension<adapter::AdapterClient>(dut, kAdapterExtension);
+  if (!link.client_) {
+    ctx.error("DUT " + dut.name + ": its connection offers no adapter control");
+    return std::nullopt;
+  }
+  auto described = link.client_->describe();
+  if (!described) {
+    ctx.error(described.error().where + ": " + described.error().message);
+    return std::nullopt;
+  }
+  link.description_ = std::move(*described);
+  link.session_id_ = ctx.item_id() + "#" + std::to_string(++session_counter);
+  return link;
+}
+
+Result<asio::ip::udp::endpoint> DutLink::prepare(const FronthaulSetup& setup,
+                                                 const asio::ip::udp::endpoint& harness_end) {
+  adapter::SessionRequest request;
+  request.session_id = session_id_;
+  request.harness_endpoint =
+      adapter::UdpEndpoint{harness_end.address().to_string(), harness_end.port()};
+  request.eaxc_split = {setup.eaxc_split.du_port_bits, setup.eaxc_split.band_sector_bits,
+                        setup.eaxc_split.cc_bits, setup.eaxc_split.ru_port_bits};
+  request.numerology = static_cast<std::uint8_t>(transport::mu_of(setup.numerology));
+  request.carrier_prbs = setup.carrier_prbs;
+  request.antenna_ports = setup.antennas;
+  request.dl_compression = {setup.dl_compression.static_params, !setup.dl_compression.dynamic};
+  request.ul_compression = {setup.ul_compression.static_params, !setup.ul_compression.dynamic};
+  auto answer = client_->prepare_session(request);
+  if (!answer) return answer.error();
+  const auto* udp = std::get_if<adapter::UdpEndpoint>(&answer->dut_endpoint);
+  if (!udp)
+    return Error{"the DUT offered raw Ethernet; these cases run over UDP", "PrepareSession"};
+  return transport::make_udp_endpoint(udp->host, udp->port);
+}
+
+std::unique_ptr<PeerSession> PeerSession::start(Context& ctx) {
+  return start(ctx, setup_from(ctx, ctx.dut()));
+}
+
+std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const FronthaulSetup& setup) {
+  auto link = DutLink::open(ctx, ctx.dut());
+  if (!link) return nullptr;
+  std::unique_ptr<PeerSession> session(new PeerSession(ctx, std::move(*link)));
+  const auto plays =
+      ctx.dut().role() == adapter::Role::kOru ? tester::Plays::kOdu : tester::Plays::kOru;
+  auto port = tester::FronthaulPort::open(
+      setup, plays, "127.0.0.1",
+      ctx.artifact("fronthaul.pcap", "the fronthaul exchanged with the DUT, both directions")
+          .string());
+  if (!port) {
+    ctx.error("fronthaul port: " + port.error().message);
+    return nullptr;
+  }
+  session->port_ = std::move(*port);
+  auto dut_end = session->link_.prepare(setup, session->port_->local_endpoint());
+  if (!dut_end) {
+    ctx.error(dut_end.error().where + ": " + dut_end.error().message);
+    return nullptr;
+  }
+  session->port_->set_peer(*dut_end);
+  ctx.log("fronthaul: harness " + session->port_->local_endpoint().address().to_string() + ":" +
+          std::to_string(session->port_->local_endpoint().port()) + ", DUT " +
+          dut_end->address().to_string() + ":" + std::to_string(dut_end->port()) +
+          ", receive timestamps " +
+          std::string(transport::to_string(session->port_->timestamp_source())) +
+          ", time dilation " + std::to_string(setup.dilation));
+  return session;
+}
+
+PeerSession::~PeerSession() { finish(); }
+
+tester::SlotRef PeerSession::next_slot() const {
+  const auto w = windows();
+  const auto lead = std::max({w.t1a_cp_dl.max, w.t1a_cp_ul.max, w.t1a_up.max}) +
+                    clock().dilate(std::chrono::microseconds(200));
+  return tester::first_slot_at_or_after(clock(), transport::now() + lead);
+}
+
+std::optional<adapter::FronthaulCounters> PeerSession::counters() {
+  auto c = link_.client().counters(link_.session_id());
+  if (!c) {
+    ctx_.error(c.error().where + ": " + c.error().message);
+    return std::nullopt;
+  }
+  return *c;
+}
+
+void PeerSession::finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (port_) {
+    if (auto closed = port_->close_capture(); !closed) {
+      ctx_.log("capture: " + closed.error().message);
+    }
+    ctx_.add_measurement("fronthaul.packets", static_cast<double>(port_->packets().size()),
+                         "count");
+  }
+  (void)link_.client().reset(link_.session_id());
+}
+
+}  // namespace plugfest::harness::cases
+
+namespace plugfest::harness::cases {
+
+void FindingTally::add(const std::string& rule_id, const std::string& clause, std::string message,
+                       std::string where, Severity severity) {
+  auto [it, fresh] = entries_.try_emplace(rule_id);
+  if (fresh) it->second = Entry{clause, std::move(message), std::move(where), severity, 0};
+  ++it->second.count;
+}
+
+std::size_t FindingTally::record(Context& ctx) const {
+  for (const auto& [rule, e] : entries_) {
+    std::string message = e.message;
+    if (e.count > 1) message += " (" + std::to_string(e.count) + " times; first shown)";
+    Finding f = case_finding(rule, e.clause, std::move(message), e.where, e.severity);
+    if (e.severity == Severity::kError) {
+      ctx.fail(std::move(f));
+    } else {
+      ctx.add_finding(std::move(f));
+    }
+  }
+  return entries_.size();
+}
+
+void tally_codec_findings(FindingTally& tally, const tester::FronthaulPort& port,
+                          bool (*keep)(std::string_view rule_id)) {
+  const auto& packets = port.packets();
+  const auto add = [&](const fronthaul::Finding& f, std::size_t index) {
+    if (!keep(f.rule_id)) return;
+    Finding e = evidence_of(f);
+    tally.add(e.rule_id, e.clause, e.message,
+              "packet " + std::to_string(index) + ", byte " + std::to_string(f.byte_offset),
+              e.severity);
+  };
+  for (const auto& p : packets) {
+    if (p->sent) continue;
+    for (const auto& f : p->decoded.findings) add(f, p->index);
+  }
+  for (const auto& f : port.stream_findings()) {
+    const std::size_t index = f.packet_index.value_or(0);
+    if (index < packets.size() && packets[index]->sent) continue;
+    // Decoder findings were already taken from the packets themselves.
+    if (std::string_view(f.rule_id).rfind("FH-STREAM-", 0) != 0) continue;
+    add(f, index);
+  }
+}
+
+}  // namespace plugfest::harness::cases
