@@ -1,0 +1,437 @@
+// The O-RU M-plane conformance suite: NETCONF over SSH against the O-RU's management
+// endpoint, taken from the DUT's lab parameters (mplane.host, mplane.port, mplane.user,
+// mplane.password; mplane.fm-user / mplane.fm-password name an fm-pm account for the
+// access-control cases). Every case keeps its NETCONF transcripts as artifacts.
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/context.h"
+#include "harness/test_case.h"
+#include "interfaces/management/netconf_client.h"
+
+namespace plugfest::harness {
+namespace {
+
+using management::ConnectOptions;
+using management::Filter;
+using management::NetconfSession;
+
+constexpr const char* kUplaneNs = "urn:o-ran:uplane-conf:1.0";
+constexpr const char* kSupervisionNs = "urn:o-ran:supervision:1.0";
+
+// Sessions of one case; their transcripts become artifacts when the case ends.
+class Sessions {
+ public:
+  explicit Sessions(Context& ctx) : ctx_(ctx) {}
+  ~Sessions() {
+    if (!refused_.empty()) {
+      auto path = ctx_.artifact("netconf-refused.txt", "NETCONF session attempts the O-RU refused");
+      std::ofstream(path) << refused_;
+    }
+    int index = 0;
+    for (auto& session : sessions_) {
+      auto path =
+          ctx_.artifact("netconf-" + std::to_string(index++) + ".txt", "NETCONF transcript");
+      (void)session->transcript().write(path.string());
+      (void)session->close();
+    }
+  }
+
+  ConnectOptions options(const std::string& user_key, const std::string& password_key) const {
+    const Parameters& lab = ctx_.dut().lab();
+    ConnectOptions options;
+    options.host = lab.get_string("mplane.host", "127.0.0.1");
+    options.port = static_cast<uint16_t>(lab.get_int("mplane.port", 830));
+    options.credentials.username = lab.get_string(user_key, "");
+    options.credentials.password = lab.get_string(password_key, "");
+    options.rpc_timeout = std::chrono::milliseconds(5000);
+    return options;
+  }
+
+  Result<NetconfSession*> open(const ConnectOptions& options) {
+    auto session = NetconfSession::connect(options);
+    if (!session) {
+      refused_ += "connect " + options.host + ":" + std::to_string(options.port) + " as " +
+                  options.credentials.username + ": " + session.error().message + "\n";
+      return session.error();
+    }
+    sessions_.push_back(std::move(*session));
+    return sessions_.back().get();
+  }
+
+  // The administrator's session; on failure the case errors and nullptr is returned.
+  NetconfSession* admin() {
+    auto session = open(options("mplane.user", "mplane.password"));
+    if (!session) {
+      ctx_.fail({"mplane.ssh.connect", ctx_.test_case().clause, Severity::kError,
+                 "NETCONF session over SSH failed: " + session.error().message, "ietf-netconf"});
+      return nullptr;
+    }
+    return *session;
+  }
+
+ private:
+  Context& ctx_;
+  std::vector<std::unique_ptr<NetconfSession>> sessions_;
+  std::string refused_;
+};
+
+void fail(Context& ctx, const std::string& rule, const std::string& message,
+          const std::string& where) {
+  ctx.fail({rule, ctx.test_case().clause, Severity::kError, message, where});
+}
+
+// A reply that is a transport failure is the case's error; an rpc-error is data.
+bool check(Context& ctx, const Result<management::Reply>& reply, const std::string& what) {
+  if (!reply) {
+    fail(ctx, "mplane.netconf.transport", what + ": " + reply.error().message, "ietf-netconf");
+    return false;
+  }
+  return true;
+}
+
+std::optional<management::Notification> wait_for(NetconfSession& session, const std::string& name,
+                                                 std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto next = session.next_notification(std::chrono::milliseconds(200));
+    if (!next) return std::nullopt;
+    if (*next && (*next)->content.name == name) return **next;
+  }
+  return std::nullopt;
+}
+
+std::string activate_carriers_edit() {
+  return std::string("<user-plane-configuration xmlns=\"") + kUplaneNs +
+         "\"><tx-array-carriers><name>tx-carrier-0</name><active>ACTIVE</active>"
+         "</tx-array-carriers><rx-array-carriers><name>rx-carrier-0</name><active>ACTIVE</active>"
+         "</rx-array-carriers></user-plane-configuration>";
+}
+
+std::string watchdog_reset(int interval_s, int guard_s) {
+  return std::string("<supervision-watchdog-reset xmlns=\"") + kSupervisionNs +
+         "\"><supervision-notification-interval>" + std::to_string(interval_s) +
+         "</supervision-notification-interval><guard-timer-overhead>" + std::to_string(guard_s) +
+         "</guard-timer-overhead></supervision-watchdog-reset>";
+}
+
+std::string tx_carrier_state(NetconfSession& session) {
+  auto reply = session.get(Filter::xpath(
+      "/o-ran-uplane-conf:user-plane-configuration/tx-array-carriers[name='tx-carrier-0']/state"));
+  if (!reply || !reply->ok()) return "?";
+  auto states =
+      management::find_all(reply->data, "user-plane-configuration/tx-array-carriers/state");
+  return states.empty() ? "" : states[0]->text;
+}
+
+void ssh_handshake(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  bool base11 = false;
+  for (const auto& capability : session->capabilities())
+    if (capability.rfind("urn:ietf:params:netconf:base:1.1", 0) == 0) base11 = true;
+  if (!base11)
+    fail(ctx, "mplane.hello.base-1.1", "<hello> does not advertise NETCONF base 1.1",
+         "ietf-netconf:capabilities");
+  if (session->session_id() == 0)
+    fail(ctx, "mplane.hello.session-id", "<hello> carries no session-id",
+         "ietf-netconf:session-id");
+  ctx.add_measurement("session_setup", static_cast<double>(session->setup_time().count()), "us");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void ssh_invalid_credentials(Context& ctx) {
+  Sessions sessions(ctx);
+  auto options = sessions.options("mplane.user", "mplane.password");
+  options.credentials.password += "-wrong";
+  auto session = sessions.open(options);
+  if (session)
+    fail(ctx, "mplane.ssh.wrong-password-accepted",
+         "SSH password authentication accepted a wrong password for '" +
+             options.credentials.username + "'",
+         "o-ran-usermgmt:users/user/password");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void subscription(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto reply = session->subscribe();
+  if (!check(ctx, reply, "create-subscription")) return;
+  if (!reply->ok())
+    fail(ctx, "mplane.subscription.refused",
+         "create-subscription to NETCONF stream refused: " + reply->error_summary(),
+         "ietf-netconf-notifications");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void supervision(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto reply = session->rpc(watchdog_reset(60, 10));
+  if (!check(ctx, reply, "supervision-watchdog-reset")) return;
+  if (!reply->ok()) {
+    fail(ctx, "mplane.supervision.reset-refused", reply->error_summary(),
+         "o-ran-supervision:supervision-watchdog-reset");
+  } else if (management::find_all(reply->data, "next-update-at").empty()) {
+    fail(ctx, "mplane.supervision.next-update-at", "reply has no next-update-at",
+         "o-ran-supervision:supervision-watchdog-reset/output/next-update-at");
+  }
+  ctx.set_verdict(Verdict::kPass);
+}
+
+int short_timer(Context& ctx) {
+  return static_cast<int>(ctx.params().get_int("mplane.watchdog-interval", 1));
+}
+
+// Activates the carriers, lets the watchdog expire; true when the carriers went DISABLED.
+// `alarm_seen` tells whether an alarm-notif arrived meanwhile.
+bool expire_watchdog(Context& ctx, NetconfSession& session, std::chrono::milliseconds wait,
+                     bool* alarm_seen = nullptr) {
+  auto edit = session.edit_config(activate_carriers_edit());
+  if (!check(ctx, edit, "edit-config")) return false;
+  if (!edit->ok()) {
+    ctx.error("cannot activate carriers: " + edit->error_summary());
+    return false;
+  }
+  auto sub = session.subscribe();
+  if (!check(ctx, sub, "create-subscription")) return false;
+  auto reset = session.rpc(watchdog_reset(short_timer(ctx), short_timer(ctx)));
+  if (!check(ctx, reset, "supervision-watchdog-reset")) return false;
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < deadline && !ctx.cancelled()) {
+    if (tx_carrier_state(session) == "DISABLED") return true;
+    auto next = session.next_notification(std::chrono::milliseconds(200));
+    if (alarm_seen && next && *next && (*next)->content.name == "alarm-notif") *alarm_seen = true;
+  }
+  return false;
+}
+
+std::chrono::milliseconds expiry_wait(Context& ctx) {
+  return std::chrono::milliseconds(4 * short_timer(ctx) * 1000 + 1000);
+}
+
+void supervision_expiry(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  if (!expire_watchdog(ctx, *session, expiry_wait(ctx)) && ctx.verdict() != Verdict::kError)
+    fail(ctx, "mplane.supervision.no-expiry",
+         "carriers still active after the supervision watchdog expired",
+         "o-ran-uplane-conf:user-plane-configuration/tx-array-carriers/state");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void alarms(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  bool alarm_seen = false;
+  if (!expire_watchdog(ctx, *session, expiry_wait(ctx), &alarm_seen)) {
+    if (ctx.verdict() != Verdict::kError)
+      ctx.set_verdict(Verdict::kInconclusive, "could not stimulate an alarm (watchdog expiry)");
+    return;
+  }
+  if (!alarm_seen && !wait_for(*session, "alarm-notif", std::chrono::seconds(2)))
+    fail(ctx, "mplane.alarms.no-notification", "no alarm-notif after the watchdog expired",
+         "o-ran-fm:alarm-notif");
+  // The list may lag the notification: poll it briefly.
+  bool listed = false;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (!listed && std::chrono::steady_clock::now() < until) {
+    auto list = session->get(Filter::subtree("<active-alarm-list xmlns=\"urn:o-ran:fm:1.0\"/>"));
+    if (!check(ctx, list, "get active-alarm-list")) return;
+    listed = !management::find_all(list->data, "active-alarm-list/active-alarms").empty();
+    if (!listed) (void)session->next_notification(std::chrono::milliseconds(100));
+  }
+  if (!listed)
+    fail(ctx, "mplane.alarms.not-listed", "active alarm list is empty after the watchdog expired",
+         "o-ran-fm:active-alarm-list/active-alarms");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void retrieval(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto modules = session->yang_library();
+  if (!modules) {
+    fail(ctx, "mplane.retrieval.yang-library", modules.error().message,
+         "ietf-yang-library:yang-library");
+    return;
+  }
+  for (const char* mandatory : {"o-ran-supervision", "o-ran-operations", "o-ran-uplane-conf",
+                                "o-ran-fm", "o-ran-usermgmt", "o-ran-software-management"}) {
+    bool found = false;
+    for (const auto& module : *modules) found |= module.name == mandatory && module.implemented;
+    if (!found)
+      fail(ctx, "mplane.retrieval.missing-module",
+           std::string("mandatory module ") + mandatory + " is not implemented",
+           "ietf-yang-library:yang-library/module-set/module[name='" + std::string(mandatory) +
+               "']");
+  }
+  auto all = session->get();
+  if (check(ctx, all, "get") && (!all->ok() || all->data.empty()))
+    fail(ctx, "mplane.retrieval.get", "unfiltered <get> returned no data", "/");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void retrieval_filtered(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto reply =
+      session->get(Filter::subtree(std::string("<supervision xmlns=\"") + kSupervisionNs + "\"/>"));
+  if (!check(ctx, reply, "get")) return;
+  if (!reply->ok() || reply->data.size() != 1 || reply->data[0].name != "supervision")
+    fail(ctx, "mplane.retrieval.subtree-filter",
+         "subtree filter did not select exactly supervision", "o-ran-supervision:supervision");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+// A session as the fm-pm account, or nullptr (then the case is inconclusive).
+NetconfSession* fm_session(Context& ctx, Sessions& sessions) {
+  if (!ctx.dut().lab().has("mplane.fm-user")) {
+    ctx.set_verdict(Verdict::kInconclusive, "no fm-pm account in the lab parameters");
+    return nullptr;
+  }
+  auto session = sessions.open(sessions.options("mplane.fm-user", "mplane.fm-password"));
+  if (!session) {
+    fail(ctx, "mplane.ssh.connect", "fm-pm session failed: " + session.error().message,
+         "o-ran-usermgmt:users/user");
+    return nullptr;
+  }
+  return *session;
+}
+
+void access_control(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* fm = fm_session(ctx, sessions);
+  if (!fm) return;
+  auto alarms = fm->get(Filter::subtree("<active-alarm-list xmlns=\"urn:o-ran:fm:1.0\"/>"));
+  if (!check(ctx, alarms, "get")) return;
+  if (!alarms->ok())
+    fail(ctx, "mplane.nacm.fm-read-denied", "fm-pm may not read alarms: " + alarms->error_summary(),
+         "o-ran-fm:active-alarm-list");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void access_control_negative(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* fm = fm_session(ctx, sessions);
+  if (!fm) return;
+  auto edit = fm->edit_config(activate_carriers_edit());
+  if (!check(ctx, edit, "edit-config")) return;
+  if (edit->ok())
+    fail(ctx, "mplane.nacm.fm-write-allowed", "fm-pm account could write the U-plane configuration",
+         "o-ran-uplane-conf:user-plane-configuration/tx-array-carriers/active");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void configurability(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto bad = session->edit_config(std::string("<user-plane-configuration xmlns=\"") + kUplaneNs +
+                                  "\"><tx-array-carriers><name>tx-carrier-0</name><active>"
+                                  "FULL-POWER</active></tx-array-carriers>"
+                                  "</user-plane-configuration>");
+  if (!check(ctx, bad, "edit-config")) return;
+  if (bad->ok())
+    fail(ctx, "mplane.config.invalid-value-accepted",
+         "edit-config accepted an enumeration value outside the schema",
+         "o-ran-uplane-conf:user-plane-configuration/tx-array-carriers/active");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void duplicate_eaxc(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto edit = session->edit_config(
+      std::string("<user-plane-configuration xmlns=\"") + kUplaneNs +
+      "\"><low-level-tx-endpoints><name>tx-endpoint-1</name><cp-length>352</cp-length>"
+      "<cp-length-other>288</cp-length-other>"
+      "<offset-to-absolute-frequency-center>-1638</offset-to-absolute-frequency-center>"
+      "<e-axcid><o-du-port-bitmask>61440</o-du-port-bitmask>"
+      "<band-sector-bitmask>3840</band-sector-bitmask><ccid-bitmask>240</ccid-bitmask>"
+      "<ru-port-bitmask>15</ru-port-bitmask><eaxc-id>0</eaxc-id></e-axcid>"
+      "</low-level-tx-endpoints></user-plane-configuration>");
+  if (!check(ctx, edit, "edit-config")) return;
+  if (edit->ok())
+    fail(ctx, "mplane.config.duplicate-eaxc-accepted",
+         "two tx endpoints were allowed to share eaxc-id 0",
+         "o-ran-uplane-conf:user-plane-configuration/low-level-tx-endpoints/e-axcid/eaxc-id");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+void software_inventory(Context& ctx) {
+  Sessions sessions(ctx);
+  NetconfSession* session = sessions.admin();
+  if (!session) return;
+  auto reply = session->get(
+      Filter::subtree("<software-inventory xmlns=\"urn:o-ran:software-management:1.0\"/>"));
+  if (!check(ctx, reply, "get")) return;
+  if (!reply->ok() || management::find_all(reply->data, "software-inventory/software-slot").empty())
+    fail(ctx, "mplane.swm.no-slots", "software inventory lists no software slot",
+         "o-ran-software-management:software-inventory/software-slot");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+TestCase mplane_case(std::string id, std::string title, std::string clause, void (*run)(Context&)) {
+  TestCase test_case;
+  test_case.id = std::move(id);
+  test_case.title = std::move(title);
+  test_case.plane = "mplane";
+  test_case.clause = std::move(clause);
+  test_case.role = adapter::Role::kOru;
+  test_case.parameters = {"mplane"};
+  test_case.run = run;
+  return test_case;
+}
+
+const bool registered = [] {
+  const std::vector<TestCase> cases = {
+      mplane_case("mplane.ru.ssh-handshake", "NETCONF over SSH session and hello exchange",
+                  "O-RAN.WG4.CONF 3.1.1.1", ssh_handshake),
+      mplane_case("mplane.ru.ssh-invalid-credentials", "SSH refuses a wrong password",
+                  "O-RAN.WG4.CONF 3.1.1.4", ssh_invalid_credentials),
+      mplane_case("mplane.ru.subscription", "Subscription to the NETCONF event stream",
+                  "O-RAN.WG4.CONF 3.1.1.5", subscription),
+      mplane_case("mplane.ru.supervision", "Supervision watchdog reset answers next-update-at",
+                  "O-RAN.WG4.CONF 3.1.1.6", supervision),
+      mplane_case("mplane.ru.supervision-expiry",
+                  "Supervision watchdog expiry deactivates the carriers", "O-RAN.WG4.CONF 3.1.1.7",
+                  supervision_expiry),
+      mplane_case("mplane.ru.retrieval", "Retrieval without filter and mandatory modules",
+                  "O-RAN.WG4.CONF 3.1.2.1", retrieval),
+      mplane_case("mplane.ru.retrieval-filtered", "Retrieval with a subtree filter",
+                  "O-RAN.WG4.CONF 3.1.2.2", retrieval_filtered),
+      mplane_case("mplane.ru.alarms", "Fault management: alarm notification and active list",
+                  "O-RAN.WG4.CONF 3.1.3.1", alarms),
+      mplane_case("mplane.ru.access-control", "NACM: fm-pm account reads fault data",
+                  "O-RAN.WG4.CONF 3.1.4.1", access_control),
+      mplane_case("mplane.ru.access-control-negative", "NACM: fm-pm account may not configure",
+                  "O-RAN.WG4.CONF 3.1.4.2", access_control_negative),
+      mplane_case("mplane.ru.configurability", "edit-config rejects a value outside the schema",
+                  "O-RAN.WG4.CONF 3.1.5.1", configurability),
+      mplane_case("mplane.ru.duplicate-eaxc", "edit-config rejects a duplicate eAxC ID",
+                  "O-RAN.WG4.CONF 3.1.5.2", duplicate_eaxc),
+      mplane_case("mplane.ru.software-inventory", "Software inventory lists the slots",
+                  "O-RAN.WG4.CONF 3.1.6.1", software_inventory),
+  };
+  bool ok = true;
+  for (const auto& test_case : cases) ok &= register_test_case(test_case);
+  return ok;
+}();
+
+}  // namespace
+}  // namespace plugfest::harness
