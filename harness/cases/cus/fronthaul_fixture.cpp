@@ -11,6 +11,23 @@ const std::vector<std::string>& fronthaul_parameters() {
   return names;
 }
 
+TestCase fronthaul_case(CaseKind kind, std::optional<adapter::Role> role, std::string id,
+                        std::string title, std::string clause,
+                        std::vector<std::string> requires_capabilities, void (*run)(Context&)) {
+  TestCase c;
+  c.id = std::move(id);
+  c.title = std::move(title);
+  c.plane = "cus";
+  c.clause = std::move(clause);
+  c.kind = kind;
+  c.role = role;
+  c.requires_capabilities = std::move(requires_capabilities);
+  c.parameters = fronthaul_parameters();
+  c.timeout = std::chrono::seconds(60);
+  c.run = run;
+  return c;
+}
+
 namespace {
 
 // NR maximum transmission bandwidth configuration (3GPP TS 38.104 table 5.3.2-1), FR1.

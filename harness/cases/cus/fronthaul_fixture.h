@@ -19,12 +19,19 @@
 #include "harness/context.h"
 #include "harness/fronthaul/fronthaul_port.h"
 #include "harness/fronthaul/traffic.h"
+#include "harness/test_case.h"
 #include "interfaces/adapter/adapter_client.h"
 
 namespace plugfest::harness::cases {
 
 // Parameters the CUS cases read beyond the built-in ones.
 const std::vector<std::string>& fronthaul_parameters();
+
+// A CUS-plane test case with the fronthaul parameters and the suites' 60 s timeout; its
+// interfaceUnderTest follows from kind and role.
+TestCase fronthaul_case(CaseKind kind, std::optional<adapter::Role> role, std::string id,
+                        std::string title, std::string clause,
+                        std::vector<std::string> requires_capabilities, void (*run)(Context&));
 
 // The fronthaul both ends agree for one case: profile parameters, the DUT's lab
 // parameters over them.

@@ -458,19 +458,8 @@ void ul_decoded_iq(Context& ctx) {
 
 TestCase odu_case(std::string id, std::string title, std::string clause,
                   std::vector<std::string> requires_capabilities, void (*run)(Context&)) {
-  TestCase c;
-  c.id = std::move(id);
-  c.title = std::move(title);
-  c.plane = "cus";
-  c.clause = std::move(clause);
-  c.kind = CaseKind::kConformance;
-  c.role = adapter::Role::kOdu;
-  c.requires_capabilities = std::move(requires_capabilities);
-  c.interface_under_test = "o-du.ofh";
-  c.parameters = fronthaul_parameters();
-  c.timeout = std::chrono::seconds(60);
-  c.run = run;
-  return c;
+  return fronthaul_case(CaseKind::kConformance, adapter::Role::kOdu, std::move(id),
+                        std::move(title), std::move(clause), std::move(requires_capabilities), run);
 }
 
 const bool registered = [] {

@@ -754,19 +754,8 @@ void dl_beamforming_extensions(Context& ctx) {
 
 TestCase oru_case(std::string id, std::string title, std::string clause,
                   std::vector<std::string> requires_capabilities, void (*run)(Context&)) {
-  TestCase c;
-  c.id = std::move(id);
-  c.title = std::move(title);
-  c.plane = "cus";
-  c.clause = std::move(clause);
-  c.kind = CaseKind::kConformance;
-  c.role = adapter::Role::kOru;
-  c.requires_capabilities = std::move(requires_capabilities);
-  c.interface_under_test = "o-ru.ofh";
-  c.parameters = fronthaul_parameters();
-  c.timeout = std::chrono::seconds(60);
-  c.run = run;
-  return c;
+  return fronthaul_case(CaseKind::kConformance, adapter::Role::kOru, std::move(id),
+                        std::move(title), std::move(clause), std::move(requires_capabilities), run);
 }
 
 const bool registered = [] {

@@ -289,18 +289,8 @@ void end_to_end_iq(Context& ctx) {
 }
 
 TestCase iot_case(std::string id, std::string title, std::string clause, void (*run)(Context&)) {
-  TestCase c;
-  c.id = std::move(id);
-  c.title = std::move(title);
-  c.plane = "cus";
-  c.clause = std::move(clause);
-  c.kind = CaseKind::kInteroperability;
-  c.requires_capabilities = {"section_type.1"};
-  c.interface_under_test = "o-ru.ofh";
-  c.parameters = fronthaul_parameters();
-  c.timeout = std::chrono::seconds(60);
-  c.run = run;
-  return c;
+  return fronthaul_case(CaseKind::kInteroperability, std::nullopt, std::move(id), std::move(title),
+                        std::move(clause), {"section_type.1"}, run);
 }
 
 const bool registered = [] {
