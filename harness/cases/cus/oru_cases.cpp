@@ -729,7 +729,7 @@ void dl_beamforming_extensions(Context& ctx) {
   }
   auto before = s->counters();
   if (!before) return;
-  auto sent = send_dl_slot(*s, Timing::kOnTime, 1, 5);
+  auto sent = send_dl_slot(*s, Timing::kOnTime, 1, 5, extensions);
   if (!sent) return;
   auto after = s->counters();
   if (!after) return;
