@@ -313,14 +313,30 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   }
 
   // case -> column -> outcome; a column is a DUT, and a pair's column is its faulty side's.
+  // The cases a DUT's declared faults may make fail.
+  const auto explained_for = [&](const Dut& d) {
+    const auto& explains = d.descriptor.role == adapter::Role::kOru ? kOruExplains : kOduExplains;
+    Cases out;
+    for (const auto& f : d.faults) {
+      const auto it = explains.find(f);
+      if (it != explains.end()) out.insert(it->second.begin(), it->second.end());
+    }
+    return out;
+  };
+  // An outcome the DUT's faults do not account for: an error, a reference that does not
+  // pass cleanly, or a failure no declared fault explains.
+  const auto unexpected = [&](const Dut& d, const std::string& c, const Outcome& o) {
+    if (o.verdict == Verdict::kError) return true;
+    if (d.reference()) return o.verdict != Verdict::kPass || o.warned;
+    return o.detected() && !explained_for(d).count(c);
+  };
+
+  // case -> column -> outcome; a column is a DUT, and a pair's column is its faulty side's.
   std::map<std::string, std::map<std::string, Outcome>> matrix;
   std::mutex matrix_mutex;
-  std::vector<TaskSpec> tasks;
-  for (const PlanItem* item : items) tasks.push_back({item->duts, std::chrono::seconds(60)});
-  ExecutorOptions options;
-  options.jobs = 8;  // mostly waiting on the dilated slot clock
-  const auto body = [&](std::size_t task, const std::atomic<bool>&) {
-    const PlanItem& item = *items[task];
+  std::vector<std::size_t> rerun;  // items with an unexpected outcome
+  const auto body = [&](std::size_t item_index) {
+    const PlanItem& item = *items[item_index];
     std::vector<DutContext> contexts;
     for (auto index : item.duts) {
       contexts.push_back({duts[index].descriptor.name, &duts[index].descriptor,
@@ -340,17 +356,40 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     std::size_t faulty = 0;
     for (auto index : item.duts) faulty += duts[index].reference() ? 0 : 1;
     std::lock_guard lock(matrix_mutex);
+    bool surprising = false;
     for (auto index : item.duts) {
       if (faulty > 0 && duts[index].reference()) continue;
       matrix[item.test_case->id][duts[index].descriptor.name] = outcome;
+      surprising = surprising || unexpected(duts[index], item.test_case->id, outcome);
     }
+    if (surprising) rerun.push_back(item_index);
   };
-  const auto done = [&](std::size_t task, TaskEnding ending, const std::string& message) {
-    if (ending == TaskEnding::kCompleted) return;
-    std::lock_guard lock(matrix_mutex);
-    ADD_FAILURE() << items[task]->id << " did not complete: " << message;
+  // Items run like `plugfest run` runs them: several at a time, one per DUT.
+  const auto run_items = [&](const std::vector<std::size_t>& which, unsigned jobs) {
+    std::vector<TaskSpec> tasks;
+    for (auto i : which) tasks.push_back({items[i]->duts, std::chrono::seconds(60)});
+    ExecutorOptions options;
+    options.jobs = jobs;
+    execute(
+        tasks, [&](std::size_t task, const std::atomic<bool>&) { body(which[task]); },
+        [&](std::size_t task, TaskEnding ending, const std::string& message) {
+          if (ending == TaskEnding::kCompleted) return;
+          std::lock_guard lock(matrix_mutex);
+          ADD_FAILURE() << items[which[task]]->id << " did not complete: " << message;
+        },
+        options);
   };
-  execute(tasks, body, done, options);
+  std::vector<std::size_t> all(items.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  run_items(all, 10);  // mostly waiting on the dilated slot clock
+  // A timing verdict measured while the machine starved a simulator of CPU for longer
+  // than the dilated window is measured again, alone, once; what stays is asserted.
+  if (!rerun.empty()) {
+    auto again = std::move(rerun);
+    rerun.clear();
+    for (auto i : again) std::cout << "measured again: " << items[i]->id << "\n";
+    run_items(again, 1);
+  }
   for (auto& d : duts) d.session->close();
 
   // Print: cases as rows, DUTs as columns (references first, then vendors, then faults).
@@ -389,31 +428,22 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   // Assert.
   std::set<std::string> detected_cases;
   for (const Dut* d : columns) {
-    const auto& explains = d->descriptor.role == adapter::Role::kOru ? kOruExplains : kOduExplains;
-    Cases explained;
     for (const auto& f : d->faults) {
-      const auto it = explains.find(f);
-      ASSERT_NE(it, explains.end()) << d->descriptor.name << ": fault " << f << " has no entry";
-      explained.insert(it->second.begin(), it->second.end());
+      const auto& explains =
+          d->descriptor.role == adapter::Role::kOru ? kOruExplains : kOduExplains;
+      EXPECT_TRUE(explains.count(f)) << d->descriptor.name << ": fault " << f << " has no entry";
     }
     bool caught = false;
     for (const auto& [c, row] : matrix) {
       const auto it = row.find(d->descriptor.name);
       if (it == row.end()) continue;
       const Outcome& o = it->second;
-      EXPECT_NE(o.verdict, Verdict::kError)
-          << c << " against " << d->descriptor.name << ": " << o.reason;
-      if (d->reference()) {
-        EXPECT_EQ(o.verdict, Verdict::kPass)
-            << c << " against " << d->descriptor.name << ": " << o.reason;
-        EXPECT_FALSE(o.warned) << c << " warns against the reference " << d->descriptor.name;
-        continue;
-      }
-      if (!o.detected()) continue;
+      EXPECT_FALSE(unexpected(*d, c, o))
+          << c << " against " << d->descriptor.name << ": " << cell(o.verdict, o.warned) << " "
+          << o.reason << (d->reference() ? "" : " (none of its faults explains it)");
+      if (d->reference() || !o.detected()) continue;
       caught = true;
       detected_cases.insert(c);
-      EXPECT_TRUE(explained.count(c)) << c << " fails against " << d->descriptor.name
-                                      << " although none of its faults explains it: " << o.reason;
     }
     if (!d->reference()) {
       EXPECT_TRUE(caught) << d->descriptor.name << ": no case caught it";
