@@ -313,7 +313,7 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   }
 
   // case -> column -> outcome; a column is a DUT, and a pair's column is its faulty side's.
-  // The cases a DUT's declared faults may make fail.
+  // The cases a DUT's declared faults may make fail (faults of other planes explain none).
   const auto explained_for = [&](const Dut& d) {
     const auto& explains = d.descriptor.role == adapter::Role::kOru ? kOruExplains : kOduExplains;
     Cases out;
@@ -428,11 +428,6 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   // Assert.
   std::set<std::string> detected_cases;
   for (const Dut* d : columns) {
-    for (const auto& f : d->faults) {
-      const auto& explains =
-          d->descriptor.role == adapter::Role::kOru ? kOruExplains : kOduExplains;
-      EXPECT_TRUE(explains.count(f)) << d->descriptor.name << ": fault " << f << " has no entry";
-    }
     bool caught = false;
     for (const auto& [c, row] : matrix) {
       const auto it = row.find(d->descriptor.name);
