@@ -206,7 +206,7 @@ void read_timing(const std::string& file, const YAML::Node& node, Diagnostics& d
 
 void read_side(const std::string& file, const YAML::Node& node, const std::string& name,
                Diagnostics& d, SideAddress& side) {
-  MappingReader m(file, node, "sides." + name, {"mac", "ip"}, d);
+  MappingReader m(file, node, "sides." + name, {"mac", "ip", "udp_port"}, d);
   if (!m.ok()) return;
   if (YAML::Node v = m.get("mac"); v.IsDefined()) {
     side.mac = v.IsScalar() ? fronthaul::parse_mac(v.Scalar()) : std::nullopt;
@@ -222,33 +222,56 @@ void read_side(const std::string& file, const YAML::Node& node, const std::strin
             "key 'ip': expected an IPv4 or IPv6 address, got " + harness::describe_node(v));
     }
   }
+  if (YAML::Node v = m.get("udp_port"); v.IsDefined()) {
+    long long port = 0;
+    if (!side.ip) {
+      d.add(where(file, v), "key 'udp_port': goes with 'ip' (the side's address)");
+    } else if (read_ranged(file, v, "udp_port", 1, 65535, d, port)) {
+      side.udp_port = static_cast<std::uint16_t>(port);
+    }
+  }
 }
 
 }  // namespace
 
+namespace {
+
+struct NrCarrier {
+  int scs_khz;
+  int mhz;
+  std::uint16_t prbs;
+};
+constexpr std::array kNrCarriers = {
+    NrCarrier{15, 5, 25},    NrCarrier{15, 10, 52},   NrCarrier{15, 15, 79},
+    NrCarrier{15, 20, 106},  NrCarrier{15, 25, 133},  NrCarrier{15, 30, 160},
+    NrCarrier{15, 40, 216},  NrCarrier{15, 50, 270},  NrCarrier{30, 5, 11},
+    NrCarrier{30, 10, 24},   NrCarrier{30, 15, 38},   NrCarrier{30, 20, 51},
+    NrCarrier{30, 25, 65},   NrCarrier{30, 30, 78},   NrCarrier{30, 40, 106},
+    NrCarrier{30, 50, 133},  NrCarrier{30, 60, 162},  NrCarrier{30, 70, 189},
+    NrCarrier{30, 80, 217},  NrCarrier{30, 90, 245},  NrCarrier{30, 100, 273},
+    NrCarrier{60, 10, 11},   NrCarrier{60, 15, 18},   NrCarrier{60, 20, 24},
+    NrCarrier{60, 25, 31},   NrCarrier{60, 30, 38},   NrCarrier{60, 40, 51},
+    NrCarrier{60, 50, 65},   NrCarrier{60, 60, 79},   NrCarrier{60, 70, 93},
+    NrCarrier{60, 80, 107},  NrCarrier{60, 90, 121},  NrCarrier{60, 100, 135},
+    NrCarrier{120, 50, 32},  NrCarrier{120, 100, 66}, NrCarrier{120, 200, 132},
+    NrCarrier{120, 400, 264}};
+
+}  // namespace
+
 std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology n) {
-  struct Entry {
-    int scs_khz;
-    int mhz;
-    std::uint16_t prbs;
-  };
-  static constexpr std::array kTable = {
-      Entry{15, 5, 25},    Entry{15, 10, 52},  Entry{15, 15, 79},   Entry{15, 20, 106},
-      Entry{15, 25, 133},  Entry{15, 30, 160}, Entry{15, 40, 216},  Entry{15, 50, 270},
-      Entry{30, 5, 11},    Entry{30, 10, 24},  Entry{30, 15, 38},   Entry{30, 20, 51},
-      Entry{30, 25, 65},   Entry{30, 30, 78},  Entry{30, 40, 106},  Entry{30, 50, 133},
-      Entry{30, 60, 162},  Entry{30, 70, 189}, Entry{30, 80, 217},  Entry{30, 90, 245},
-      Entry{30, 100, 273}, Entry{60, 10, 11},  Entry{60, 15, 18},   Entry{60, 20, 24},
-      Entry{60, 25, 31},   Entry{60, 30, 38},  Entry{60, 40, 51},   Entry{60, 50, 65},
-      Entry{60, 60, 79},   Entry{60, 70, 93},  Entry{60, 80, 107},  Entry{60, 90, 121},
-      Entry{60, 100, 135}, Entry{120, 50, 32}, Entry{120, 100, 66}, Entry{120, 200, 132},
-      Entry{120, 400, 264}};
-  for (const Entry& e : kTable) {
+  for (const NrCarrier& e : kNrCarriers) {
     if (e.scs_khz == transport::subcarrier_spacing_khz(n) && e.mhz == bandwidth_mhz) {
       return e.prbs;
     }
   }
   return std::nullopt;
+}
+
+bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology> n) {
+  for (const NrCarrier& e : kNrCarriers) {
+    if (e.prbs == prbs && (!n || e.scs_khz == transport::subcarrier_spacing_khz(*n))) return true;
+  }
+  return false;
 }
 
 Result<AnalysisConfig> load_analysis_config(const std::string& path) {
@@ -309,10 +332,13 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path) {
   }
   if (YAML::Node v = top.get("timing"); v.IsDefined()) read_timing(path, v, d, config);
   if (YAML::Node v = top.get("udp_ports"); v.IsDefined()) {
-    if (!v.IsSequence()) {
-      d.add(where(path, v),
-            "key 'udp_ports': expected a list of port numbers, got " + harness::describe_node(v));
+    if (v.IsScalar() && v.Scalar() == "auto") {
+      config.detect_udp = true;
+    } else if (!v.IsSequence()) {
+      d.add(where(path, v), "key 'udp_ports': expected a list of port numbers or 'auto', got " +
+                                harness::describe_node(v));
     } else {
+      config.detect_udp = false;
       for (const auto& port : v) {
         long long p = 0;
         if (read_ranged(path, port, "udp_ports", 1, 65535, d, p)) {

@@ -25,6 +25,7 @@ enum class CapturePoint : std::uint8_t { kOdu, kOru };
 struct SideAddress {
   std::optional<fronthaul::MacAddress> mac;
   std::optional<fronthaul::IpAddress> ip;
+  std::optional<std::uint16_t> udp_port;  // with ip: both sides on one host
   bool empty() const { return !mac && !ip; }
 };
 
@@ -44,8 +45,11 @@ struct AnalysisConfig {
   // the Unix epoch (and so also at the GPS epoch): for example leap seconds.
   std::chrono::nanoseconds clock_offset{0};
 
-  // eCPRI over UDP: frames to or from these ports are eCPRI. Empty: Ethernet only.
+  // eCPRI over UDP: frames to or from these ports are eCPRI. With detect_udp, datagrams
+  // on other ports whose payload looks like one eCPRI message are taken too (the default:
+  // `udp_ports: auto` or no udp_ports at all; a list of ports turns it off).
   std::vector<std::uint16_t> udp_ports;
+  bool detect_udp = true;
 
   SideAddress odu;
   SideAddress oru;
@@ -67,5 +71,9 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path);
 // (3GPP TS 38.101-1 table 5.3.2-1, TS 38.101-2 table 5.3.2-1), nullopt when not a
 // standard combination.
 std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology numerology);
+
+// True when `prbs` is the PRB count of an NR channel bandwidth (at `numerology`, or at
+// any when not given): what a carrier inferred from traffic must be.
+bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology> numerology);
 
 }  // namespace plugfest::analyze
