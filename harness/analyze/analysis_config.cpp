@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <map>
 #include <utility>
 
 #include "harness/diagnostics.h"
@@ -272,6 +273,97 @@ bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology>
     if (e.prbs == prbs && (!n || e.scs_khz == transport::subcarrier_spacing_khz(*n))) return true;
   }
   return false;
+}
+
+Result<void> apply_profile_parameters(const harness::Parameters& p, AnalysisConfig& config) {
+  using fronthaul::CompressionMethod;
+  try {
+    if (!config.numerology && p.has("numerology")) {
+      auto n = transport::numerology_from_mu(static_cast<int>(p.get_int("numerology")));
+      if (!n) return Error{n.error().message, p.values().at("numerology").where};
+      config.numerology = *n;
+    }
+    if (!config.carrier_prbs) {
+      if (p.has("carrier_prbs")) {
+        const auto prbs = p.get_int("carrier_prbs");
+        if (prbs < 1 || prbs > 275) {
+          return Error{"parameter 'carrier_prbs': expected 1..275, got " + std::to_string(prbs),
+                       p.values().at("carrier_prbs").where};
+        }
+        config.carrier_prbs = static_cast<std::uint16_t>(prbs);
+      } else if (p.has("bandwidth_mhz") && config.numerology) {
+        const auto mhz = p.get_int("bandwidth_mhz");
+        config.carrier_prbs = carrier_prbs_for(static_cast<int>(mhz), *config.numerology);
+        if (!config.carrier_prbs) {
+          return Error{"parameter 'bandwidth_mhz': " + std::to_string(mhz) +
+                           " MHz is no NR channel bandwidth at this numerology",
+                       p.values().at("bandwidth_mhz").where};
+        }
+      }
+    }
+    if (!config.eaxc_split && (p.has("eaxc.du_port_bits") || p.has("eaxc.ru_port_bits"))) {
+      // The live cases' defaults for the bits a profile leaves out.
+      fronthaul::EaxcSplit split{2, 6, 4, 4};
+      split.du_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.du_port_bits", 2));
+      split.band_sector_bits = static_cast<std::uint8_t>(p.get_int("eaxc.band_sector_bits", 6));
+      split.cc_bits = static_cast<std::uint8_t>(p.get_int("eaxc.cc_id_bits", 4));
+      split.ru_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.ru_port_bits", 4));
+      if (split.du_port_bits + split.band_sector_bits + split.cc_bits + split.ru_port_bits != 16) {
+        return Error{"parameters 'eaxc.*': the four bit counts must add up to 16",
+                     p.values().begin()->second.where};
+      }
+      config.eaxc_split = split;
+    }
+    if (!config.compression && p.has("compression.method")) {
+      const std::string method = p.get_string("compression.method");
+      const std::map<std::string, CompressionMethod> methods = {
+          {"none", CompressionMethod::kNone},
+          {"bfp", CompressionMethod::kBlockFloatingPoint},
+          {"block-scaling", CompressionMethod::kBlockScaling},
+          {"mu-law", CompressionMethod::kMuLaw}};
+      const auto found = methods.find(method);
+      if (found == methods.end()) {
+        return Error{"parameter 'compression.method': unknown method '" + method +
+                         "' (expected none, bfp, block-scaling or mu-law)",
+                     p.values().at("compression.method").where};
+      }
+      fronthaul::UplaneCompression c;
+      c.static_params.method = found->second;
+      c.static_params.iq_width = static_cast<std::uint8_t>(p.get_int("compression.width", 16));
+      c.dynamic = p.get_string("compression.header", "static") == "dynamic";
+      config.compression = c;
+    }
+    if (!config.max_sections_per_uplane && p.has("uplane.max_sections_per_message")) {
+      config.max_sections_per_uplane =
+          static_cast<unsigned>(p.get_int("uplane.max_sections_per_message"));
+    }
+    if (!config.windows) {
+      const std::vector<std::pair<const char*, transport::TimingWindow transport::TimingWindows::*>>
+          names = {{"t1a_cp_dl", &transport::TimingWindows::t1a_cp_dl},
+                   {"t1a_cp_ul", &transport::TimingWindows::t1a_cp_ul},
+                   {"t1a_up", &transport::TimingWindows::t1a_up},
+                   {"t2a_cp_dl", &transport::TimingWindows::t2a_cp_dl},
+                   {"t2a_cp_ul", &transport::TimingWindows::t2a_cp_ul},
+                   {"t2a_up", &transport::TimingWindows::t2a_up},
+                   {"ta3", &transport::TimingWindows::ta3},
+                   {"ta4", &transport::TimingWindows::ta4}};
+      auto windows = transport::TimingWindows::typical();
+      bool any = false;
+      for (const auto& [name, member] : names) {
+        auto& window = windows.*member;
+        for (auto [suffix, bound] : {std::pair{"_min_us", &window.min}, {"_max_us", &window.max}}) {
+          const std::string key = std::string("timing.") + name + suffix;
+          if (!p.has(key)) continue;
+          any = true;
+          *bound = std::chrono::microseconds(p.get_int(key));
+        }
+      }
+      if (any) config.windows = windows;
+    }
+  } catch (const harness::ParameterError& e) {
+    return Error{e.what(), ""};
+  }
+  return {};
 }
 
 Result<AnalysisConfig> load_analysis_config(const std::string& path) {

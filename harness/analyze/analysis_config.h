@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/parameters.h"
 #include "interfaces/common/result.h"
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/framing.h"
@@ -62,6 +63,14 @@ struct AnalysisConfig {
   // reordering and the O-RU's processing); bounds the memory of pending requests.
   std::chrono::nanoseconds response_window = std::chrono::milliseconds(20);
 };
+
+// Fills what `config` leaves unset from a profile's parameters (the names the live cases
+// read: numerology, bandwidth_mhz or carrier_prbs, eaxc.*, compression.*,
+// uplane.max_sections_per_message, timing.<window>_min_us / _max_us), so a capture of a
+// bench run under that profile is judged with the same settings. Bad values are errors
+// naming the profile file, line and parameter.
+Result<void> apply_profile_parameters(const harness::Parameters& parameters,
+                                      AnalysisConfig& config);
 
 // Reads the analysis config (YAML). Errors name file:line:col, the key, what was expected
 // and the nearest valid key.
