@@ -13,15 +13,26 @@ Result<std::unique_ptr<PcapTap>> PcapTap::create(const std::string& path, Captur
   return std::unique_ptr<PcapTap>(new PcapTap(std::move(*writer), framing));
 }
 
+PcapTap::PcapTap(fronthaul::PcapWriter writer, CaptureFraming framing)
+    : writer_(std::move(writer)), framing_(framing) {
+  for (const RelayDirection direction : {RelayDirection::kDownlink, RelayDirection::kUplink}) {
+    const bool down = direction == RelayDirection::kDownlink;
+    fronthaul::EthernetFraming ethernet;
+    ethernet.source = down ? kCaptureOduMac : kCaptureOruMac;
+    ethernet.destination = down ? kCaptureOruMac : kCaptureOduMac;
+    ethernet_header_[static_cast<std::size_t>(direction)] =
+        fronthaul::frame_ecpri_ethernet(ethernet, {});
+  }
+}
+
 void PcapTap::on_packet(const TappedPacket& packet) {
   const bool down = packet.direction == RelayDirection::kDownlink;
   const auto timestamp = packet.timestamp.time_since_epoch();
   if (framing_ == CaptureFraming::kEthernet) {
-    fronthaul::EthernetFraming ethernet;
-    ethernet.source = down ? kCaptureOduMac : kCaptureOruMac;
-    ethernet.destination = down ? kCaptureOruMac : kCaptureOduMac;
-    auto written =
-        writer_.write(fronthaul::frame_ecpri_ethernet(ethernet, packet.ecpri), timestamp);
+    const auto& header = ethernet_header_[static_cast<std::size_t>(packet.direction)];
+    frame_.assign(header.begin(), header.end());
+    frame_.insert(frame_.end(), packet.ecpri.begin(), packet.ecpri.end());
+    auto written = writer_.write(frame_, timestamp);
     if (!written && !first_error_) first_error_ = written.error();
     return;
   }

@@ -30,11 +30,12 @@ class PcapTap : public PacketTap {
   const std::string& path() const { return writer_.path(); }
 
  private:
-  PcapTap(fronthaul::PcapWriter writer, CaptureFraming framing)
-      : writer_(std::move(writer)), framing_(framing) {}
+  PcapTap(fronthaul::PcapWriter writer, CaptureFraming framing);
 
   fronthaul::PcapWriter writer_;
   CaptureFraming framing_;
+  std::array<std::vector<std::uint8_t>, 2> ethernet_header_;  // by RelayDirection
+  std::vector<std::uint8_t> frame_;  // reused, so that capturing allocates nothing
   std::optional<Error> first_error_;
 };
 

@@ -41,18 +41,16 @@ void UdpRelay::relay_batch(RelayDirection direction, std::span<const UdpDatagram
   std::optional<asio::ip::udp::endpoint>& receiver_side = down ? o_ru_ : o_du_;
   EcpriUdpSocket& out = down ? *ru_socket_ : *du_socket_;
   const auto d = static_cast<std::size_t>(direction);
-  // Forward the whole batch first, so taps never delay a packet already received.
-  std::vector<char>& sent = sent_;
-  sent.assign(batch.size(), 0);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!sender_side) sender_side = batch[i].sender;
-    if (receiver_side)
-      sent[i] = static_cast<char>(out.send_to(batch[i].packet.bytes, *receiver_side).ok());
-  }
-  TappedPacket tapped;
-  tapped.direction = direction;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
+  const std::size_t n = batch.size();
+  if (!sender_side && n > 0) sender_side = batch[0].sender;
+  if (tapped_.size() < n) tapped_.resize(n);
+  if (payloads_.size() < n) payloads_.resize(n);
+  std::uint64_t cut = 0;
+  for (std::size_t i = 0; i < n; ++i) {
     const UdpDatagram& datagram = batch[i];
+    payloads_[i] = datagram.packet.bytes;
+    TappedPacket& tapped = tapped_[i];
+    tapped.direction = direction;
     tapped.ecpri = datagram.packet.bytes;
     tapped.timestamp = datagram.packet.timestamp;
     tapped.timestamp_source = datagram.packet.timestamp_source;
@@ -60,18 +58,29 @@ void UdpRelay::relay_batch(RelayDirection direction, std::span<const UdpDatagram
     tapped.destination = receiver_side.value_or(asio::ip::udp::endpoint{});
     tapped.index = next_index_++;
     tapped.truncated = datagram.packet.truncated;
-    tapped.forwarded = sent[i] != 0;
-    for (PacketTap* tap : taps_) tap->on_packet(tapped);
+    tapped.forwarded = false;
+    cut += datagram.packet.truncated ? 1 : 0;
   }
-  received_[d] += batch.size();
+  // Forward the whole batch first, with as few system calls as the kernel allows, so taps
+  // never delay a packet already received. A datagram the kernel refuses is skipped.
   std::uint64_t ok = 0;
-  std::uint64_t cut = 0;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    ok += sent[i] != 0 ? 1 : 0;
-    cut += batch[i].packet.truncated ? 1 : 0;
+  if (receiver_side) {
+    for (std::size_t next = 0; next < n;) {
+      auto sent = out.send_batch(std::span(payloads_).subspan(next, n - next), *receiver_side);
+      if (!sent || *sent == 0) {
+        ++next;
+        continue;
+      }
+      for (std::size_t i = next; i < next + *sent; ++i) tapped_[i].forwarded = true;
+      next += *sent;
+      ok += *sent;
+    }
   }
+  const std::span<const TappedPacket> tapped(tapped_.data(), n);
+  for (PacketTap* tap : taps_) tap->on_batch(tapped);
+  received_[d] += n;
   forwarded_[d] += ok;
-  not_forwarded_[d] += batch.size() - ok;
+  not_forwarded_[d] += n - ok;
   truncated_[d] += cut;
 }
 

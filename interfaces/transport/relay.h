@@ -36,11 +36,17 @@ struct TappedPacket {
   bool forwarded = false;  // false when the other side was unknown or the send failed
 };
 
-// Sees every packet the relay handles, on the relay's io_context thread, in arrival order.
+// Sees every packet the relay handles, on the relay's io_context thread, in arrival order
+// (or on a TapWorker's thread, see tap_worker.h).
 class PacketTap {
  public:
   virtual ~PacketTap() = default;
   virtual void on_packet(const TappedPacket& packet) = 0;
+  // Consecutive packets of one receive batch; taps with a per-call cost (a lock, a clock
+  // read) override it to pay that once per batch.
+  virtual void on_batch(std::span<const TappedPacket> packets) {
+    for (const TappedPacket& packet : packets) on_packet(packet);
+  }
 };
 
 struct UdpRelayConfig {
@@ -90,7 +96,9 @@ class UdpRelay {
   std::optional<asio::ip::udp::endpoint> o_ru_;
   std::vector<PacketTap*> taps_;
   std::uint64_t next_index_ = 0;
-  std::vector<char> sent_;  // per packet of the batch being relayed
+  // Scratch of the batch being relayed, kept so that relaying allocates nothing.
+  std::vector<std::span<const std::uint8_t>> payloads_;
+  std::vector<TappedPacket> tapped_;
   std::array<std::atomic<std::uint64_t>, 2> received_{};
   std::array<std::atomic<std::uint64_t>, 2> forwarded_{};
   std::array<std::atomic<std::uint64_t>, 2> not_forwarded_{};

@@ -10,6 +10,7 @@
 #include "interfaces/fronthaul/framing.h"
 #include "interfaces/fronthaul/pcap.h"
 #include "interfaces/transport/pcap_tap.h"
+#include "interfaces/transport/tap_worker.h"
 #include "interfaces/transport/validator_tap.h"
 
 namespace plugfest::transport {
@@ -267,6 +268,38 @@ TEST_F(RelayOnLoopback, ValidatorTapJudgesBothDirectionsWithRelayPacketIndices) 
   EXPECT_EQ(findings[0].rule_id, fronthaul::rules::kStreamUpSectionId);
   EXPECT_EQ(findings[0].packet_index, 2u);
   EXPECT_GT(validator.busy_time().count(), 0);
+}
+
+TEST_F(RelayOnLoopback, TapWorkerTakesTapsOffTheForwardingThreadKeepingOrder) {
+  RecordingTap tap;
+  TapWorker worker({&tap});
+  relay_->add_tap(worker);
+  run_relay();
+  std::vector<std::span<const std::uint8_t>> burst;
+  std::vector<std::vector<std::uint8_t>> messages;
+  for (std::uint8_t i = 0; i < 20; ++i) messages.push_back(message(i));
+  for (const auto& m : messages) burst.emplace_back(m);
+  ASSERT_EQ(o_du_->send_batch(burst, relay_->du_facing_endpoint()).value(), burst.size());
+  std::vector<std::vector<std::uint8_t>> arrived;
+  while (arrived.size() < messages.size()) {
+    auto got = o_ru_->receive(milliseconds(5000));
+    ASSERT_TRUE(got && !got->empty());
+    for (const UdpDatagram& d : *got)
+      arrived.emplace_back(d.packet.bytes.begin(), d.packet.bytes.end());
+  }
+  EXPECT_EQ(arrived, messages);
+  stop_relay();
+  worker.stop();  // after the relay: hands over what is still queued
+  EXPECT_EQ(worker.counters().delivered, 20u);
+  EXPECT_EQ(worker.counters().dropped, 0u);
+  const auto packets = tap.packets();
+  ASSERT_EQ(packets.size(), 20u);
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    EXPECT_EQ(packets[i].index, i);
+    EXPECT_EQ(packets[i].bytes, message(static_cast<std::uint8_t>(i)));
+    EXPECT_TRUE(packets[i].forwarded);
+  }
+  EXPECT_EQ(relay_->counters().forwarded[0], 20u);
 }
 
 TEST(UdpRelay, BadLocalAddressIsNamed) {

@@ -69,6 +69,18 @@ EcpriUdpSocket::EcpriUdpSocket(asio::io_context& io, int fd, const UdpOptions& o
       local_(std::move(local)),
       datagrams_(options.batch_size) {}
 
+namespace {
+int socket_option(int fd, int option) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (::getsockopt(fd, SOL_SOCKET, option, &value, &length) != 0) return 0;
+  return value;
+}
+}  // namespace
+
+int EcpriUdpSocket::receive_buffer_bytes() const { return socket_option(reader_.fd(), SO_RCVBUF); }
+int EcpriUdpSocket::send_buffer_bytes() const { return socket_option(reader_.fd(), SO_SNDBUF); }
+
 Result<void> EcpriUdpSocket::send_to(std::span<const std::uint8_t> datagram,
                                      const asio::ip::udp::endpoint& destination) {
   for (;;) {
@@ -84,8 +96,12 @@ Result<void> EcpriUdpSocket::send_to(std::span<const std::uint8_t> datagram,
 Result<std::size_t> EcpriUdpSocket::send_batch(
     std::span<const std::span<const std::uint8_t>> datagrams,
     const asio::ip::udp::endpoint& destination) {
-  std::vector<iovec> iov(datagrams.size());
-  std::vector<mmsghdr> messages(datagrams.size());
+  if (send_iov_.size() < datagrams.size()) {
+    send_iov_.resize(datagrams.size());
+    send_messages_.resize(datagrams.size());
+  }
+  std::span<iovec> iov(send_iov_.data(), datagrams.size());
+  std::span<mmsghdr> messages(send_messages_.data(), datagrams.size());
   for (std::size_t i = 0; i < datagrams.size(); ++i) {
     iov[i] = {const_cast<std::uint8_t*>(datagrams[i].data()), datagrams[i].size()};
     msghdr& h = messages[i].msg_hdr;

@@ -45,12 +45,16 @@ class EcpriUdpSocket {
   // Kernel when SO_TIMESTAMPNS was accepted; each packet still says what it got.
   TimestampSource timestamp_source() const { return reader_.timestamp_source(); }
   bool batched_receive() const { return reader_.batched(); }
+  // The socket buffers the kernel granted (it may cap or double what UdpOptions asked).
+  int receive_buffer_bytes() const;
+  int send_buffer_bytes() const;
 
   Result<void> send_to(std::span<const std::uint8_t> datagram,
                        const asio::ip::udp::endpoint& destination);
 
   // Sends several datagrams to one destination with one system call (sendmmsg); returns
-  // how many were sent before an error, or the error when none was.
+  // how many were sent before an error, or the error when none was. Not reentrant: call it
+  // from one thread at a time (it reuses its message headers).
   Result<std::size_t> send_batch(std::span<const std::span<const std::uint8_t>> datagrams,
                                  const asio::ip::udp::endpoint& destination);
 
@@ -68,6 +72,8 @@ class EcpriUdpSocket {
   BatchedReader reader_;
   asio::ip::udp::endpoint local_;
   std::vector<UdpDatagram> datagrams_;
+  std::vector<iovec> send_iov_;
+  std::vector<mmsghdr> send_messages_;
 };
 
 }  // namespace plugfest::transport

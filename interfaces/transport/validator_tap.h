@@ -17,6 +17,7 @@ class ValidatorTap : public PacketTap {
   ValidatorTap(const fronthaul::DecoderConfig& downlink, const fronthaul::DecoderConfig& uplink);
 
   void on_packet(const TappedPacket& packet) override;
+  void on_batch(std::span<const TappedPacket> packets) override;
 
   // Thread-safe snapshots.
   std::vector<fronthaul::Finding> findings() const;
@@ -25,6 +26,8 @@ class ValidatorTap : public PacketTap {
   std::chrono::nanoseconds busy_time() const;
 
  private:
+  void validate(const TappedPacket& packet);
+
   mutable std::mutex mutex_;
   fronthaul::StreamValidator downlink_;
   fronthaul::StreamValidator uplink_;

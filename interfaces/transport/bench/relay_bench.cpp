@@ -1,10 +1,14 @@
-// A 100 MHz 4T4R NR cell (30 kHz, 273 PRBs, TDD DDDSU, BFP 9, static udCompHdr) pushed in
-// real time through the UDP relay on loopback, with and without its taps (stream
-// validation and pcap). Reports packet loss and the CPU share of the relay thread and of
-// the validation alone.
+// A 100 MHz NR cell (30 kHz, 273 PRBs, TDD DDDSU, BFP 9, static udCompHdr, 4T4R unless
+// fewer antennas are asked for) pushed in real time through the UDP relay on loopback, with
+// and without its taps (stream validation and pcap, on a TapWorker thread). Reports, per
+// direction, packets sent / forwarded / lost, and the CPU share of the relay's forwarding
+// thread, of the validation alone and of the whole evidence thread (validation + pcap).
 //
-// One thread plays both the O-DU and the O-RU from pre-encoded packets (patching frameId
-// and sequence IDs as it goes), one runs the relay, one drains both receivers.
+// Two generator threads, one per direction (the O-DU sends C-plane and DL U-plane, the O-RU
+// UL U-plane), send pre-encoded packets (patching frameId and sequence IDs) with one
+// sendmmsg per symbol, paced on the slot clock. One thread runs the relay, one drains both
+// receivers; they read only each datagram's first bytes (the kernel discards the rest), as
+// the bench measures the relay, not the end points.
 
 #include <benchmark/benchmark.h>
 #include <sys/prctl.h>
@@ -18,9 +22,11 @@
 
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/compression.h"
+#include "interfaces/transport/cpu_time.h"
 #include "interfaces/transport/pcap_tap.h"
 #include "interfaces/transport/relay.h"
 #include "interfaces/transport/slot_clock.h"
+#include "interfaces/transport/tap_worker.h"
 #include "interfaces/transport/validator_tap.h"
 
 namespace plugfest::transport {
@@ -29,7 +35,6 @@ namespace {
 using asio::ip::udp;
 namespace fh = fronthaul;
 
-constexpr int kAntennas = 4;
 constexpr std::uint16_t kPrbs = 273;
 constexpr char kTdd[] = "DDDSU";
 constexpr int kSpecialDlSymbols = 10;
@@ -50,7 +55,7 @@ fh::DecoderConfig decoder_config() {
 }
 
 // One frame of the cell's traffic (frame 0, sequence IDs 0), in sending order.
-std::vector<Template> one_frame(std::size_t& flows) {
+std::vector<Template> one_frame(int antennas, std::size_t& flows) {
   const fh::CompressionParams bfp9{fh::CompressionMethod::kBlockFloatingPoint, 9};
   std::vector<fh::IqSample> iq(std::size_t{kPrbs} * 12);
   for (std::size_t i = 0; i < iq.size(); ++i) {
@@ -67,7 +72,7 @@ std::vector<Template> one_frame(std::size_t& flows) {
     return fh::encode(m);
   };
   // Flows: C-plane DL, C-plane UL, U-plane DL, U-plane UL per antenna.
-  flows = 4 * kAntennas;
+  flows = 4 * antennas;
   std::vector<Template> out;
   for (int slot = 0; slot < kSlotsPerFrame; ++slot) {
     const char kind = kTdd[slot % 5];
@@ -76,7 +81,7 @@ std::vector<Template> one_frame(std::size_t& flows) {
     const auto direction = uplink ? fh::DataDirection::kUplink : fh::DataDirection::kDownlink;
     const auto sf = static_cast<std::uint8_t>(slot / 2);
     const auto sl = static_cast<std::uint8_t>(slot % 2);
-    for (int a = 0; a < kAntennas; ++a) {
+    for (int a = 0; a < antennas; ++a) {
       fh::CplaneMessage c;
       c.header = {direction, 1, 0, 0, sf, sl, 0};
       c.section_type = fh::SectionType::kMostDlUl;
@@ -88,10 +93,10 @@ std::vector<Template> one_frame(std::size_t& flows) {
       c.sections.push_back(s);
       // C-plane half a slot ahead, as T1a wants it (the first slot's at the frame start).
       out.push_back({true, std::max(0, slot * 14 - 7),
-                     static_cast<std::size_t>((uplink ? 1 : 0) * kAntennas + a), message(a, c)});
+                     static_cast<std::size_t>((uplink ? 1 : 0) * antennas + a), message(a, c)});
     }
     for (int symbol = 0; symbol < symbols; ++symbol) {
-      for (int a = 0; a < kAntennas; ++a) {
+      for (int a = 0; a < antennas; ++a) {
         fh::UplaneMessage u;
         u.header = {direction, 1, 0, 0, sf, sl, static_cast<std::uint8_t>(symbol)};
         fh::UplaneSection s;
@@ -101,19 +106,13 @@ std::vector<Template> one_frame(std::size_t& flows) {
         u.sections.push_back(std::move(s));
         // UL U-plane leaves the O-RU a little after its symbol (Ta3).
         out.push_back({!uplink, slot * 14 + symbol + (uplink ? 2 : 0),
-                       static_cast<std::size_t>((uplink ? 3 : 2) * kAntennas + a), message(a, u)});
+                       static_cast<std::size_t>((uplink ? 3 : 2) * antennas + a), message(a, u)});
       }
     }
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Template& x, const Template& y) { return x.at < y.at; });
   return out;
-}
-
-std::chrono::nanoseconds thread_cpu() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
 }
 
 void sleep_until(Timestamp t) {
@@ -123,18 +122,65 @@ void sleep_until(Timestamp t) {
   ::clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, nullptr);
 }
 
-void BM_RelayCell100MHz4T4R(benchmark::State& state) {
+struct Generated {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::chrono::nanoseconds late{0};  // how far behind the slot clock it ended
+};
+
+// Sends one direction's packets of every frame from `first` (a symbol index) until `until`.
+Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClock& clock,
+                   std::int64_t first, Timestamp until, EcpriUdpSocket& socket,
+                   const udp::endpoint& to) {
+  Generated out;
+  const std::int64_t frame_symbols = symbols_per_frame(Numerology::kMu1);
+  std::vector<std::uint8_t> seq(flows, 0);
+  std::vector<std::span<const std::uint8_t>> batch;
+  for (std::int64_t f = first / frame_symbols;; ++f) {
+    if (clock.symbol_start(f * frame_symbols) >= until) break;
+    for (std::size_t i = 0; i < frame.size();) {
+      std::size_t j = i;
+      batch.clear();
+      while (j < frame.size() && frame[j].at == frame[i].at) {
+        std::vector<std::uint8_t>& packet = frame[j].bytes;
+        packet[6] = seq[frame[j].flow]++;                 // ecpriSeqid
+        packet[9] = static_cast<std::uint8_t>(f & 0xff);  // frameId
+        batch.emplace_back(packet);
+        out.bytes += packet.size();
+        ++j;
+      }
+      sleep_until(clock.symbol_start(f * frame_symbols + frame[i].at));
+      (void)socket.send_batch(batch, to);
+      out.packets += batch.size();
+      i = j;
+    }
+  }
+  out.late = std::max(std::chrono::nanoseconds(0), now() - until);
+  return out;
+}
+
+double share(std::chrono::nanoseconds cpu, double wall_seconds) {
+  return std::chrono::duration<double>(cpu).count() / wall_seconds;
+}
+
+void BM_RelayCell100MHz(benchmark::State& state) {
   const bool taps = state.range(0) != 0;
-  const auto duration = std::chrono::milliseconds(state.range(1));
+  const int antennas = static_cast<int>(state.range(1));
+  const auto duration = std::chrono::milliseconds(state.range(2));
   ::prctl(PR_SET_TIMERSLACK, 1UL);
   std::size_t flows = 0;
-  std::vector<Template> frame = one_frame(flows);
+  std::vector<Template> frame = one_frame(antennas, flows);
+  std::array<std::vector<Template>, 2> by_side;  // [0] from the O-DU, [1] from the O-RU
+  for (Template& t : frame) by_side[t.from_du ? 0 : 1].push_back(std::move(t));
   const SlotClock clock(Numerology::kMu1, Timestamp{});
   const udp::endpoint loopback(asio::ip::make_address("127.0.0.1"), 0);
   UdpOptions big;
   big.receive_buffer_bytes = 64 << 20;
-  big.send_buffer_bytes = 8 << 20;
+  big.send_buffer_bytes = 16 << 20;
   big.batch_size = 64;
+  big.max_datagram_bytes = 9216;
+  UdpOptions sink = big;
+  sink.max_datagram_bytes = 64;  // the sinks count packets; the payload copy is not the relay's
   const auto dir = std::filesystem::temp_directory_path() /
                    ("plugfest-relay-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -142,70 +188,58 @@ void BM_RelayCell100MHz4T4R(benchmark::State& state) {
   for (auto _ : state) {
     asio::io_context relay_io, sink_io;
     auto relay = UdpRelay::open(relay_io, {loopback, loopback, {}, {}, big}).value();
-    auto du = EcpriUdpSocket::open(sink_io, loopback, big).value();
-    auto ru = EcpriUdpSocket::open(sink_io, loopback, big).value();
+    auto du = EcpriUdpSocket::open(sink_io, loopback, sink).value();
+    auto ru = EcpriUdpSocket::open(sink_io, loopback, sink).value();
     relay->set_o_du(du->local_endpoint());
     relay->set_o_ru(ru->local_endpoint());
     ValidatorTap validator(decoder_config(), decoder_config());
     std::unique_ptr<PcapTap> pcap;
+    std::unique_ptr<TapWorker> worker;
     if (taps) {
       pcap = PcapTap::create((dir / "cell.pcap").string(), CaptureFraming::kEthernet).value();
-      relay->add_tap(validator);
-      relay->add_tap(*pcap);
+      TapWorkerConfig ring;
+      ring.ring_bytes = std::size_t{64} << 20;
+      ring.ring_packets = 16384;
+      worker = std::make_unique<TapWorker>(std::vector<PacketTap*>{&validator, pcap.get()}, ring);
+      relay->add_tap(*worker);
     }
-    std::atomic<std::uint64_t> received{0};
-    std::atomic<std::uint64_t> received_bytes{0};
-    auto count = [&](std::span<const UdpDatagram> batch) {
-      received += batch.size();
-      for (const auto& d : batch) received_bytes += d.packet.bytes.size();
-    };
-    du->start_receiving(count);
-    ru->start_receiving(count);
+    std::array<std::atomic<std::uint64_t>, 2> delivered{};  // by RelayDirection, at the sinks
+    ru->start_receiving([&](std::span<const UdpDatagram> batch) { delivered[0] += batch.size(); });
+    du->start_receiving([&](std::span<const UdpDatagram> batch) { delivered[1] += batch.size(); });
     relay->start();
     std::chrono::nanoseconds relay_cpu{0};
     std::thread relay_thread([&] {
-      const auto start = thread_cpu();
+      const auto start = thread_cpu_time();
       relay_io.run();
-      relay_cpu = thread_cpu() - start;
+      relay_cpu = thread_cpu_time() - start;
     });
     std::thread sink_thread([&] { sink_io.run(); });
 
-    // Play the cell from the next frame boundary.
+    // Play the cell from the next frame boundary but one, each direction on its thread.
     const std::int64_t frame_symbols = symbols_per_frame(Numerology::kMu1);
-    const std::int64_t first = (clock.symbol_at(now()) / frame_symbols + 1) * frame_symbols;
+    const std::int64_t first = (clock.symbol_at(now()) / frame_symbols + 2) * frame_symbols;
     const Timestamp started = clock.symbol_start(first);
     const Timestamp until = started + duration;
-    std::vector<std::uint8_t> seq(flows, 0);
-    std::uint64_t sent = 0;
-    std::uint64_t sent_bytes = 0;
-    std::vector<std::span<const std::uint8_t>> batch;
-    for (std::int64_t f = first / frame_symbols;; ++f) {
-      if (clock.symbol_start(f * frame_symbols) >= until) break;
-      // Everything due at one symbol from one side goes in one sendmmsg.
-      for (std::size_t i = 0; i < frame.size();) {
-        std::size_t j = i;
-        batch.clear();
-        while (j < frame.size() && frame[j].at == frame[i].at &&
-               frame[j].from_du == frame[i].from_du) {
-          std::vector<std::uint8_t>& packet = frame[j].bytes;
-          packet[6] = seq[frame[j].flow]++;                 // ecpriSeqid
-          packet[9] = static_cast<std::uint8_t>(f & 0xff);  // frameId
-          batch.emplace_back(packet);
-          sent_bytes += packet.size();
-          ++j;
-        }
-        sleep_until(clock.symbol_start(f * frame_symbols + frame[i].at));
-        const bool from_du = frame[i].from_du;
-        (void)(from_du ? du : ru)
-            ->send_batch(batch,
-                         from_du ? relay->du_facing_endpoint() : relay->ru_facing_endpoint());
-        sent += batch.size();
-        i = j;
-      }
+    std::array<Generated, 2> generated;
+    std::array<std::chrono::nanoseconds, 2> generator_cpu{};
+    std::array<std::thread, 2> generators;
+    for (std::size_t side = 0; side < 2; ++side) {
+      generators[side] = std::thread([&, side] {
+        const auto start = thread_cpu_time();
+        generated[side] =
+            generate(std::move(by_side[side]), flows, clock, first, until, side == 0 ? *du : *ru,
+                     side == 0 ? relay->du_facing_endpoint() : relay->ru_facing_endpoint());
+        generator_cpu[side] = thread_cpu_time() - start;
+      });
     }
-    const Timestamp finished = now();
+    for (std::thread& g : generators) g.join();
+    // Real time if the generators kept up with the slot clock, longer when they fell behind.
+    const double wall =
+        std::chrono::duration<double>(duration + std::max(generated[0].late, generated[1].late))
+            .count();
     // Let the relay and the sinks drain.
-    for (int i = 0; i < 100 && received < sent; ++i) {
+    const std::uint64_t sent = generated[0].packets + generated[1].packets;
+    for (int i = 0; i < 100 && delivered[0] + delivered[1] < sent; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     asio::post(relay_io, [&] {
@@ -213,22 +247,41 @@ void BM_RelayCell100MHz4T4R(benchmark::State& state) {
       relay_io.stop();
     });
     relay_thread.join();
+    if (worker) worker->stop();
     sink_io.stop();
     sink_thread.join();
-    const double wall = std::chrono::duration<double>(finished - started).count();
-    state.counters["packets_sent"] = static_cast<double>(sent);
-    state.counters["packets_lost"] = static_cast<double>(sent - std::min(sent, received.load()));
-    state.counters["offered_Gbit_s"] = static_cast<double>(sent_bytes) * 8 / wall / 1e9;
-    state.counters["relay_cpu_share"] = std::chrono::duration<double>(relay_cpu).count() / wall;
-    state.counters["validation_cpu_share"] =
-        std::chrono::duration<double>(validator.busy_time()).count() / wall;
-    const auto findings = validator.findings();
-    state.counters["findings"] = static_cast<double>(findings.size());
-    std::map<std::string_view, std::size_t> by_rule;
-    for (const auto& f : findings) ++by_rule[f.rule_id];
-    for (const auto& [rule, n] : by_rule)
-      state.counters[std::string(rule)] = static_cast<double>(n);
-    if (pcap) {
+
+    const RelayCounters c = relay->counters();
+    const char* names[] = {"dl", "ul"};
+    for (std::size_t d = 0; d < 2; ++d) {
+      const std::string n = names[d];
+      state.counters[n + "_sent"] = static_cast<double>(generated[d].packets);
+      state.counters[n + "_forwarded"] = static_cast<double>(c.forwarded[d]);
+      state.counters[n + "_lost"] = static_cast<double>(
+          generated[d].packets - std::min<std::uint64_t>(generated[d].packets, delivered[d]));
+      state.counters[n + "_lost_before_relay"] = static_cast<double>(
+          generated[d].packets - std::min<std::uint64_t>(generated[d].packets, c.received[d]));
+      state.counters[n + "_late_ms"] =
+          std::chrono::duration<double, std::milli>(generated[d].late).count();
+      state.counters[n + "_gen_cpu"] = share(generator_cpu[d], wall);
+    }
+    state.counters["offered_Gbit_s"] =
+        static_cast<double>(generated[0].bytes + generated[1].bytes) * 8 / wall / 1e9;
+    state.counters["packets_s"] = static_cast<double>(sent) / wall;
+    state.counters["relay_cpu"] = share(relay_cpu, wall);
+    state.counters["rcvbuf_MiB"] = du->receive_buffer_bytes() / double(1 << 20);
+    if (worker) {
+      const TapWorkerCounters w = worker->counters();
+      state.counters["validation_cpu"] = share(validator.busy_time(), wall);
+      state.counters["evidence_cpu"] = share(worker->cpu_time(), wall);
+      state.counters["evidence_dropped"] = static_cast<double>(w.dropped);
+      state.counters["validated"] = static_cast<double>(validator.packets());
+      const auto findings = validator.findings();
+      state.counters["findings"] = static_cast<double>(findings.size());
+      std::map<std::string_view, std::size_t> by_rule;
+      for (const auto& f : findings) ++by_rule[f.rule_id];
+      for (const auto& [rule, count] : by_rule)
+        state.counters[std::string(rule)] = static_cast<double>(count);
       (void)pcap->close();
       state.counters["pcap_frames"] = static_cast<double>(pcap->frames_written());
     }
@@ -236,11 +289,15 @@ void BM_RelayCell100MHz4T4R(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
-BENCHMARK(BM_RelayCell100MHz4T4R)
-    ->ArgNames({"taps", "ms"})
-    ->Args({0, 1000})
-    ->Args({1, 1000})
+// Arguments: taps (0: relay alone, the baseline; 1: validation + pcap), antennas, ms.
+BENCHMARK(BM_RelayCell100MHz)
+    ->ArgNames({"taps", "ant", "ms"})
+    ->Args({0, 4, 1000})
+    ->Args({1, 4, 1000})
+    ->Args({0, 2, 1000})
+    ->Args({1, 2, 1000})
     ->Iterations(1)
+    ->Repetitions(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
