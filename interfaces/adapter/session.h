@@ -68,6 +68,13 @@ struct CompressionMode {
   friend bool operator==(const CompressionMode&, const CompressionMode&) = default;
 };
 
+// Where the harness listens for NETCONF call home (RFC 8071).
+struct CallHomeAddress {
+  std::string host;
+  std::uint16_t port = 0;
+  friend bool operator==(const CallHomeAddress&, const CallHomeAddress&) = default;
+};
+
 // What the harness asks of PrepareSession.
 struct SessionRequest {
   std::string session_id;
@@ -78,10 +85,20 @@ struct SessionRequest {
   std::uint16_t antenna_ports = 4;
   CompressionMode dl_compression;
   CompressionMode ul_compression;
+  // Where the harness listens for the device's NETCONF call home, when it asks for one.
+  std::optional<CallHomeAddress> management_call_home;
   friend bool operator==(const SessionRequest&, const SessionRequest&) = default;
 };
 
 enum class ManagementAuth { kPassword, kPublicKey, kTlsCertificate };
+
+// An M-plane account of the device; group is its NACM group (sudo, nms, fm-pm, swm).
+struct ManagementAccount {
+  std::string user;
+  std::string password;
+  std::string group;
+  friend bool operator==(const ManagementAccount&, const ManagementAccount&) = default;
+};
 
 // Where and how to reach the device's NETCONF server.
 struct ManagementEndpoint {
@@ -91,6 +108,7 @@ struct ManagementEndpoint {
   ManagementAuth auth = ManagementAuth::kPassword;
   std::string password;
   bool call_home = false;
+  std::vector<ManagementAccount> accounts;  // further accounts, for access-control cases
   friend bool operator==(const ManagementEndpoint&, const ManagementEndpoint&) = default;
 };
 

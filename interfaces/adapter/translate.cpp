@@ -288,6 +288,10 @@ v1::PrepareSessionRequest to_proto(const SessionRequest& request) {
   out.set_antenna_ports(request.antenna_ports);
   *out.mutable_dl_compression() = compression_to_proto(request.dl_compression);
   *out.mutable_ul_compression() = compression_to_proto(request.ul_compression);
+  if (request.management_call_home) {
+    out.mutable_management_call_home()->set_host(request.management_call_home->host);
+    out.mutable_management_call_home()->set_port(request.management_call_home->port);
+  }
   return out;
 }
 
@@ -323,6 +327,12 @@ Result<SessionRequest> from_proto(const v1::PrepareSessionRequest& in) {
   if (!ul) return ul.error();
   out.dl_compression = *dl;
   out.ul_compression = *ul;
+  if (in.has_management_call_home()) {
+    const auto& ch = in.management_call_home();
+    if (ch.host().empty()) return field_error(kType, "management_call_home.host", "empty");
+    if (!in_range(ch.port(), 1, 65535, kType, "management_call_home.port", error)) return *error;
+    out.management_call_home = CallHomeAddress{ch.host(), static_cast<std::uint16_t>(ch.port())};
+  }
   return out;
 }
 
@@ -340,6 +350,12 @@ v1::PrepareSessionResponse to_proto(const SessionSetup& setup) {
                                                         : v1::MANAGEMENT_AUTH_TLS_CERTIFICATE);
     mp->set_password(m.password);
     mp->set_call_home(m.call_home);
+    for (const auto& account : m.accounts) {
+      auto* a = mp->add_accounts();
+      a->set_user(account.user);
+      a->set_password(account.password);
+      a->set_group(account.group);
+    }
   }
   return out;
 }
@@ -378,6 +394,13 @@ Result<SessionSetup> from_proto(const v1::PrepareSessionResponse& in) {
   management.user = m.user();
   management.password = m.password();
   management.call_home = m.call_home();
+  for (int i = 0; i < m.accounts_size(); ++i) {
+    const auto& a = m.accounts(i);
+    if (a.user().empty()) {
+      return field_error(kType, "management.accounts[" + std::to_string(i) + "].user", "empty");
+    }
+    management.accounts.push_back({a.user(), a.password(), a.group()});
+  }
   out.management = management;
   return out;
 }

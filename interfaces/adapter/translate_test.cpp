@@ -88,7 +88,7 @@ TEST(AdapterTranslate, SessionRequestRoundTripsAndIsValidated) {
 TEST(AdapterTranslate, SessionSetupValidatesPortsAndAuth) {
   SessionSetup setup{
       UdpEndpoint{"192.0.2.1", 5000},
-      ManagementEndpoint{"192.0.2.1", 830, "u", ManagementAuth::kPublicKey, "", false}};
+      ManagementEndpoint{"192.0.2.1", 830, "u", ManagementAuth::kPublicKey, "", false, {}}};
   auto back = from_proto(to_proto(setup));
   ASSERT_TRUE(back) << back.error().to_string();
   EXPECT_EQ(*back, setup);
@@ -108,6 +108,39 @@ TEST(AdapterTranslate, SessionSetupValidatesPortsAndAuth) {
   result = from_proto(bad);
   ASSERT_FALSE(result);
   EXPECT_TRUE(result.error().message.starts_with("management.auth:"));
+}
+
+TEST(AdapterTranslate, ManagementAccountsAndCallHomeRoundTrip) {
+  SessionSetup setup{
+      UdpEndpoint{"192.0.2.1", 5000},
+      ManagementEndpoint{"192.0.2.1",
+                         830,
+                         "admin",
+                         ManagementAuth::kPassword,
+                         "secret",
+                         true,
+                         {{"fm", "fm-secret", "fm-pm"}, {"sw", "sw-secret", "swm"}}}};
+  auto back = from_proto(to_proto(setup));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(*back, setup);
+  auto bad = to_proto(setup);
+  bad.mutable_management()->mutable_accounts(1)->clear_user();
+  auto result = from_proto(bad);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message, "management.accounts[1].user: empty");
+
+  SessionRequest request;
+  request.session_id = "s";
+  request.harness_endpoint = UdpEndpoint{"127.0.0.1", 4000};
+  request.management_call_home = CallHomeAddress{"127.0.0.1", 4334};
+  auto request_back = from_proto(to_proto(request));
+  ASSERT_TRUE(request_back) << request_back.error().to_string();
+  EXPECT_EQ(*request_back, request);
+  auto bad_request = to_proto(request);
+  bad_request.mutable_management_call_home()->set_port(0);
+  auto refused = from_proto(bad_request);
+  ASSERT_FALSE(refused);
+  EXPECT_TRUE(refused.error().message.starts_with("management_call_home.port:"));
 }
 
 TEST(AdapterTranslate, StimuliRoundTrip) {

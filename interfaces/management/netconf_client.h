@@ -126,6 +126,9 @@ class CallHomeListener {
                                                           SshCredentials credentials);
   ~CallHomeListener();
   uint16_t port() const { return port_; }
+  // The credentials the next accept() authenticates with (known after listening, when the
+  // device names its account only as it agrees to call home).
+  void set_credentials(SshCredentials credentials) { credentials_ = std::move(credentials); }
   Result<std::unique_ptr<NetconfSession>> accept(std::chrono::milliseconds timeout);
 
  private:

@@ -49,6 +49,7 @@ Result<void> SimAdapter::start_mplane() {
   MplaneServerConfig config;
   config.listen_address = descriptor_.mplane->host;
   config.users.push_back({descriptor_.mplane->user, descriptor_.mplane->password, "", "sudo"});
+  for (const auto& account : descriptor_.mplane->accounts) config.users.push_back(account);
   config.faults = descriptor_.mplane->faults;
   auto server = MplaneServer::start(std::move(config));
   if (!server) return Error{"M-plane server: " + server.error().message, server.error().where};
@@ -107,10 +108,18 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
   setup.dut_endpoint = adapter::UdpEndpoint{session->runner->local_endpoint().address().to_string(),
                                             session->runner->local_endpoint().port()};
   if (mplane_) {
-    setup.management = adapter::ManagementEndpoint{
-        descriptor_.mplane->host,     mplane_->port(),
-        descriptor_.mplane->user,     adapter::ManagementAuth::kPassword,
-        descriptor_.mplane->password, false};
+    setup.management = adapter::ManagementEndpoint{descriptor_.mplane->host,
+                                                   mplane_->port(),
+                                                   descriptor_.mplane->user,
+                                                   adapter::ManagementAuth::kPassword,
+                                                   descriptor_.mplane->password,
+                                                   request.management_call_home.has_value(),
+                                                   {}};
+    for (const auto& account : descriptor_.mplane->accounts)
+      setup.management->accounts.push_back({account.name, account.password, account.group});
+    std::optional<CallHomeTarget> home;
+    if (const auto& to = request.management_call_home) home = CallHomeTarget{to->host, to->port};
+    if (auto called = mplane_->call_home(home); !called) return called.error();
   }
   std::lock_guard lock(mutex_);
   if (session_ && session_->runner) session_->runner->stop();

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "vendors/sim/mplane/mplane_datastore.h"
+
 namespace plugfest::sim {
 namespace {
 
@@ -83,6 +85,20 @@ Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
       settings.host = text_or(m["host"], settings.host);
       settings.user = text_or(m["user"], settings.user);
       settings.password = text_or(m["password"], settings.password);
+      if (const YAML::Node accounts = m["accounts"]) {
+        if (!accounts.IsSequence()) return at(path, accounts, "key 'accounts': expected a list");
+        for (const YAML::Node& a : accounts) {
+          MplaneUser user{text_or(a["user"], ""), text_or(a["password"], ""), "",
+                          text_or(a["group"], "")};
+          if (user.name.empty() || user.password.empty() || !is_nacm_group(user.group))
+            return at(path, a, "an account needs user, password and group (nms, fm-pm, swm, sudo)");
+          settings.accounts.push_back(user);
+        }
+      } else {
+        for (const char* group : {"nms", "fm-pm", "swm"})
+          settings.accounts.push_back(
+              {settings.user + "-" + group, settings.password + "-" + group, "", group});
+      }
       d.mplane = settings;
     }
     if (const YAML::Node faults = root["faults"]) {

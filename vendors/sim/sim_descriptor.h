@@ -12,6 +12,10 @@
 //     pattern: {tdd: DDDSU, start_prb: 0, num_prbs: 0, prach_every: 2}   # O-DU only
 //     mplane: {host: 127.0.0.1, user: oranuser, password: secret}       # O-RU: a NETCONF
 //                                    # server; M-plane faults then go in `faults:` too
+//       accounts:                    # optional; the user above is the sudo account.
+//         - {user: oran-fm, password: fm-secret, group: fm-pm}
+//                                    # absent: one account per other NACM group (nms, fm-pm,
+//                                    # swm) named and keyed after the sudo one: oranuser-fm-pm
 
 #include <optional>
 #include <set>
@@ -31,6 +35,7 @@ struct MplaneSettings {
   std::string host = "127.0.0.1";
   std::string user = "oranuser";
   std::string password = "o-ran-sim";
+  std::vector<MplaneUser> accounts;  // besides the sudo account above
   std::set<MplaneFault> faults;
 };
 

@@ -56,6 +56,19 @@ TEST_F(Descriptor, MplaneSettingsAndMplaneFaults) {
   EXPECT_EQ(d->mplane->user, "admin");
   EXPECT_TRUE(d->faults.has(Fault::kSeqIdGap));
   EXPECT_EQ(d->mplane->faults.count(MplaneFault::kWrongCredentialsAccepted), 1u);
+  // One account per other NACM group by default, or the ones given.
+  ASSERT_EQ(d->mplane->accounts.size(), 3u);
+  EXPECT_EQ(d->mplane->accounts[1].name, "admin-fm-pm");
+  EXPECT_EQ(d->mplane->accounts[1].password, "pw-fm-pm");
+  EXPECT_EQ(d->mplane->accounts[1].group, "fm-pm");
+  auto given = load_sim_descriptor(
+      write("name: x\nrole: o-ru\nlab: {mplane: {accounts: [{user: fm, password: f, group: "
+            "fm-pm}]}}\n"));
+  ASSERT_TRUE(given) << given.error().to_string();
+  ASSERT_EQ(given->mplane->accounts.size(), 1u);
+  EXPECT_EQ(given->mplane->accounts[0].name, "fm");
+  EXPECT_FALSE(load_sim_descriptor(
+      write("name: x\nrole: o-ru\nlab: {mplane: {accounts: [{user: fm, group: root}]}}\n")));
   // Without an M-plane an M-plane fault is unknown; an O-DU has none.
   EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [watchdog-ignored]\n")));
   EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-du\nlab: {mplane: {}}\n")));

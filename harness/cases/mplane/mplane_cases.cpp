@@ -1,17 +1,27 @@
 // The O-RU M-plane conformance suite: NETCONF over SSH against the O-RU's management
-// endpoint, taken from the DUT's lab parameters (mplane.host, mplane.port, mplane.user,
-// mplane.password; mplane.fm-user / mplane.fm-password name an fm-pm account for the
-// access-control cases). Every case keeps its NETCONF transcripts as artifacts.
+// endpoint. The endpoint and the accounts come from the adapter's PrepareSession answer
+// (ManagementEndpoint: host, port, the sudo account, further accounts per NACM group);
+// a DUT whose adapter names none (a real device on a bench) is reached through its lab
+// parameters instead: mplane.host, mplane.port (830), mplane.user, mplane.password, and
+// mplane.fm-user / mplane.fm-password for an fm-pm account. Every case keeps its NETCONF
+// transcripts as artifacts.
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "harness/adapter_connector.h"
 #include "harness/context.h"
 #include "harness/test_case.h"
+#include "interfaces/adapter/adapter_client.h"
 #include "interfaces/management/netconf_client.h"
 
 namespace plugfest::harness {
@@ -20,9 +30,62 @@ namespace {
 using management::ConnectOptions;
 using management::Filter;
 using management::NetconfSession;
+using management::SshCredentials;
 
 constexpr const char* kUplaneNs = "urn:o-ran:uplane-conf:1.0";
 constexpr const char* kSupervisionNs = "urn:o-ran:supervision:1.0";
+constexpr const char* kLoopback = "127.0.0.1";
+
+// Where the O-RU's NETCONF server is and the accounts the harness may use.
+struct MplaneEndpoint {
+  std::string host;
+  uint16_t port = 830;
+  SshCredentials admin;                            // the sudo account
+  std::map<std::string, SshCredentials> by_group;  // further accounts by NACM group
+  bool calls_home = false;                         // the device agreed to call the harness home
+};
+
+// A bound UDP socket nobody reads: PrepareSession needs the harness's fronthaul end, and
+// the M-plane cases exchange no fronthaul.
+class IdleUdpEnd {
+ public:
+  IdleUdpEnd() {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      port_ = ntohs(address.sin_port);
+    }
+  }
+  ~IdleUdpEnd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  IdleUdpEnd(const IdleUdpEnd&) = delete;
+  IdleUdpEnd& operator=(const IdleUdpEnd&) = delete;
+  uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
+// The endpoint from the DUT's lab parameters (a device whose adapter names none).
+std::optional<MplaneEndpoint> lab_endpoint(const Parameters& lab) {
+  if (!lab.has("mplane.host") && !lab.has("mplane.port")) return std::nullopt;
+  MplaneEndpoint endpoint;
+  endpoint.host = lab.get_string("mplane.host", kLoopback);
+  endpoint.port = static_cast<uint16_t>(lab.get_int("mplane.port", 830));
+  endpoint.admin = {lab.get_string("mplane.user", ""), lab.get_string("mplane.password", ""), "",
+                    ""};
+  if (lab.has("mplane.fm-user")) {
+    endpoint.by_group["fm-pm"] = {lab.get_string("mplane.fm-user", ""),
+                                  lab.get_string("mplane.fm-password", ""), "", ""};
+  }
+  return endpoint;
+}
 
 // Sessions of one case; their transcripts become artifacts when the case ends.
 class Sessions {
@@ -42,13 +105,47 @@ class Sessions {
     }
   }
 
-  ConnectOptions options(const std::string& user_key, const std::string& password_key) const {
-    const Parameters& lab = ctx_.dut().lab();
+  // The DUT's M-plane: asks the adapter (PrepareSession; with `call_home_to`, asking the
+  // device to call the harness home there), else the lab parameters. nullptr when there
+  // is none; the case has its error then.
+  const MplaneEndpoint* endpoint(std::optional<adapter::CallHomeAddress> call_home_to = {}) {
+    if (endpoint_ && !call_home_to) return &*endpoint_;
+    auto client = ctx_.extension<adapter::AdapterClient>(ctx_.dut(), kAdapterExtension);
+    if (client) {
+      adapter::SessionRequest request;
+      request.session_id = ctx_.item_id() + "#mplane";
+      request.harness_endpoint = adapter::UdpEndpoint{kLoopback, idle_end_.port()};
+      request.management_call_home = call_home_to;
+      auto answer = client->prepare_session(request);
+      if (!answer) {
+        ctx_.error(answer.error().where + ": " + answer.error().message);
+        return nullptr;
+      }
+      if (answer->management) {
+        const adapter::ManagementEndpoint& m = *answer->management;
+        endpoint_ = MplaneEndpoint{m.host, m.port, {m.user, m.password, "", ""}, {}, m.call_home};
+        for (const auto& account : m.accounts)
+          endpoint_->by_group.emplace(account.group,
+                                      SshCredentials{account.user, account.password, "", ""});
+        return &*endpoint_;
+      }
+    }
+    endpoint_ = lab_endpoint(ctx_.dut().lab());
+    if (!endpoint_) {
+      ctx_.error(std::string("no M-plane endpoint: ") +
+                 (client ? "the adapter's PrepareSession names none"
+                         : "the DUT's connection offers no adapter") +
+                 " and the lab parameters have no mplane.host / mplane.port");
+      return nullptr;
+    }
+    return &*endpoint_;
+  }
+
+  ConnectOptions options(const SshCredentials& credentials) const {
     ConnectOptions options;
-    options.host = lab.get_string("mplane.host", "127.0.0.1");
-    options.port = static_cast<uint16_t>(lab.get_int("mplane.port", 830));
-    options.credentials.username = lab.get_string(user_key, "");
-    options.credentials.password = lab.get_string(password_key, "");
+    options.host = endpoint_->host;
+    options.port = endpoint_->port;
+    options.credentials = credentials;
     options.rpc_timeout = std::chrono::milliseconds(5000);
     return options;
   }
@@ -60,13 +157,18 @@ class Sessions {
                   options.credentials.username + ": " + session.error().message + "\n";
       return session.error();
     }
-    sessions_.push_back(std::move(*session));
+    return keep(std::move(*session));
+  }
+
+  NetconfSession* keep(std::unique_ptr<NetconfSession> session) {
+    sessions_.push_back(std::move(session));
     return sessions_.back().get();
   }
 
   // The administrator's session; on failure the case errors and nullptr is returned.
   NetconfSession* admin() {
-    auto session = open(options("mplane.user", "mplane.password"));
+    if (!endpoint()) return nullptr;
+    auto session = open(options(endpoint_->admin));
     if (!session) {
       ctx_.fail({"mplane.ssh.connect", ctx_.test_case().clause, Severity::kError,
                  "NETCONF session over SSH failed: " + session.error().message, "ietf-netconf"});
@@ -75,8 +177,12 @@ class Sessions {
     return *session;
   }
 
+  void note_refused(const std::string& line) { refused_ += line + "\n"; }
+
  private:
   Context& ctx_;
+  IdleUdpEnd idle_end_;
+  std::optional<MplaneEndpoint> endpoint_;
   std::vector<std::unique_ptr<NetconfSession>> sessions_;
   std::string refused_;
 };
@@ -148,7 +254,9 @@ void ssh_handshake(Context& ctx) {
 
 void ssh_invalid_credentials(Context& ctx) {
   Sessions sessions(ctx);
-  auto options = sessions.options("mplane.user", "mplane.password");
+  const MplaneEndpoint* endpoint = sessions.endpoint();
+  if (!endpoint) return;
+  auto options = sessions.options(endpoint->admin);
   options.credentials.password += "-wrong";
   auto session = sessions.open(options);
   if (session)
@@ -156,6 +264,55 @@ void ssh_invalid_credentials(Context& ctx) {
          "SSH password authentication accepted a wrong password for '" +
              options.credentials.username + "'",
          "o-ran-usermgmt:users/user/password");
+  ctx.set_verdict(Verdict::kPass);
+}
+
+// The O-RU calls the harness home (RFC 8071 over SSH): the harness listens, asks the
+// adapter for call home in PrepareSession, and completes NETCONF over the connection the
+// O-RU opened. A bench without an adapter sets the lab parameters mplane.call-home-port
+// (where the device is configured to call) and mplane.call-home-host (the harness's
+// address the device reaches).
+void call_home(Context& ctx) {
+  Sessions sessions(ctx);
+  const Parameters& lab = ctx.dut().lab();
+  const std::string address = lab.get_string("mplane.call-home-host", kLoopback);
+  auto listener = management::CallHomeListener::listen(
+      address, static_cast<uint16_t>(lab.get_int("mplane.call-home-port", 0)), {});
+  if (!listener) {
+    ctx.error("cannot listen for call home: " + listener.error().message + " at " +
+              listener.error().where);
+    return;
+  }
+  const MplaneEndpoint* endpoint =
+      sessions.endpoint(adapter::CallHomeAddress{address, (*listener)->port()});
+  if (!endpoint) return;
+  const std::string where = "ietf-netconf-server:netconf-server/call-home/netconf-client";
+  if (!endpoint->calls_home && !lab.has("mplane.call-home-port")) {
+    fail(ctx, "mplane.call-home.refused",
+         "the O-RU claims call home but its adapter did not agree to call the harness home", where);
+    return;
+  }
+  (*listener)->set_credentials(endpoint->admin);
+  const auto timeout =
+      std::chrono::milliseconds(ctx.params().get_int("mplane.call-home-timeout-ms", 5000));
+  auto accepted = (*listener)->accept(timeout);
+  if (!accepted) {
+    sessions.note_refused("call home on " + address + ":" + std::to_string((*listener)->port()) +
+                          ": " + accepted.error().message);
+    fail(ctx, "mplane.call-home.no-connection",
+         "no NETCONF call home from the O-RU to " + address + ":" +
+             std::to_string((*listener)->port()) + ": " + accepted.error().message,
+         where);
+    return;
+  }
+  NetconfSession* session = sessions.keep(std::move(*accepted));
+  ctx.add_measurement("call_home_setup", static_cast<double>(session->setup_time().count()), "us");
+  auto reply =
+      session->get(Filter::subtree(std::string("<supervision xmlns=\"") + kSupervisionNs + "\"/>"));
+  if (!check(ctx, reply, "get over the call-home session")) return;
+  if (!reply->ok())
+    fail(ctx, "mplane.call-home.get", "get over the call-home session: " + reply->error_summary(),
+         "o-ran-supervision:supervision");
   ctx.set_verdict(Verdict::kPass);
 }
 
@@ -297,13 +454,17 @@ void retrieval_filtered(Context& ctx) {
   ctx.set_verdict(Verdict::kPass);
 }
 
-// A session as the fm-pm account, or nullptr (then the case is inconclusive).
+// A session as the fm-pm account, or nullptr (then the case is inconclusive or has failed).
 NetconfSession* fm_session(Context& ctx, Sessions& sessions) {
-  if (!ctx.dut().lab().has("mplane.fm-user")) {
-    ctx.set_verdict(Verdict::kInconclusive, "no fm-pm account in the lab parameters");
+  const MplaneEndpoint* endpoint = sessions.endpoint();
+  if (!endpoint) return nullptr;
+  auto account = endpoint->by_group.find("fm-pm");
+  if (account == endpoint->by_group.end()) {
+    ctx.set_verdict(Verdict::kInconclusive,
+                    "no fm-pm account: neither the adapter nor the lab parameters name one");
     return nullptr;
   }
-  auto session = sessions.open(sessions.options("mplane.fm-user", "mplane.fm-password"));
+  auto session = sessions.open(sessions.options(account->second));
   if (!session) {
     fail(ctx, "mplane.ssh.connect", "fm-pm session failed: " + session.error().message,
          "o-ran-usermgmt:users/user");
@@ -386,8 +547,11 @@ void software_inventory(Context& ctx) {
   ctx.set_verdict(Verdict::kPass);
 }
 
-TestCase mplane_case(std::string id, std::string title, std::string clause, void (*run)(Context&)) {
+// Every case needs an M-plane (capability "mplane"); some need more of it.
+TestCase mplane_case(std::string id, std::string title, std::string clause, void (*run)(Context&),
+                     std::vector<std::string> requires_capabilities = {"mplane"}) {
   TestCase test_case;
+  test_case.requires_capabilities = std::move(requires_capabilities);
   test_case.id = std::move(id);
   test_case.title = std::move(title);
   test_case.plane = "mplane";
@@ -404,6 +568,8 @@ const bool registered = [] {
                   "O-RAN.WG4.CONF 3.1.1.1", ssh_handshake),
       mplane_case("mplane.ru.ssh-invalid-credentials", "SSH refuses a wrong password",
                   "O-RAN.WG4.CONF 3.1.1.4", ssh_invalid_credentials),
+      mplane_case("mplane.ru.call-home", "NETCONF call home over SSH to the harness",
+                  "O-RAN.WG4.CONF 3.1.1.3", call_home, {"mplane.call-home"}),
       mplane_case("mplane.ru.subscription", "Subscription to the NETCONF event stream",
                   "O-RAN.WG4.CONF 3.1.1.5", subscription),
       mplane_case("mplane.ru.supervision", "Supervision watchdog reset answers next-update-at",

@@ -79,7 +79,7 @@ class TestAdapter final : public AdapterHandler {
     if (flags_.mode == "out-of-range") setup.dut_endpoint = UdpEndpoint{"127.0.0.1", 0};
     if (flags_.role == Role::kOru) {
       setup.management = ManagementEndpoint{
-          "127.0.0.1", 830, "oranuser", ManagementAuth::kPassword, "test", false};
+          "127.0.0.1", 830, "oranuser", ManagementAuth::kPassword, "test", false, {}};
     }
     return setup;
   }

@@ -46,6 +46,7 @@ constexpr FaultName kFaultNames[] = {
     {MplaneFault::kDuplicateEaxcAccepted, "duplicate-eaxc-accepted"},
     {MplaneFault::kAlarmNeverRaised, "alarm-never-raised"},
     {MplaneFault::kRoleEscalationAllowed, "role-escalation-allowed"},
+    {MplaneFault::kCallHomeIgnored, "call-home-ignored"},
 };
 
 // libnetconf2's server is process-wide; its callbacks reach the running server here.
@@ -123,6 +124,7 @@ struct MplaneServer::Impl {
   std::optional<Clock::time_point> next_supervision_notification;
   std::chrono::seconds notification_interval{60};
   std::vector<ActiveCarrier> last_carriers;
+  bool calling_home = false;  // guarded by g_active_mutex
 
   bool has(MplaneFault fault) const { return config.faults.count(fault) != 0; }
   const MplaneUser* user(const std::string& name) const {
@@ -138,6 +140,9 @@ struct MplaneServer::Impl {
   }
 
   void run();
+  // Dials `target` (RFC 8071 over SSH) and keeps calling it home while this server runs;
+  // a previous target is dropped.
+  Result<void> start_call_home(const CallHomeTarget& target);
   nc_server_reply* handle(lyd_node* rpc, nc_session* session);
   nc_server_reply* handle_get(lyd_node* rpc, nc_session* session, bool config_only);
   nc_server_reply* handle_edit(lyd_node* rpc, nc_session* session);
@@ -290,32 +295,50 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   }
   if (impl->port == 0) return fail("cannot listen for NETCONF over SSH");
 
+  impl->poll = nc_ps_new();
   if (impl->config.call_home) {
-    const auto& target = *impl->config.call_home;
-    if (nc_server_ch_add_client(kCallHomeClient) != 0 ||
-        nc_server_ch_client_add_endpt(kCallHomeClient, kEndpoint, NC_TI_LIBSSH) != 0 ||
-        nc_server_ch_client_endpt_set_address(kCallHomeClient, kEndpoint, target.host.c_str()) !=
-            0 ||
-        nc_server_ch_client_endpt_set_port(kCallHomeClient, kEndpoint, target.port) != 0 ||
-        nc_server_ssh_ch_client_endpt_add_hostkey(kCallHomeClient, kEndpoint, "hostkey", -1) != 0 ||
-        nc_server_ssh_ch_client_endpt_set_auth_methods(
-            kCallHomeClient, kEndpoint, NC_SSH_AUTH_PASSWORD | NC_SSH_AUTH_PUBLICKEY) != 0 ||
-        nc_server_ch_client_set_conn_type(kCallHomeClient, NC_CH_PERSIST) != 0) {
-      return fail("cannot configure call home to " + target.host + ":" +
-                  std::to_string(target.port));
+    if (auto called = impl->start_call_home(*impl->config.call_home); !called) {
+      if (impl->calling_home) nc_server_ch_del_client(kCallHomeClient);
+      nc_ps_free(impl->poll);
+      return fail(called.error().message);
     }
   }
-
-  impl->poll = nc_ps_new();
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->run(); });
-  if (impl->config.call_home) {
-    nc_connect_ch_client_dispatch(kCallHomeClient, [](const char*, nc_session* session) {
-      std::lock_guard lock(g_active->mutex);
-      return nc_ps_add_session(g_active->poll, session);
-    });
-  }
   return std::unique_ptr<MplaneServer>(new MplaneServer(std::move(impl)));
+}
+
+Result<void> MplaneServer::Impl::start_call_home(const CallHomeTarget& target) {
+  if (calling_home) nc_server_ch_del_client(kCallHomeClient);
+  calling_home = false;
+  if (has(MplaneFault::kCallHomeIgnored)) return {};
+  if (nc_server_ch_add_client(kCallHomeClient) != 0) {
+    return Error{"cannot add the call-home client", "mplane.call-home"};
+  }
+  calling_home = true;
+  if (nc_server_ch_client_add_endpt(kCallHomeClient, kEndpoint, NC_TI_LIBSSH) != 0 ||
+      nc_server_ch_client_endpt_set_address(kCallHomeClient, kEndpoint, target.host.c_str()) != 0 ||
+      nc_server_ch_client_endpt_set_port(kCallHomeClient, kEndpoint, target.port) != 0 ||
+      nc_server_ssh_ch_client_endpt_add_hostkey(kCallHomeClient, kEndpoint, "hostkey", -1) != 0 ||
+      nc_server_ssh_ch_client_endpt_set_auth_methods(
+          kCallHomeClient, kEndpoint, NC_SSH_AUTH_PASSWORD | NC_SSH_AUTH_PUBLICKEY) != 0 ||
+      nc_server_ch_client_set_conn_type(kCallHomeClient, NC_CH_PERSIST) != 0 ||
+      nc_connect_ch_client_dispatch(kCallHomeClient, [](const char*, nc_session* session) {
+        std::lock_guard lock(g_active->mutex);
+        return nc_ps_add_session(g_active->poll, session);
+      }) != 0) {
+    return Error{"cannot configure call home to " + target.host + ":" + std::to_string(target.port),
+                 "mplane.call-home"};
+  }
+  return {};
+}
+
+Result<void> MplaneServer::call_home(const std::optional<CallHomeTarget>& target) {
+  std::lock_guard active_lock(g_active_mutex);
+  if (target) return impl_->start_call_home(*target);
+  if (impl_->calling_home) nc_server_ch_del_client(kCallHomeClient);
+  impl_->calling_home = false;
+  return {};
 }
 
 MplaneServer::MplaneServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -330,7 +353,8 @@ void MplaneServer::stop() {
   impl_->stopping = true;
   if (impl_->thread.joinable()) impl_->thread.join();
   std::lock_guard active_lock(g_active_mutex);
-  if (impl_->config.call_home) nc_server_ch_del_client(kCallHomeClient);
+  if (impl_->calling_home) nc_server_ch_del_client(kCallHomeClient);
+  impl_->calling_home = false;
   nc_ps_clear(impl_->poll, 1, nullptr);
   nc_ps_free(impl_->poll);
   impl_->poll = nullptr;

@@ -28,6 +28,7 @@ enum class MplaneFault {
   kDuplicateEaxcAccepted,     // two endpoints of one direction may share an eaxc-id
   kAlarmNeverRaised,          // alarms are neither listed nor notified
   kRoleEscalationAllowed,     // NACM grants every role write access
+  kCallHomeIgnored,           // asked to call home, the O-RU never dials
 };
 
 std::string_view to_string(MplaneFault fault);
@@ -79,6 +80,10 @@ class MplaneServer {
 
   uint16_t port() const;
   void stop();
+
+  // Calls the harness home at `target` from now on (replacing an earlier target), as
+  // config.call_home does at start; nullopt stops calling home.
+  Result<void> call_home(const std::optional<CallHomeTarget>& target);
 
   // Raises an alarm as the O-RU's fault management would (o-ran-fm alarm-notif plus the
   // active alarm list).
