@@ -119,8 +119,8 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
     disagreements += !agree;
     std::cout << (agree ? "  same " : "  DIFF ") << verdict << " " << live_case << "@" << duts
               << " |" << offline_text << "\n";
-    EXPECT_TRUE(agree) << live_case << "@" << duts << " live " << verdict
-                       << ", offline:" << offline_text;
+    EXPECT_TRUE(agree) << live_case << "@" << duts << " live " << verdict << " ("
+                       << item["reason"].get<std::string>() << "), offline:" << offline_text;
   }
   std::cout << compared << " live items compared with their captures, " << live_failures
             << " of them failed live, " << disagreements << " disagreements\n";
