@@ -60,7 +60,7 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
     profile_parameters[p] = harness::Parameters::from_yaml(file, YAML::LoadFile(file)["defaults"]);
   }
 
-  int compared = 0, live_failures = 0, disagreements = 0;
+  int compared = 0, live_failures = 0, disagreements = 0, not_comparable = 0;
   std::ifstream journal(live / "journal.jsonl");
   for (std::string line; std::getline(journal, line);) {
     const auto item = nlohmann::json::parse(line);
@@ -113,6 +113,17 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
       }
     }
     if (!any_judged) continue;  // only timing cases, or nothing the capture shows
+    // On a loaded machine a live case may give up on answers that come after its capture
+    // closed; the capture then ends with those requests unanswered, which offline analysis
+    // leaves unjudged (their window had not passed). Not comparable: counted and shown.
+    bool cut_off = false;
+    for (const auto& note : report->notes) cut_off |= note.find("not judged") != std::string::npos;
+    if (verdict == "fail" && worst != Judgement::kFail && cut_off) {
+      ++not_comparable;
+      std::cout << "  late " << verdict << " " << live_case << "@" << duts << " ("
+                << item["reason"].get<std::string>() << "): the capture ends before the answers\n";
+      continue;
+    }
     ++compared;
     live_failures += verdict == "fail";
     const bool agree = (verdict == "fail") == (worst == Judgement::kFail);
@@ -123,7 +134,8 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
                        << item["reason"].get<std::string>() << "), offline:" << offline_text;
   }
   std::cout << compared << " live items compared with their captures, " << live_failures
-            << " of them failed live, " << disagreements << " disagreements\n";
+            << " of them failed live, " << disagreements << " disagreements; " << not_comparable
+            << " not comparable (capture closed before the answers)\n";
   // The comparison must cover both verdicts over many items to mean anything.
   EXPECT_GE(compared, 30);
   EXPECT_GE(live_failures, 5);
