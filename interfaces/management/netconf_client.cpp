@@ -123,15 +123,29 @@ NetconfSession::~NetconfSession() {
 
 Result<std::unique_ptr<NetconfSession>> NetconfSession::connect(const ConnectOptions& options) {
   init_client_library();
-  std::string where =
-      options.credentials.username + "@" + options.host + ":" + std::to_string(options.port);
+  const std::string transport = options.tls ? "TLS" : "SSH";
+  std::string where = (options.tls ? "tls://" : options.credentials.username + "@") + options.host +
+                      ":" + std::to_string(options.port);
   std::string password = options.credentials.password;
-  apply_credentials(options.credentials, &password, false);
+  if (options.tls) {
+    if (nc_client_tls_set_cert_key_paths(options.tls->certificate_path.c_str(),
+                                         options.tls->private_key_path.c_str()) != 0 ||
+        nc_client_tls_set_trusted_ca_paths(options.tls->trusted_ca_path.c_str(), nullptr) != 0) {
+      return Error{"TLS credentials refused: " + library_error("bad certificate or key paths"),
+                   where};
+    }
+  } else {
+    apply_credentials(options.credentials, &password, false);
+  }
   nc_client_set_schema_searchpath(nullptr);
   auto start = Clock::now();
-  nc_session* raw = nc_connect_ssh(options.host.c_str(), options.port, nullptr);
+  nc_session* raw = options.tls ? nc_connect_tls(options.host.c_str(), options.port, nullptr)
+                                : nc_connect_ssh(options.host.c_str(), options.port, nullptr);
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-  if (!raw) return Error{"NETCONF over SSH failed: " + library_error("connect failed"), where};
+  if (!raw) {
+    return Error{"NETCONF over " + transport + " failed: " + library_error("connect failed"),
+                 where};
+  }
   auto impl = std::make_unique<Impl>();
   impl->session = raw;
   impl->rpc_timeout = options.rpc_timeout;

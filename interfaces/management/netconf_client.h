@@ -26,10 +26,19 @@ struct SshCredentials {
   std::string private_key_path;
 };
 
+// NETCONF over TLS (RFC 7589): the client certificate (its common name names the
+// account on an O-RAN O-RU), its key, and the CA the server's certificate must chain to.
+struct TlsCredentials {
+  std::string certificate_path;  // PEM
+  std::string private_key_path;  // PEM
+  std::string trusted_ca_path;   // PEM
+};
+
 struct ConnectOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 830;
   SshCredentials credentials;
+  std::optional<TlsCredentials> tls;  // set: NETCONF over TLS instead of SSH
   std::chrono::milliseconds rpc_timeout{10000};
 };
 
@@ -82,7 +91,7 @@ class NetconfSession {
   NetconfSession(const NetconfSession&) = delete;
   NetconfSession& operator=(const NetconfSession&) = delete;
 
-  // Connects over SSH and completes the <hello> exchange.
+  // Connects over SSH (or TLS, options.tls) and completes the <hello> exchange.
   static Result<std::unique_ptr<NetconfSession>> connect(const ConnectOptions& options);
 
   uint32_t session_id() const;

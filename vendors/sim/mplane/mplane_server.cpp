@@ -7,6 +7,9 @@
 #include <libnetconf2/session_server_ch.h>
 #include <libssh/libssh.h>
 #include <libyang/libyang.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -32,6 +35,7 @@ using Clock = std::chrono::steady_clock;
 using management::XmlNode;
 
 constexpr const char* kEndpoint = "main";
+constexpr const char* kTlsEndpoint = "tls";
 constexpr const char* kCallHomeClient = "harness";
 
 struct FaultName {
@@ -112,6 +116,7 @@ struct MplaneServer::Impl {
   std::string temp_dir;
   std::string host_key_path;
   uint16_t port = 0;
+  uint16_t tls_port = 0;
   nc_pollsession* poll = nullptr;
   std::thread thread;
   std::atomic<bool> stopping{false};
@@ -223,6 +228,65 @@ Result<std::string> generate_host_key(const std::string& dir) {
   return path;
 }
 
+// Listens on `endpoint` at `wanted` or, for 0, at a free port; the port, or 0.
+uint16_t listen_on(const char* endpoint, const std::string& address, uint16_t wanted) {
+  // libnetconf2 refuses port 0: pick a free one, and pick again if it was taken meanwhile.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    uint16_t port = wanted;
+    if (port == 0) {
+      auto free_port = management::pick_free_tcp_port(address);
+      if (!free_port) return 0;
+      port = *free_port;
+    }
+    if (nc_server_endpt_set_port(endpoint, port) == 0) return port;
+    if (wanted != 0) return 0;
+  }
+  return 0;
+}
+
+// "04:aa:bb:..." (SHA-256), the fingerprint form libnetconf2's cert-to-name entries take.
+Result<std::string> sha256_fingerprint(const std::string& pem_path) {
+  FILE* file = std::fopen(pem_path.c_str(), "r");
+  if (!file) return Error{"cannot read the certificate", pem_path};
+  X509* certificate = PEM_read_X509(file, nullptr, nullptr, nullptr);
+  std::fclose(file);
+  if (!certificate) return Error{"not a PEM certificate", pem_path};
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  const int ok = X509_digest(certificate, EVP_sha256(), digest, &length);
+  X509_free(certificate);
+  if (ok != 1) return Error{"cannot compute the SHA-256 fingerprint", pem_path};
+  std::string out = "04";
+  char byte[4];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(byte, sizeof byte, ":%02x", digest[i]);
+    out += byte;
+  }
+  return out;
+}
+
+int server_certificate(const char*, void* user_data, char** cert_path, char** cert_data,
+                       char** privkey_path, char** privkey_data, NC_SSH_KEY_TYPE* privkey_type) {
+  const auto* tls = static_cast<const MplaneTlsConfig*>(user_data);
+  *cert_path = strdup(tls->server_certificate_path.c_str());
+  *cert_data = nullptr;
+  *privkey_path = strdup(tls->server_key_path.c_str());
+  *privkey_data = nullptr;
+  *privkey_type = NC_SSH_KEY_UNKNOWN;
+  return 0;
+}
+
+// Trusted client certificates beyond the CA: none. libnetconf2 refuses TLS clients when
+// this callback is not set.
+int no_trusted_certificates(const char*, void*, char*** cert_paths, int* cert_path_count,
+                            char*** cert_data, int* cert_data_count) {
+  *cert_paths = nullptr;
+  *cert_path_count = 0;
+  *cert_data = nullptr;
+  *cert_data_count = 0;
+  return 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig config) {
@@ -282,18 +346,29 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
       nc_server_endpt_set_address(kEndpoint, impl->config.listen_address.c_str()) != 0) {
     return fail("cannot set up the NETCONF over SSH endpoint");
   }
-  // libnetconf2 refuses port 0: pick a free one, and pick again if it was taken meanwhile.
-  for (int attempt = 0; attempt < 5 && impl->port == 0; ++attempt) {
-    uint16_t port = impl->config.port;
-    if (port == 0) {
-      auto free_port = management::pick_free_tcp_port(impl->config.listen_address);
-      if (!free_port) return fail(free_port.error().message);
-      port = *free_port;
-    }
-    if (nc_server_endpt_set_port(kEndpoint, port) == 0) impl->port = port;
-    if (impl->config.port != 0) break;
-  }
+  impl->port = listen_on(kEndpoint, impl->config.listen_address, impl->config.port);
   if (impl->port == 0) return fail("cannot listen for NETCONF over SSH");
+  if (const auto& tls = impl->config.tls) {
+    auto fingerprint = sha256_fingerprint(tls->client_ca_path);
+    if (!fingerprint) {
+      nc_server_del_endpt(kEndpoint, NC_TI_LIBSSH);
+      return fail("TLS client CA: " + fingerprint.error().message);
+    }
+    nc_server_tls_set_server_cert_clb(server_certificate, &*impl->config.tls, nullptr);
+    nc_server_tls_set_trusted_cert_list_clb(no_trusted_certificates, nullptr, nullptr);
+    if (nc_server_add_endpt(kTlsEndpoint, NC_TI_OPENSSL) != 0 ||
+        nc_server_endpt_set_address(kTlsEndpoint, impl->config.listen_address.c_str()) != 0 ||
+        nc_server_tls_endpt_set_server_cert(kTlsEndpoint, "server") != 0 ||
+        nc_server_tls_endpt_set_trusted_ca_paths(kTlsEndpoint, tls->client_ca_path.c_str(),
+                                                 nullptr) != 0 ||
+        nc_server_tls_endpt_add_ctn(kTlsEndpoint, 1, fingerprint->c_str(), NC_TLS_CTN_COMMON_NAME,
+                                    nullptr) != 0 ||
+        (impl->tls_port = listen_on(kTlsEndpoint, impl->config.listen_address, tls->port)) == 0) {
+      nc_server_del_endpt(kTlsEndpoint, NC_TI_OPENSSL);
+      nc_server_del_endpt(kEndpoint, NC_TI_LIBSSH);
+      return fail("cannot listen for NETCONF over TLS");
+    }
+  }
 
   impl->poll = nc_ps_new();
   if (impl->config.call_home) {
@@ -346,6 +421,7 @@ MplaneServer::MplaneServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 MplaneServer::~MplaneServer() { stop(); }
 
 uint16_t MplaneServer::port() const { return impl_->port; }
+uint16_t MplaneServer::tls_port() const { return impl_->tls_port; }
 
 void MplaneServer::stop() {
   if (impl_->stopped) return;
@@ -359,6 +435,7 @@ void MplaneServer::stop() {
   nc_ps_free(impl_->poll);
   impl_->poll = nullptr;
   nc_server_del_endpt(kEndpoint, NC_TI_LIBSSH);
+  if (impl_->tls_port != 0) nc_server_del_endpt(kTlsEndpoint, NC_TI_OPENSSL);
   nc_server_destroy();
   g_active = nullptr;
   std::error_code ignored;

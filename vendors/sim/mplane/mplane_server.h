@@ -49,6 +49,16 @@ struct CallHomeTarget {
   uint16_t port = 0;
 };
 
+// NETCONF over TLS (RFC 7589) besides SSH: the server's certificate, and the CA whose
+// client certificates are accepted; a client certificate's common name names the account
+// (cert-to-name map type common-name, for certificates issued by that CA).
+struct MplaneTlsConfig {
+  std::string server_certificate_path;  // PEM
+  std::string server_key_path;          // PEM
+  std::string client_ca_path;           // PEM
+  uint16_t port = 0;                    // 0 picks a free port; MplaneServer::tls_port() says which
+};
+
 // A carrier the O-RU is transmitting or receiving, as the fronthaul side needs it.
 struct ActiveCarrier {
   enum class Direction { kTx, kRx };
@@ -67,6 +77,7 @@ struct MplaneServerConfig {
   std::string yang_dir;       // empty: the project's models
   std::set<MplaneFault> faults;
   std::optional<CallHomeTarget> call_home;
+  std::optional<MplaneTlsConfig> tls;
   // Called from the server's thread whenever the set of active carriers changes.
   std::function<void(const std::vector<ActiveCarrier>&)> on_carriers_changed;
 };
@@ -79,6 +90,7 @@ class MplaneServer {
   MplaneServer& operator=(const MplaneServer&) = delete;
 
   uint16_t port() const;
+  uint16_t tls_port() const;  // 0 without config.tls
   void stop();
 
   // Calls the harness home at `target` from now on (replacing an earlier target), as

@@ -347,6 +347,90 @@ TEST_F(MplaneServerTest, PublicKeyAuthentication) {
   std::filesystem::remove_all(dir);
 }
 
+// Writes a CA (ca.pem) and, signed by it, the server's certificate (server.pem, for
+// 127.0.0.1) and one client certificate per name (NAME.pem / NAME.key, CN = NAME), with the
+// openssl command line; false when it is missing or fails.
+bool make_test_pki(const std::filesystem::path& dir, const std::string& ca,
+                   const std::vector<std::string>& names) {
+  const std::string d = dir.string();
+  auto run = [](const std::string& command) {
+    return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+  };
+  const std::string key = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  if (!run("openssl req -x509" + key + " -keyout " + d + "/" + ca + ".key -out " + d + "/" + ca +
+           ".pem -days 2 -subj /CN=" + ca)) {
+    return false;
+  }
+  std::ofstream(dir / "server.ext") << "subjectAltName=IP:127.0.0.1\n";
+  std::vector<std::string> all = names;
+  all.push_back("server");
+  for (const auto& name : all) {
+    const std::string cn = name == "server" ? "127.0.0.1" : name;
+    if (!run("openssl req" + key + " -keyout " + d + "/" + name + ".key -out " + d + "/" + name +
+             ".csr -subj /CN=" + cn) ||
+        !run("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d + "/" + ca +
+             ".pem -CAkey " + d + "/" + ca + ".key -CAcreateserial -days 2 -out " + d + "/" + name +
+             ".pem" + (name == "server" ? " -extfile " + d + "/server.ext" : ""))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+TEST_F(MplaneServerTest, TlsClientCertificateNamesTheAccountAndNacmApplies) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("plugfest-mplane-tls-" + std::to_string(::getpid()));
+  auto other = dir / "other";
+  std::filesystem::create_directories(other);
+  if (!make_test_pki(dir, "ca", {"oru-admin", "oru-fm", "nobody"}) ||
+      !make_test_pki(other, "other-ca", {"oru-admin"})) {
+    std::filesystem::remove_all(dir);
+    GTEST_SKIP() << "the openssl command line is needed to make test certificates";
+  }
+  server_.reset();
+  auto config = test_config();
+  config.tls = MplaneTlsConfig{(dir / "server.pem").string(), (dir / "server.key").string(),
+                               (dir / "ca.pem").string(), 0};
+  auto started = MplaneServer::start(config);
+  ASSERT_TRUE(started.ok()) << started.error().to_string();
+  server_ = std::move(started.value());
+  ASSERT_NE(server_->tls_port(), 0);
+  auto tls_options = [&](const std::filesystem::path& folder, const std::string& name) {
+    ConnectOptions options;
+    options.port = server_->tls_port();
+    options.tls =
+        management::TlsCredentials{(folder / (name + ".pem")).string(),
+                                   (folder / (name + ".key")).string(), (dir / "ca.pem").string()};
+    return options;
+  };
+
+  auto admin = NetconfSession::connect(tls_options(dir, "oru-admin"));
+  ASSERT_TRUE(admin.ok()) << admin.error().to_string();
+  auto reply = (*admin)->get(Filter::subtree("<supervision xmlns=\"urn:o-ran:supervision:1.0\"/>"));
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  EXPECT_EQ(reply->data.size(), 1u);
+  EXPECT_TRUE((*admin)->edit_config(activate_carriers_edit())->ok());
+  // The certificate's common name is the account, and its NACM group applies.
+  auto fm = NetconfSession::connect(tls_options(dir, "oru-fm"));
+  ASSERT_TRUE(fm.ok()) << fm.error().to_string();
+  auto denied = (*fm)->edit_config(activate_carriers_edit());
+  ASSERT_TRUE(denied.ok());
+  ASSERT_FALSE(denied->ok());
+  EXPECT_EQ(denied->errors[0].tag, "access-denied");
+  // A certificate of an unknown account reads nothing; one from another CA is refused.
+  auto nobody = NetconfSession::connect(tls_options(dir, "nobody"));
+  if (nobody.ok()) {
+    auto nothing = (*nobody)->get(Filter::subtree("<users xmlns=\"urn:o-ran:user-mgmt:1.0\"/>"));
+    EXPECT_TRUE(!nothing.ok() || nothing->data.empty());
+  }
+  EXPECT_FALSE(NetconfSession::connect(tls_options(other, "oru-admin")).ok());
+  // A client that does not trust the server's CA refuses the server.
+  auto distrusting = tls_options(dir, "oru-admin");
+  distrusting.tls->trusted_ca_path = (other / "other-ca.pem").string();
+  EXPECT_FALSE(NetconfSession::connect(distrusting).ok());
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(MplaneServerTest, CallHomeReachesTheListeningHarness) {
   auto listener =
       management::CallHomeListener::listen("127.0.0.1", 0, {"oru-admin", "admin-secret", "", ""});
