@@ -387,8 +387,10 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   run_items(all, 10);  // mostly waiting on the dilated slot clock
   // A timing verdict measured while the machine starved a simulator of CPU for longer
-  // than the dilated window is measured again, alone, once; what stays is asserted.
-  if (!rerun.empty()) {
+  // than the dilated window is measured again, alone, up to three times; a delay can only
+  // make a conformant device look worse, and a real fault fails every time. What stays is
+  // asserted.
+  for (int round = 0; round < 3 && !rerun.empty(); ++round) {
     auto again = std::move(rerun);
     rerun.clear();
     for (auto i : again) std::cout << "measured again: " << items[i]->id << "\n";
