@@ -51,6 +51,11 @@ constexpr FaultName kFaultNames[] = {
     {MplaneFault::kAlarmNeverRaised, "alarm-never-raised"},
     {MplaneFault::kRoleEscalationAllowed, "role-escalation-allowed"},
     {MplaneFault::kCallHomeIgnored, "call-home-ignored"},
+    {MplaneFault::kSubscriptionRefused, "subscription-refused"},
+    {MplaneFault::kNextUpdateAtStale, "next-update-at-stale"},
+    {MplaneFault::kSubtreeFilterIgnored, "subtree-filter-ignored"},
+    {MplaneFault::kFmReadDenied, "fm-read-denied"},
+    {MplaneFault::kNoSoftwareSlots, "no-software-slots"},
 };
 
 // libnetconf2's server is process-wide; its callbacks reach the running server here.
@@ -497,6 +502,9 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
                        "kill-session is not supported by this O-RU");
   }
   if (name == "notifications:create-subscription") {
+    if (has(MplaneFault::kSubscriptionRefused)) {
+      return error_reply(ctx, NC_ERR_OP_FAILED, NC_ERR_TYPE_APP, "subscriptions are unavailable");
+    }
     if (!child_value(rpc, "startTime").empty()) {
       return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT, "replay is not supported");
     }
@@ -532,7 +540,7 @@ nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* sessi
                            "xpath filter without select");
       }
       filter = management::Filter::xpath(lyd_get_meta_value(select));
-    } else {
+    } else if (!has(MplaneFault::kSubtreeFilterIgnored)) {
       filter = management::Filter::subtree(
           management::to_xml(management::xml_from_libyang(filter_node).children));
     }
@@ -584,7 +592,8 @@ nc_server_reply* MplaneServer::Impl::handle_watchdog_reset(lyd_node* rpc) {
   watchdog_deadline = now + interval + guard;
   lyd_node* output = nullptr;
   lyd_dup_single(rpc, nullptr, 0, &output);
-  lyd_new_term(output, nullptr, "next-update-at", now_date_and_time(interval).c_str(), 1, nullptr);
+  const auto next = has(MplaneFault::kNextUpdateAtStale) ? std::chrono::seconds(0) : interval;
+  lyd_new_term(output, nullptr, "next-update-at", now_date_and_time(next).c_str(), 1, nullptr);
   return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
 }
 

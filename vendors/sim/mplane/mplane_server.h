@@ -29,6 +29,11 @@ enum class MplaneFault {
   kAlarmNeverRaised,          // alarms are neither listed nor notified
   kRoleEscalationAllowed,     // NACM grants every role write access
   kCallHomeIgnored,           // asked to call home, the O-RU never dials
+  kSubscriptionRefused,       // create-subscription always answers an rpc-error
+  kNextUpdateAtStale,         // supervision-watchdog-reset answers next-update-at = now
+  kSubtreeFilterIgnored,      // a subtree-filtered get answers everything
+  kFmReadDenied,              // NACM denies the fm-pm group reading o-ran-fm
+  kNoSoftwareSlots,           // the software inventory lists no slot
 };
 
 std::string_view to_string(MplaneFault fault);
