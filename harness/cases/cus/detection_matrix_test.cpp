@@ -1,22 +1,27 @@
 // The fault x case detection matrix: every CUS-plane and interoperability case runs
 // against the simulated vendors as real processes, launched from the shipped descriptors
 // (the conformant reference pair, the fictional vendors) and from one variant of the
-// reference per simulator fault. Every case must pass against the reference and fail (a
-// warning for the sequence-ID cases, whose gaps are warnings) against at least one fault.
-// The matrix is printed.
+// reference per simulator fault, through the harness's executor (one item per DUT at a
+// time, as `plugfest run` does). Every case must pass against the reference and fail (a
+// warning for the sequence-ID cases, whose gaps are warnings) against at least one fault;
+// every fault must be caught by at least one case; and every failure must be one the
+// DUT's declared faults explain. The matrix is printed.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
+#include <sstream>
 
+#include "harness/cases/cus/fronthaul_fixture.h"
 #include "harness/context.h"
+#include "harness/executor.h"
 #include "harness/planner.h"
 #include "harness/profile.h"
 #include "harness/test_support.h"
@@ -27,6 +32,7 @@ namespace plugfest::harness {
 namespace {
 
 namespace fs = std::filesystem;
+using Cases = std::set<std::string>;
 
 const std::vector<std::string> kOruFaults = {"multi-section-uplane",
                                              "truncated-uplane",
@@ -39,7 +45,11 @@ const std::vector<std::string> kOruFaults = {"multi-section-uplane",
                                              "iq-low-scale",
                                              "no-uplane-response",
                                              "prb-out-of-range",
-                                             "wrong-section-id"};
+                                             "wrong-section-id",
+                                             "dl-iq-antenna-swap",
+                                             "dl-decompress-wrong-width",
+                                             "reception-window-miscount",
+                                             "beamforming-extension-rejected"};
 const std::vector<std::string> kOduFaults = {"dl-cplane-udcomphdr-nonzero",
                                              "st3-numsymbol-zero",
                                              "eaxc-mapping-mismatch",
@@ -49,7 +59,75 @@ const std::vector<std::string> kOduFaults = {"dl-cplane-udcomphdr-nonzero",
                                              "dynamic-header-when-static",
                                              "iq-low-scale",
                                              "prb-out-of-range",
-                                             "wrong-section-id"};
+                                             "wrong-section-id",
+                                             "ul-iq-antenna-swap"};
+
+// The cases each fault may make fail (or warn), per role of the DUT that has it: what a
+// fault breaks, nothing else may fail because of it.
+const std::map<std::string, Cases> kOruExplains = {
+    {"multi-section-uplane",
+     {"cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane", "iot.cus.stream-validation"}},
+    {"truncated-uplane",
+     {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.ul.sequence-id",
+      "cus.ru.st0.idle-without-uplane", "cus.ru.compression.claimed-methods",
+      "cus.ru.prach.st3-response", "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"prach-wrong-start-symbol", {"cus.ru.prach.st3-response", "iot.cus.stream-validation"}},
+    {"eaxc-mapping-mismatch",
+     {"cus.ru.ul.eaxc", "cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane",
+      "cus.ru.prach.st3-response", "cus.ru.compression.claimed-methods",
+      "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"ul-late", {"cus.ru.ul.ta4-window"}},
+    {"seqid-gap", {"cus.ru.ul.sequence-id", "iot.cus.stream-validation"}},
+    {"ecpri-payload-size-wrong",
+     {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.ul.ta4-window",
+      "cus.ru.st0.idle-without-uplane", "cus.ru.compression.claimed-methods",
+      "cus.ru.prach.st3-response", "cus.ru.ul.sequence-id", "iot.cus.stream-validation",
+      "iot.cus.end-to-end-iq"}},
+    {"dynamic-header-when-static",
+     {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane",
+      "cus.ru.compression.claimed-methods", "iot.cus.stream-validation"}},
+    {"iq-low-scale", {"cus.ru.compression.claimed-methods", "iot.cus.end-to-end-iq"}},
+    {"no-uplane-response",
+     {"cus.ru.ul.headers", "cus.ru.ul.eaxc", "cus.ru.ul.st1-coverage", "cus.ru.ul.ta4-window",
+      "cus.ru.ul.sequence-id", "cus.ru.prach.st3-response", "cus.ru.st0.idle-without-uplane",
+      "cus.ru.compression.claimed-methods", "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"prb-out-of-range",
+     {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane",
+      "cus.ru.compression.claimed-methods", "cus.ru.prach.st3-response",
+      "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"wrong-section-id",
+     {"cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane", "cus.ru.prach.st3-response",
+      "iot.cus.stream-validation"}},
+    {"dl-iq-antenna-swap",
+     {"cus.ru.dl.st1-radiated-iq", "cus.ru.dl.beamforming-extensions", "iot.cus.end-to-end-iq"}},
+    {"dl-decompress-wrong-width",
+     {"cus.ru.dl.st1-radiated-iq", "cus.ru.dl.beamforming-extensions", "iot.cus.end-to-end-iq"}},
+    {"reception-window-miscount", {"cus.ru.dl.reception-window-counters"}},
+    {"beamforming-extension-rejected", {"cus.ru.dl.beamforming-extensions"}},
+};
+const std::map<std::string, Cases> kOduExplains = {
+    {"dl-cplane-udcomphdr-nonzero",
+     {"cus.du.headers", "cus.du.dl.udcomphdr-zero", "iot.cus.stream-validation"}},
+    {"st3-numsymbol-zero",
+     {"cus.du.headers", "cus.du.prach.requests", "iot.cus.stream-validation"}},
+    {"eaxc-mapping-mismatch",
+     {"cus.du.headers", "cus.du.uplane-within-cplane", "cus.du.dl.cplane-timing",
+      "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"dl-early", {"cus.du.dl.cplane-timing", "iot.cus.stream-validation"}},
+    {"seqid-gap", {"cus.du.sequence-id", "iot.cus.stream-validation"}},
+    {"ecpri-payload-size-wrong",
+     {"cus.du.headers", "cus.du.uplane-within-cplane", "cus.du.dl.compression",
+      "cus.du.sequence-id", "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"dynamic-header-when-static",
+     {"cus.du.headers", "cus.du.dl.compression", "iot.cus.stream-validation"}},
+    {"iq-low-scale", {"cus.du.dl.compression", "iot.cus.end-to-end-iq"}},
+    {"prb-out-of-range",
+     {"cus.du.headers", "cus.du.uplane-within-cplane", "cus.du.dl.compression",
+      "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
+    {"wrong-section-id",
+     {"cus.du.uplane-within-cplane", "cus.du.dl.cplane-timing", "iot.cus.stream-validation"}},
+    {"ul-iq-antenna-swap", {"cus.du.ul.decoded-iq", "iot.cus.end-to-end-iq"}},
+};
 
 // A DUT reached through its adapter process; the adapter client is its "adapter" extension.
 class LaunchedDut : public DutSession {
@@ -73,9 +151,52 @@ class LaunchedDut : public DutSession {
 
 struct Dut {
   VendorDescriptor descriptor;
+  std::vector<std::string> faults;  // as the descriptor declares them
+  bool partner = false;             // a reference copy, only an interoperability partner
   std::unique_ptr<LaunchedDut> session;
   adapter::DeviceDescription description;
+  bool reference() const { return faults.empty(); }
 };
+
+// Reference instances per role the interoperability items share out (a pair holds both
+// DUTs for its whole run, so one reference partner would run them one by one).
+constexpr std::size_t kPartnersPerRole = 4;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The names in a descriptor's one-line `faults: [a, b]`.
+std::vector<std::string> declared_faults(const std::string& text) {
+  std::vector<std::string> out;
+  const auto at = text.find("\nfaults: [");
+  if (at == std::string::npos) return out;
+  std::stringstream list(text.substr(at + 10, text.find(']', at) - at - 10));
+  for (std::string name; std::getline(list, name, ',');) {
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (!name.empty()) out.push_back(name);
+  }
+  return out;
+}
+
+// Writes a copy of a reference descriptor with a new name and these faults.
+std::string copy_descriptor(const testing::TempDir& dir, const std::string& reference,
+                            const std::string& name, const std::string& faults) {
+  std::string text = read_text(reference);
+  const auto name_at = text.find("\nname: ");
+  const auto name_end = text.find('\n', name_at + 1);
+  text.replace(name_at, name_end - name_at, "\nname: " + name);
+  const auto faults_at = text.find("\nfaults:");
+  text = text.substr(0, faults_at) + "\nfaults: [" + faults + "]\n";
+  // The command names the descriptor file relative to its folder.
+  const std::string file = name + ".yaml";
+  const auto cmd = text.find(fs::path(reference).filename().string());
+  if (cmd != std::string::npos)
+    text.replace(cmd, fs::path(reference).filename().string().size(), file);
+  return dir.write(file, text);
+}
 
 std::string cell(Verdict v, bool warned) {
   if (v == Verdict::kPass && warned) return "WARN";
@@ -88,37 +209,21 @@ std::string cell(Verdict v, bool warned) {
       return "inc";
     case Verdict::kError:
       return "ERR";
-    case Verdict::kNotApplicable:
-      return "-";
     default:
       return "?";
   }
 }
 
-// Writes a copy of a reference descriptor with one fault and a new name.
-std::string variant(const testing::TempDir& dir, const std::string& reference,
-                    const std::string& fault) {
-  std::ifstream in(reference);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto name_at = text.find("\nname: ");
-  const auto name_end = text.find('\n', name_at + 1);
-  const std::string role = text.find("role: o-ru") != std::string::npos ? "ru" : "du";
-  text.replace(name_at, name_end - name_at, "\nname: " + role + "." + fault);
-  const auto faults_at = text.find("\nfaults:");
-  text = text.substr(0, faults_at) + "\nfaults: [" + fault + "]\n";
-  // The command names the descriptor file relative to its folder.
-  const std::string file = fault + "-" + role + ".yaml";
-  const auto cmd = text.find(fs::path(reference).filename().string());
-  if (cmd != std::string::npos)
-    text.replace(cmd, fs::path(reference).filename().string().size(), file);
-  return dir.write(file, text);
-}
+struct Outcome {
+  Verdict verdict = Verdict::kNone;
+  bool warned = false;
+  std::string reason;
+  bool detected() const {
+    return verdict == Verdict::kFail || (verdict == Verdict::kPass && warned);
+  }
+};
 
-// Disabled until the reference simulator passes every case: it currently fails
-// cus.du.dl.cplane-timing (DL C-plane ~240 us ahead, T1a_cp_dl is 295..428 us),
-// cus.ru.ul.ta4-window and cus.ru.ul.st1-coverage, and cus.du.prach.requests sees no traffic.
-// Run it with --gtest_also_run_disabled_tests to print the matrix.
-TEST(DetectionMatrix, DISABLED_EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
+TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   const fs::path root = PLUGFEST_SOURCE_DIR;
   testing::TempDir dir;
   std::vector<std::string> files;
@@ -126,46 +231,56 @@ TEST(DetectionMatrix, DISABLED_EveryCaseFailsOnSomeFaultAndPassesOnTheReference)
     files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
+  const std::string reference_ru = (root / "vendors/descriptors/reference-o-ru.yaml").string();
+  const std::string reference_du = (root / "vendors/descriptors/reference-o-du.yaml").string();
   for (const auto& f : kOruFaults)
-    files.push_back(variant(dir, (root / "vendors/descriptors/reference-o-ru.yaml").string(), f));
+    files.push_back(copy_descriptor(dir, reference_ru, "ru." + f, f));
   for (const auto& f : kOduFaults)
-    files.push_back(variant(dir, (root / "vendors/descriptors/reference-o-du.yaml").string(), f));
+    files.push_back(copy_descriptor(dir, reference_du, "du." + f, f));
+  const std::size_t first_partner = files.size();
+  for (std::size_t k = 1; k < kPartnersPerRole; ++k) {
+    files.push_back(copy_descriptor(dir, reference_ru, "reference-ru." + std::to_string(k), ""));
+    files.push_back(copy_descriptor(dir, reference_du, "reference-du." + std::to_string(k), ""));
+  }
 
+  // Both ends stretch the slot clock further than the descriptors' x100 (unless the
+  // environment already says how much): this test runs a few hundred items, several at a
+  // time, on a machine that may be busy with other tests.
+  setenv(cases::kTimeDilationVariable, "200", 0);
   // The descriptors launch `plugfest-sim` from PATH.
   const std::string path =
       fs::path(PLUGFEST_SIM).parent_path().string() + ":" + std::getenv("PATH");
   setenv("PATH", path.c_str(), 1);
   std::vector<Dut> duts(files.size());
-  std::mutex failures_mutex;
-  std::vector<std::string> failures;
   for (std::size_t i = 0; i < files.size(); ++i) {
     Diagnostics diagnostics;
     auto d = load_vendor_descriptor(files[i], diagnostics);
     ASSERT_TRUE(d) << diagnostics.to_string();
     duts[i].descriptor = *d;
+    duts[i].faults = declared_faults(read_text(files[i]));
+    duts[i].partner = i >= first_partner;
+  }
+  // The interoperability partners of each role: the reference and its copies.
+  std::map<adapter::Role, std::vector<std::size_t>> partners;
+  for (std::size_t i = 0; i < duts.size(); ++i) {
+    if (duts[i].reference()) partners[duts[i].descriptor.role].push_back(i);
   }
   // Launched from this thread: an adapter dies with the thread that launched it.
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    [&, i] {
-      adapter::LaunchOptions options;
-      options.name = duts[i].descriptor.name;
-      options.command = duts[i].descriptor.command;
-      options.working_directory = duts[i].descriptor.base_dir;
-      options.stderr_path = dir.path() / (duts[i].descriptor.name + ".stderr");
-      options.expected_role = duts[i].descriptor.role;
-      options.ready_timeout = std::chrono::seconds(30);
-      auto launched = adapter::LaunchedAdapter::launch(options);
-      if (!launched) {
-        std::lock_guard lock(failures_mutex);
-        failures.push_back(duts[i].descriptor.name + ": " + launched.error().message);
-        return;
-      }
-      duts[i].session = std::make_unique<LaunchedDut>(std::move(*launched));
-      auto described = duts[i].session->describe();
-      if (described) duts[i].description = *described;
-    }();
+  for (auto& dut : duts) {
+    adapter::LaunchOptions options;
+    options.name = dut.descriptor.name;
+    options.command = dut.descriptor.command;
+    options.working_directory = dut.descriptor.base_dir;
+    options.stderr_path = dir.path() / (dut.descriptor.name + ".stderr");
+    options.expected_role = dut.descriptor.role;
+    options.ready_timeout = std::chrono::seconds(30);
+    auto launched = adapter::LaunchedAdapter::launch(options);
+    ASSERT_TRUE(launched) << dut.descriptor.name << ": " << launched.error().message;
+    dut.session = std::make_unique<LaunchedDut>(std::move(*launched));
+    auto described = dut.session->describe();
+    ASSERT_TRUE(described) << dut.descriptor.name << ": " << described.error().message;
+    dut.description = *described;
   }
-  ASSERT_TRUE(failures.empty()) << failures.front();
 
   const auto& registry = Registry::instance();
   std::vector<Profile> profiles;
@@ -180,93 +295,161 @@ TEST(DetectionMatrix, DISABLED_EveryCaseFailsOnSomeFaultAndPassesOnTheReference)
   for (const auto& d : duts) {
     planned.push_back({d.descriptor.name, d.descriptor.role, d.description.capabilities});
   }
-  // Interoperability: the reference pair, and each fictional or faulty side with the
-  // other side's reference.
-  auto plan = make_plan(profiles, planned, registry, {});
-
-  struct Outcome {
-    Verdict verdict = Verdict::kNone;
-    bool warned = false;
-    std::string reason;
+  const auto plan = make_plan(profiles, planned, registry, {});
+  // Interoperability: the reference pair, and each other side with one reference partner.
+  const auto wanted = [&](const PlanItem& item) {
+    if (item.duts.size() == 1) return !duts[item.duts[0]].partner;
+    const std::size_t du = item.duts[0], ru = item.duts[1];
+    if (duts[du].reference() && duts[ru].reference()) return !duts[du].partner && !duts[ru].partner;
+    if (!duts[du].reference() && !duts[ru].reference()) return false;
+    const std::size_t faulty = duts[du].reference() ? ru : du;
+    const std::size_t other = faulty == du ? ru : du;
+    const auto& pool = partners[duts[other].descriptor.role];
+    return pool[faulty % pool.size()] == other;
   };
-  std::map<std::string, std::map<std::string, Outcome>> matrix;  // case -> dut -> outcome
-  std::mutex matrix_mutex;
-  // Items of one DUT run one after another; DUTs run side by side.
-  std::map<std::size_t, std::vector<const PlanItem*>> by_first_dut;
+  std::vector<const PlanItem*> items;
   for (const auto& item : plan) {
-    if (item.not_applicable) continue;
-    if (item.duts.size() == 2) {
-      const auto& du = duts[item.duts[0]].descriptor.name;
-      const auto& ru = duts[item.duts[1]].descriptor.name;
-      const bool du_ref = du == "reference-du", ru_ref = ru == "reference-ru";
-      if (!du_ref && !ru_ref) continue;  // every faulty side once, against the reference
-    }
-    by_first_dut[item.duts.size() == 2 ? 1000 : item.duts[0]].push_back(&item);
-  }
-  std::vector<std::thread> workers;
-  for (auto& [key, items] : by_first_dut) {
-    workers.emplace_back([&, key = key, items = items] {
-      (void)key;
-      for (const PlanItem* item : items) {
-        std::vector<DutContext> contexts;
-        for (auto index : item->duts) {
-          contexts.push_back({duts[index].descriptor.name, &duts[index].descriptor,
-                              duts[index].description, duts[index].session.get()});
-        }
-        Context ctx(item->id, *item->test_case, item->parameters, contexts, dir.path() / "results",
-                    item->evidence_dir,
-                    std::chrono::steady_clock::now() + std::chrono::seconds(60));
-        try {
-          item->test_case->run(ctx);
-        } catch (const std::exception& e) {
-          ctx.error(e.what());
-        }
-        ItemResult result;
-        ctx.fill(result);
-        const std::string column =
-            item->duts.size() == 2 ? contexts[0].name + "+" + contexts[1].name : contexts[0].name;
-        std::lock_guard lock(matrix_mutex);
-        matrix[item->test_case->id][column] = {result.verdict, result.has_warnings(),
-                                               result.reason};
-      }
-    });
-  }
-  for (auto& w : workers) w.join();
-  for (auto& d : duts) {
-    if (d.session) d.session->close();
+    if (!item.not_applicable && wanted(item)) items.push_back(&item);
   }
 
-  // Print the matrix: cases as rows, DUTs (or pairs) as columns.
-  std::set<std::string> columns;
-  for (const auto& [c, row] : matrix) {
-    for (const auto& [dut, o] : row) columns.insert(dut);
-  }
-  std::cout << "\nfault x case detection matrix (FAIL/WARN: detected, pass: not affected, inc: "
-               "inconclusive, ERR: error, -: not run)\n";
-  for (const auto& column : columns) std::cout << "  col " << column << "\n";
-  for (const auto& [c, row] : matrix) {
-    std::cout << c << ":";
-    for (const auto& column : columns) {
-      const auto it = row.find(column);
-      std::cout << " " << (it == row.end() ? "-" : cell(it->second.verdict, it->second.warned));
+  // case -> column -> outcome; a column is a DUT, and a pair's column is its faulty side's.
+  // The cases a DUT's declared faults may make fail (faults of other planes explain none).
+  const auto explained_for = [&](const Dut& d) {
+    const auto& explains = d.descriptor.role == adapter::Role::kOru ? kOruExplains : kOduExplains;
+    Cases out;
+    for (const auto& f : d.faults) {
+      const auto it = explains.find(f);
+      if (it != explains.end()) out.insert(it->second.begin(), it->second.end());
     }
-    std::cout << "\n";
-  }
+    return out;
+  };
+  // An outcome the DUT's faults do not account for: an error, a reference that does not
+  // pass cleanly, or a failure no declared fault explains.
+  const auto unexpected = [&](const Dut& d, const std::string& c, const Outcome& o) {
+    if (o.verdict == Verdict::kError) return true;
+    if (d.reference()) return o.verdict != Verdict::kPass || o.warned;
+    return o.detected() && !explained_for(d).count(c);
+  };
 
-  for (const auto& [c, row] : matrix) {
-    bool detected = false;
-    for (const auto& [dut, o] : row) {
-      const bool reference =
-          dut == "reference-ru" || dut == "reference-du" || dut == "reference-du+reference-ru";
-      if (reference) {
-        EXPECT_EQ(o.verdict, Verdict::kPass) << c << " against " << dut << ": " << o.reason;
-        EXPECT_FALSE(o.warned) << c << " warns against the reference " << dut;
-      } else if (o.verdict == Verdict::kFail || (o.verdict == Verdict::kPass && o.warned)) {
-        detected = true;
-      }
-      EXPECT_NE(o.verdict, Verdict::kError) << c << " against " << dut << ": " << o.reason;
+  // case -> column -> outcome; a column is a DUT, and a pair's column is its faulty side's.
+  std::map<std::string, std::map<std::string, Outcome>> matrix;
+  std::mutex matrix_mutex;
+  std::vector<std::size_t> rerun;  // items with an unexpected outcome
+  const auto body = [&](std::size_t item_index) {
+    const PlanItem& item = *items[item_index];
+    std::vector<DutContext> contexts;
+    for (auto index : item.duts) {
+      contexts.push_back({duts[index].descriptor.name, &duts[index].descriptor,
+                          duts[index].description, duts[index].session.get()});
     }
-    EXPECT_TRUE(detected) << c << " fails against no simulator fault";
+    Context ctx(item.id, *item.test_case, item.parameters, contexts, dir.path() / "results",
+                item.evidence_dir, std::chrono::steady_clock::now() + std::chrono::seconds(60));
+    try {
+      item.test_case->run(ctx);
+    } catch (const std::exception& e) {
+      ctx.error(e.what());
+    }
+    ItemResult result;
+    ctx.fill(result);
+    const Outcome outcome{result.verdict, result.has_warnings(), result.reason};
+    // A pair's outcome goes to its faulty side, or to both sides of the reference pair.
+    std::size_t faulty = 0;
+    for (auto index : item.duts) faulty += duts[index].reference() ? 0 : 1;
+    std::lock_guard lock(matrix_mutex);
+    bool surprising = false;
+    for (auto index : item.duts) {
+      if (faulty > 0 && duts[index].reference()) continue;
+      matrix[item.test_case->id][duts[index].descriptor.name] = outcome;
+      surprising = surprising || unexpected(duts[index], item.test_case->id, outcome);
+    }
+    if (surprising) rerun.push_back(item_index);
+  };
+  // Items run like `plugfest run` runs them: several at a time, one per DUT.
+  const auto run_items = [&](const std::vector<std::size_t>& which, unsigned jobs) {
+    std::vector<TaskSpec> tasks;
+    for (auto i : which) tasks.push_back({items[i]->duts, std::chrono::seconds(60)});
+    ExecutorOptions options;
+    options.jobs = jobs;
+    execute(
+        tasks, [&](std::size_t task, const std::atomic<bool>&) { body(which[task]); },
+        [&](std::size_t task, TaskEnding ending, const std::string& message) {
+          if (ending == TaskEnding::kCompleted) return;
+          std::lock_guard lock(matrix_mutex);
+          ADD_FAILURE() << items[which[task]]->id << " did not complete: " << message;
+        },
+        options);
+  };
+  std::vector<std::size_t> all(items.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  run_items(all, 10);  // mostly waiting on the dilated slot clock
+  // A timing verdict measured while the machine starved a simulator of CPU for longer
+  // than the dilated window is measured again, alone, once; what stays is asserted.
+  if (!rerun.empty()) {
+    auto again = std::move(rerun);
+    rerun.clear();
+    for (auto i : again) std::cout << "measured again: " << items[i]->id << "\n";
+    run_items(again, 1);
+  }
+  for (auto& d : duts) d.session->close();
+
+  // Print: cases as rows, DUTs as columns (references first, then vendors, then faults).
+  std::vector<const Dut*> columns;
+  for (const auto& d : duts) {
+    if (d.reference() && !d.partner) columns.push_back(&d);
+  }
+  for (const auto& d : duts) {
+    if (!d.reference()) columns.push_back(&d);
+  }
+  std::size_t width = 0;
+  for (const auto& [c, row] : matrix) width = std::max(width, c.size());
+  std::ostringstream out;
+  out << "\nfault x case detection matrix (FAIL/WARN: detected, pass: not affected, -: not "
+         "applicable; iot.* rows: the DUT paired with the other role's reference)\n";
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    const Dut& d = *columns[k];
+    std::string faults;
+    for (const auto& f : d.faults) faults += (faults.empty() ? "" : ", ") + f;
+    out << "  " << std::setw(2) << k + 1 << " " << d.descriptor.name
+        << (faults.empty() ? " (no fault)" : " [" + faults + "]") << "\n";
+  }
+  out << std::left << std::setw(static_cast<int>(width)) << "case" << std::right;
+  for (std::size_t k = 0; k < columns.size(); ++k) out << std::setw(5) << k + 1;
+  out << "\n";
+  for (const auto& [c, row] : matrix) {
+    out << std::left << std::setw(static_cast<int>(width)) << c << std::right;
+    for (const Dut* d : columns) {
+      const auto it = row.find(d->descriptor.name);
+      out << std::setw(5) << (it == row.end() ? "-" : cell(it->second.verdict, it->second.warned));
+    }
+    out << "\n";
+  }
+  std::cout << out.str();
+
+  // Assert.
+  std::set<std::string> detected_cases;
+  for (const Dut* d : columns) {
+    bool caught = false;
+    for (const auto& [c, row] : matrix) {
+      const auto it = row.find(d->descriptor.name);
+      if (it == row.end()) continue;
+      const Outcome& o = it->second;
+      EXPECT_FALSE(unexpected(*d, c, o))
+          << c << " against " << d->descriptor.name << ": " << cell(o.verdict, o.warned) << " "
+          << o.reason << (d->reference() ? "" : " (none of its faults explains it)");
+      if (d->reference() || !o.detected()) continue;
+      caught = true;
+      detected_cases.insert(c);
+    }
+    if (!d->reference()) {
+      EXPECT_TRUE(caught) << d->descriptor.name << ": no case caught it";
+    }
+  }
+  for (const auto& [c, row] : matrix) {
+    EXPECT_TRUE(detected_cases.count(c)) << c << " fails against no simulator fault";
+  }
+  for (const auto& test_case : registry.all()) {
+    if (test_case->plane != "cus") continue;
+    EXPECT_TRUE(matrix.count(test_case->id)) << test_case->id << " never ran";
   }
 }
 

@@ -1,6 +1,7 @@
 #include "harness/cases/cus/fronthaul_fixture.h"
 
 #include <atomic>
+#include <cstdlib>
 
 namespace plugfest::harness::cases {
 
@@ -92,10 +93,17 @@ FronthaulSetup setup_from(const Context& ctx, const DutContext& dut) {
   w.t2a_up = window_from(p, "t2a_up", w.t2a_up);
   w.ta3 = window_from(p, "ta3", w.ta3);
   w.ta4 = window_from(p, "ta4", w.ta4);
-  // The bench stretches the slot clock (lab timing.dilation); a profile may set a default.
-  s.dilation = dut.lab().get_double("timing.dilation", p.get_double("time_dilation", 1.0));
+  s.dilation = bench_dilation(p, dut);
   if (auto ok = s.check(); !ok) throw ParameterError(ok.error().where + ": " + ok.error().message);
   return s;
+}
+
+double bench_dilation(const Parameters& p, const DutContext& dut) {
+  // The same variable overrides the simulator's dilation: both ends must agree.
+  if (const char* env = std::getenv(kTimeDilationVariable); env != nullptr && *env) {
+    return std::atof(env);
+  }
+  return dut.lab().get_double("timing.dilation", p.get_double("time_dilation", 1.0));
 }
 
 std::string spec_clause(std::string_view clause) {

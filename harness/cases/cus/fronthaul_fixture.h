@@ -4,9 +4,9 @@
 // harness's fronthaul end with a pcap artifact, and turn codec findings into evidence.
 //
 // A DUT's adapter is reached through its session's extension "adapter" (an
-// adapter::AdapterClient); the DUT's lab parameter `timing.dilation` (else the profile's
-// `time_dilation`)
-// says how much the shared slot clock is stretched.
+// adapter::AdapterClient); the environment variable PLUGFEST_TIME_DILATION, else the DUT's
+// lab parameter `timing.dilation`, else the profile's `time_dilation`, says how much the
+// shared slot clock is stretched.
 
 #include <map>
 #include <memory>
@@ -32,6 +32,13 @@ const std::vector<std::string>& fronthaul_parameters();
 TestCase fronthaul_case(CaseKind kind, std::optional<adapter::Role> role, std::string id,
                         std::string title, std::string clause,
                         std::vector<std::string> requires_capabilities, void (*run)(Context&));
+
+// Environment variable that overrides every bench's timing dilation (the simulator reads
+// it too, so a loaded CI machine can stretch both ends at once).
+inline constexpr const char* kTimeDilationVariable = "PLUGFEST_TIME_DILATION";
+
+// How much the slot clock of `dut`'s bench is stretched.
+double bench_dilation(const Parameters& profile, const DutContext& dut);
 
 // The fronthaul both ends agree for one case: profile parameters, the DUT's lab
 // parameters over them.

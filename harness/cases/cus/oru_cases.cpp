@@ -103,8 +103,9 @@ std::optional<UlExchange> ul_exchange(PeerSession& s, const UlOptions& options) 
       x.requests.push_back(std::move(r));
     }
   }
-  const Timestamp until = x.slot.symbol_start(clock, 14) + windows.ta4.max +
-                          clock.dilate(std::chrono::microseconds(300));
+  // A slot beyond Ta4: answers that late still arrive, for the Ta4 case to judge.
+  const Timestamp slot_end = x.slot.symbol_start(clock, 14);
+  const Timestamp until = slot_end + windows.ta4.max + (slot_end - slot_start);
   if (auto got = s.port().receive_until(until); !got) {
     s.ctx().error("receive: " + got.error().message);
     return std::nullopt;
@@ -573,9 +574,10 @@ std::optional<DlSent> send_dl_slot(
     (p.cplane ? out.cplane_at : out.uplane)[position]++;
     if (p.cplane) ++out.cplane;
   }
-  // Let the last symbol pass before asking the O-RU.
-  std::this_thread::sleep_until(out.slot.symbol_start(clock, 14) +
-                                clock.dilate(std::chrono::microseconds(100)));
+  // Let the last symbol pass, and a slot more for the O-RU to take in what arrived (a
+  // loaded machine delays it), before asking it.
+  const Timestamp slot_end = out.slot.symbol_start(clock, 14);
+  std::this_thread::sleep_until(slot_end + (slot_end - slot_start));
   (void)s.port().receive_until(transport::now());
   return out;
 }
@@ -729,7 +731,7 @@ void dl_beamforming_extensions(Context& ctx) {
   }
   auto before = s->counters();
   if (!before) return;
-  auto sent = send_dl_slot(*s, Timing::kOnTime, 1, 5);
+  auto sent = send_dl_slot(*s, Timing::kOnTime, 1, 5, extensions);
   if (!sent) return;
   auto after = s->counters();
   if (!after) return;

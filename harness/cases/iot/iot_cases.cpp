@@ -70,7 +70,7 @@ struct PairRun {
 std::optional<PairRun> run_pair(Context& ctx) {
   PairRun run;
   run.setup = setup_from(ctx, ctx.oru());
-  const double du_dilation = ctx.odu().lab().get_double("timing.dilation", run.setup.dilation);
+  const double du_dilation = bench_dilation(ctx.params(), ctx.odu());
   if (du_dilation != run.setup.dilation) {
     ctx.error("the O-DU and O-RU benches declare different timing.dilation");
     return std::nullopt;

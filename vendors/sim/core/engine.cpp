@@ -29,6 +29,12 @@ void count_reception(ReceptionCounters& counters, transport::WindowPosition posi
   }
 }
 
+transport::Timestamp send_time(const transport::TimingWindow& window,
+                               transport::Timestamp symbol_start) {
+  const transport::Timestamp opens = window.opens(symbol_start);
+  return opens + (window.closes(symbol_start) - opens) / 10;
+}
+
 std::vector<std::uint8_t> MessageEmitter::emit(fronthaul::Message message, bool truncate) {
   std::uint32_t direction = 0;
   if (const auto* u = std::get_if<fronthaul::UplaneMessage>(&message.body)) {

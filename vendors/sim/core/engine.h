@@ -33,6 +33,11 @@ struct ReceptionCounters {
 // Adds one reception to the counter its window position names.
 void count_reception(ReceptionCounters& counters, transport::WindowPosition position);
 
+// When a sender aims into a window its peer checks: a tenth into it, leaving the rest of
+// the window for a late wake-up on a loaded machine (timers fire late, never early).
+transport::Timestamp send_time(const transport::TimingWindow& window,
+                               transport::Timestamp symbol_start);
+
 class FronthaulEngine {
  public:
   virtual ~FronthaulEngine() = default;

@@ -244,7 +244,7 @@ TEST(SimulatedPair, SeqIdGapSkipsSequenceIds) {
 
 TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
   for (Fault f : all_faults()) EXPECT_EQ(*parse_fault(to_string(f)), f);
-  EXPECT_EQ(all_faults().size(), 15u);
+  EXPECT_EQ(all_faults().size(), 20u);
   auto bad = parse_fault("ul-lat");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("ul-late"), std::string::npos);

@@ -29,6 +29,11 @@ constexpr FaultInfo kFaults[] = {
     {Fault::kNoUplaneResponse, "no-uplane-response", kOru},
     {Fault::kPrbOutOfRange, "prb-out-of-range", kBoth},
     {Fault::kWrongSectionId, "wrong-section-id", kBoth},
+    {Fault::kDlIqAntennaSwap, "dl-iq-antenna-swap", kOru},
+    {Fault::kDlDecompressWrongWidth, "dl-decompress-wrong-width", kOru},
+    {Fault::kReceptionWindowMiscount, "reception-window-miscount", kOru},
+    {Fault::kBeamformingExtensionRejected, "beamforming-extension-rejected", kOru},
+    {Fault::kUlIqAntennaSwap, "ul-iq-antenna-swap", kOdu},
 };
 
 const FaultInfo& info(Fault fault) { return kFaults[static_cast<std::size_t>(fault)]; }

@@ -29,6 +29,11 @@ enum class Fault : std::uint8_t {
   kNoUplaneResponse,          // O-RU: UL requests (section types 1 and 3) never answered
   kPrbOutOfRange,             // U-plane PRBs run past the carrier
   kWrongSectionId,            // U-plane sectionId differs from its C-plane section's
+  kDlIqAntennaSwap,           // O-RU: DL IQ of RU ports 0 and 1 radiated on each other's antenna
+  kDlDecompressWrongWidth,    // O-RU: DL U-plane decompressed with another iqWidth than agreed
+  kReceptionWindowMiscount,   // O-RU: DL messages received late counted as on time
+  kBeamformingExtensionRejected,  // O-RU: DL sections with extension 1 or 11 dropped, not radiated
+  kUlIqAntennaSwap,               // O-DU: UL IQ of RU ports 0 and 1 decoded as each other's
 };
 
 std::string_view to_string(Fault fault);

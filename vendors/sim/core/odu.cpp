@@ -71,12 +71,18 @@ Timestamp SimulatedOdu::slot_symbol_start(std::int64_t slot, int symbol) const {
   return clock_.symbol_start(slot * transport::kSymbolsPerSlot + symbol);
 }
 
+std::chrono::nanoseconds SimulatedOdu::planning_lead() const {
+  // A slot is planned a little before its earliest transmission (the T1a_cp max edge).
+  return std::max(windows_.t1a_cp_dl.max, windows_.t1a_cp_ul.max) +
+         clock_.dilate(std::chrono::microseconds(500));
+}
+
 Result<std::int64_t> SimulatedOdu::start(const SlotPattern& pattern, Timestamp now) {
   if (auto ok = pattern.check(config_.carrier_prbs); !ok) return ok.error();
   std::lock_guard lock(mutex_);
-  // The first slot whose earliest C-plane (the T1a_cp max edge) is still ahead of us.
-  const auto lead = std::max(windows_.t1a_cp_dl.max, windows_.t1a_cp_ul.max);
-  std::int64_t slot = clock_.symbol_at(now + lead) / transport::kSymbolsPerSlot + 1;
+  // The first slot that can still be planned a full planning lead ahead, as every later
+  // one is: its C-plane then leaves on time even when this machine is slow to wake up.
+  std::int64_t slot = clock_.symbol_at(now + planning_lead()) / transport::kSymbolsPerSlot + 1;
   pattern_ = pattern;
   first_slot_ = slot;
   next_slot_ = slot;
@@ -86,9 +92,7 @@ Result<std::int64_t> SimulatedOdu::start(const SlotPattern& pattern, Timestamp n
 
 void SimulatedOdu::on_time(Timestamp now, std::vector<Transmission>& out) {
   std::lock_guard lock(mutex_);
-  // Plan each slot a little before its earliest transmission is due.
-  const auto lead = std::max(windows_.t1a_cp_dl.max, windows_.t1a_cp_ul.max) +
-                    clock_.dilate(std::chrono::microseconds(500));
+  const auto lead = planning_lead();
   while (pattern_ && slot_symbol_start(next_slot_, 0) - lead <= now) {
     if (pattern_->num_slots != 0 &&
         next_slot_ - first_slot_ >= static_cast<std::int64_t>(pattern_->num_slots)) {
@@ -136,7 +140,7 @@ void SimulatedOdu::downlink(std::int64_t slot, std::uint8_t symbols,
       config_.dl_compression.dynamic || faults_.has(Fault::kDynamicHeaderWhenStatic);
   SignalSpec signal = pattern.dl_signal;
   if (faults_.has(Fault::kIqLowScale)) signal.power_dbfs -= kLowScaleDb;
-  const Timestamp cplane_at = windows_.t1a_cp_dl.target(slot_symbol_start(slot, 0));
+  const Timestamp cplane_at = send_time(windows_.t1a_cp_dl, slot_symbol_start(slot, 0));
 
   for (std::uint16_t antenna = 0; antenna < config_.antennas; ++antenna) {
     CplaneMessage cplane;
@@ -167,20 +171,27 @@ void SimulatedOdu::downlink(std::int64_t slot, std::uint8_t symbols,
       auto iq = generate_signal(antenna_signal, prbs, static_cast<std::uint64_t>(n));
       fronthaul::UplaneSection up;
       up.section_id = faults_.has(Fault::kWrongSectionId) ? kDlSectionId + 1 : kDlSectionId;
-      up.start_prbu = faults_.has(Fault::kPrbOutOfRange)
-                          ? static_cast<std::uint16_t>(config_.carrier_prbs - prbs / 2)
-                          : pattern.start_prb;
+      up.start_prbu = pattern.start_prb;
       up.num_prbu = num_prb;
+      std::uint16_t up_prbs = prbs;
+      if (faults_.has(Fault::kPrbOutOfRange)) {
+        // Half of the PRBs past the carrier's end, counted explicitly (numPrbu 0 would
+        // mean "the whole carrier" whatever the start).
+        up_prbs = std::min<std::uint16_t>(prbs, 255);
+        up.start_prbu = static_cast<std::uint16_t>(config_.carrier_prbs - up_prbs / 2);
+        up.num_prbu = static_cast<std::uint8_t>(up_prbs);
+      }
       if (send_header) up.ud_comp_hdr = params;
-      up.iq_data.resize(fronthaul::compressed_size(params, prbs));
-      if (!fronthaul::compress(params, iq, up.iq_data)) continue;
+      up.iq_data.resize(fronthaul::compressed_size(params, up_prbs));
+      const std::span<const fronthaul::IqSample> samples(iq.data(), std::size_t{up_prbs} * 12);
+      if (!fronthaul::compress(params, samples, up.iq_data)) continue;
       UplaneMessage uplane;
       uplane.header = {DataDirection::kDownlink, 1, 0, p.frame_id(), p.subframe, p.slot, symbol};
       uplane.sections.push_back(std::move(up));
       Message u = message_for(up_eaxc);
       u.body = std::move(uplane);
       const Timestamp symbol_start = clock_.symbol_start(n);
-      Timestamp at = windows_.t1a_up.target(symbol_start);
+      Timestamp at = send_time(windows_.t1a_up, symbol_start);
       if (faults_.has(Fault::kDlEarly)) {
         // Before the window opens, but never ahead of the slot's C-plane, and in symbol
         // order so sequence IDs stay in order.
@@ -201,7 +212,7 @@ void SimulatedOdu::uplink(std::int64_t slot, bool prach, std::vector<Transmissio
   const std::uint16_t prbs =
       pattern.num_prbs == 0 ? config_.carrier_prbs - pattern.start_prb : pattern.num_prbs;
   const bool whole = prbs == config_.carrier_prbs && prbs > 255;
-  const Timestamp cplane_at = windows_.t1a_cp_ul.target(slot_symbol_start(slot, 0));
+  const Timestamp cplane_at = send_time(windows_.t1a_cp_ul, slot_symbol_start(slot, 0));
   for (std::uint16_t antenna = 0; antenna < config_.antennas; ++antenna) {
     CplaneMessage cplane;
     cplane.header = {DataDirection::kUplink, 1, 0, p.frame_id(), p.subframe, p.slot, 0};
@@ -258,8 +269,10 @@ void SimulatedOdu::on_packet(std::span<const std::uint8_t> ecpri, Timestamp rx_t
   const std::int64_t symbol = clock_.nearest_symbol(
       {h.frame_id, h.subframe_id, h.slot_id, h.start_symbol_id}, rx_time, 256);
   count_reception(counters_, windows_.ta4.classify(rx_time, clock_.symbol_start(symbol)));
-  const std::uint16_t port = decoded_.message.eaxc.ru_port;
+  std::uint16_t port = decoded_.message.eaxc.ru_port;
   if (port >= config_.antennas) return;  // PRACH ports are not part of the decoded UL data
+  // ul-iq-antenna-swap: RU ports 0 and 1 taken for each other's antenna.
+  if (faults_.has(Fault::kUlIqAntennaSwap) && port < 2 && config_.antennas >= 2) port ^= 1;
   for (const auto& section : uplane->sections) {
     const auto params = section.ud_comp_hdr.value_or(config_.ul_compression.static_params);
     const std::uint16_t prbs = effective_prbs(section.num_prbu, config_.carrier_prbs);

@@ -64,6 +64,7 @@ class SimulatedOdu : public FronthaulEngine {
   void uplink(std::int64_t slot, bool prach, std::vector<Transmission>& out);
   fronthaul::Message message_for(const fronthaul::EaxcId& eaxc) const;
   transport::Timestamp slot_symbol_start(std::int64_t slot, int symbol) const;
+  std::chrono::nanoseconds planning_lead() const;
 
   const RadioConfig config_;
   const FaultSet faults_;

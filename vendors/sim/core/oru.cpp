@@ -18,6 +18,24 @@ constexpr double kLowScaleDb = 50.0;
 // Symbols the prach-wrong-start-symbol fault shifts the answer by.
 constexpr std::int64_t kPrachSymbolShift = 2;
 
+// Slots of refused beamformed C-plane remembered at most (then forgotten together).
+constexpr std::size_t kRejectedSlotsKept = 4096;
+
+bool has_beamforming(const CplaneMessage& cplane) {
+  for (const auto& section : cplane.sections) {
+    for (const auto& e : section.extensions) {
+      const std::uint8_t type = fronthaul::extension_type(e);
+      if (type == 1 || type == 11) return true;  // held decoded or opaque alike
+    }
+  }
+  return false;
+}
+
+std::uint64_t slot_key(std::uint16_t port, const fronthaul::RadioApplicationHeader& h) {
+  return (std::uint64_t{port} << 24) | (std::uint64_t{h.frame_id} << 16) |
+         (std::uint64_t{h.subframe_id} << 8) | h.slot_id;
+}
+
 SignalSpec default_ul_signal(std::uint16_t antenna) {
   return SignalSpec{SignalKind::kQpskRandom, 0, 1000u + antenna, -12.0};
 }
@@ -44,6 +62,7 @@ void SimulatedOru::reset() {
   counters_ = {};
   emitter_.reset();
   radiated_.clear();
+  rejected_.clear();
   for (std::uint16_t a = 0; a < config_.antennas; ++a) ul_signals_[a] = default_ul_signal(a);
 }
 
@@ -80,7 +99,14 @@ void SimulatedOru::on_cplane(const Message& message, const CplaneMessage& cplane
       {h.frame_id, h.subframe_id, h.slot_id, h.start_symbol_id}, rx_time, 256);
   const bool uplink = h.data_direction == DataDirection::kUplink;
   const auto& window = uplink ? windows_.t2a_cp_ul : windows_.t2a_cp_dl;
-  count_reception(counters_, window.classify(rx_time, clock_.symbol_start(first)));
+  count_dl_reception(window.classify(rx_time, clock_.symbol_start(first)));
+  if (!uplink && faults_.has(Fault::kBeamformingExtensionRejected) && has_beamforming(cplane)) {
+    // The sections are refused, and with them the U-plane they describe.
+    ++counters_.dropped;
+    if (rejected_.size() > kRejectedSlotsKept) rejected_.clear();
+    rejected_.insert(slot_key(message.eaxc.ru_port, h));
+    return;
+  }
   const bool asks_for_uplane = (uplink && cplane.section_type == SectionType::kMostDlUl) ||
                                cplane.section_type == SectionType::kPrachAndMixedNumerology;
   if (asks_for_uplane && !faults_.has(Fault::kNoUplaneResponse)) {
@@ -93,14 +119,19 @@ void SimulatedOru::on_uplane(const Message& message, const UplaneMessage& uplane
   const auto& h = uplane.header;
   const std::int64_t symbol = clock_.nearest_symbol(
       {h.frame_id, h.subframe_id, h.slot_id, h.start_symbol_id}, rx_time, 256);
-  count_reception(counters_, windows_.t2a_up.classify(rx_time, clock_.symbol_start(symbol)));
-  const std::uint16_t antenna = message.eaxc.ru_port;
-  if (h.data_direction != DataDirection::kDownlink || antenna >= config_.antennas) {
-    ++counters_.dropped;  // no such carrier / port here
+  count_dl_reception(windows_.t2a_up.classify(rx_time, clock_.symbol_start(symbol)));
+  std::uint16_t antenna = message.eaxc.ru_port;
+  if (h.data_direction != DataDirection::kDownlink || antenna >= config_.antennas ||
+      rejected_.count(slot_key(antenna, h))) {
+    ++counters_.dropped;  // no such carrier / port here, or its C-plane was refused
     return;
   }
+  // dl-iq-antenna-swap: RU ports 0 and 1 wired to each other's antenna.
+  if (faults_.has(Fault::kDlIqAntennaSwap) && antenna < 2 && config_.antennas >= 2) antenna ^= 1;
   for (const auto& section : uplane.sections) {
-    const auto params = section.ud_comp_hdr.value_or(config_.dl_compression.static_params);
+    auto params = section.ud_comp_hdr.value_or(config_.dl_compression.static_params);
+    // dl-decompress-wrong-width: one bit narrower than agreed, so the IQ still decodes, wrongly.
+    if (faults_.has(Fault::kDlDecompressWrongWidth) && params.iq_width > 1) --params.iq_width;
     const std::uint16_t prbs = effective_prbs(section.num_prbu, config_.carrier_prbs);
     IqRecord record{h.start_symbol_id, section.start_prbu,
                     std::vector<fronthaul::IqSample>(std::size_t{prbs} * 12)};
@@ -110,6 +141,13 @@ void SimulatedOru::on_uplane(const Message& message, const UplaneMessage& uplane
     }
     radiated_.add(antenna, h.frame_id, h.subframe_id, h.slot_id, std::move(record));
   }
+}
+
+void SimulatedOru::count_dl_reception(transport::WindowPosition position) {
+  // reception-window-miscount: late arrivals land in the on-time counter.
+  if (faults_.has(Fault::kReceptionWindowMiscount) && position == transport::WindowPosition::kLate)
+    position = transport::WindowPosition::kOnTime;
+  count_reception(counters_, position);
 }
 
 void SimulatedOru::answer(const Message& request, const CplaneMessage& cplane,
@@ -190,7 +228,7 @@ void SimulatedOru::answer(const Message& request, const CplaneMessage& cplane,
     const auto& ta3 = windows_.ta3;
     const Timestamp at = faults_.has(Fault::kUlLate)
                              ? ta3.closes(symbol_start) + (ta3.max - ta3.min)
-                             : ta3.target(symbol_start);
+                             : send_time(ta3, symbol_start);
     // One message per section, unless the fault packs them together.
     if (faults_.has(Fault::kMultiSectionUplane)) {
       uplane.sections = std::move(sections);

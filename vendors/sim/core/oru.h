@@ -5,6 +5,7 @@
 // the T2a windows of the slot clock. One default carrier is active.
 
 #include <mutex>
+#include <set>
 
 #include "vendors/sim/core/engine.h"
 #include "vendors/sim/core/radio_config.h"
@@ -37,6 +38,7 @@ class SimulatedOru : public FronthaulEngine {
                  transport::Timestamp rx_time, std::vector<Transmission>& out);
   void on_uplane(const fronthaul::Message& message, const fronthaul::UplaneMessage& uplane,
                  transport::Timestamp rx_time);
+  void count_dl_reception(transport::WindowPosition position);
   void answer(const fronthaul::Message& request, const fronthaul::CplaneMessage& cplane,
               std::int64_t first_symbol, std::vector<Transmission>& out);
 
@@ -52,6 +54,7 @@ class SimulatedOru : public FronthaulEngine {
   std::vector<SignalSpec> ul_signals_;
   ReceptionCounters counters_;
   IqStore radiated_;
+  std::set<std::uint64_t> rejected_;  // (RU port, frame, subframe, slot) of refused C-plane
 };
 
 }  // namespace plugfest::sim

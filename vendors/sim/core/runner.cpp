@@ -54,6 +54,7 @@ void FronthaulRunner::enqueue(std::vector<Transmission>& out) {
 }
 
 void FronthaulRunner::tick() {
+  send_due();  // what is due goes out before the engine spends time planning
   engine_.on_time(transport::now(), scratch_);
   enqueue(scratch_);
   send_due();
