@@ -63,6 +63,7 @@ void TapWorker::on_batch(std::span<const TappedPacket> packets) {
 }
 
 void TapWorker::run() {
+  if (config_.on_thread_start) config_.on_thread_start();
   const std::size_t n = slots_.size();
   for (;;) {
     const std::uint64_t tail = packet_tail_.load(std::memory_order_relaxed);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct TapWorkerConfig {
   std::size_t ring_packets = 4096;                // packets waiting for the taps
   // How long the worker sleeps when the ring is empty; bounds how late a tap sees a packet.
   std::chrono::microseconds idle_poll{200};
+  // Runs first on the worker thread: to set its scheduling policy or CPU affinity.
+  std::function<void()> on_thread_start;
 };
 
 struct TapWorkerCounters {

@@ -66,6 +66,14 @@ TappedPacket packet_of(std::uint64_t index, std::span<const std::uint8_t> bytes)
   return p;
 }
 
+TapWorkerConfig ring(std::size_t bytes, std::size_t packets) {
+  TapWorkerConfig config;
+  config.ring_bytes = bytes;
+  config.ring_packets = packets;
+  config.idle_poll = std::chrono::microseconds(50);
+  return config;
+}
+
 TEST(TapWorker, HandsEveryPacketToEveryTapInOrderAsACopy) {
   KeepingTap first, second;
   TapWorker worker({&first, &second});
@@ -101,7 +109,7 @@ TEST(TapWorker, HandsEveryPacketToEveryTapInOrderAsACopy) {
 TEST(TapWorker, AFullRingDropsFromTheEvidenceWithoutBlockingTheProducer) {
   KeepingTap tap;
   tap.hold();  // the worker will sit in the taps with the first packets it takes
-  TapWorker worker({&tap}, {std::size_t{1} << 16, 4, std::chrono::microseconds(50)});
+  TapWorker worker({&tap}, ring(std::size_t{1} << 16, 4));
   const auto bytes = payload(0, 64);
   for (std::uint64_t i = 0; i < 10; ++i) worker.on_packet(packet_of(i, bytes));
   TapWorkerCounters c = worker.counters();
@@ -117,7 +125,7 @@ TEST(TapWorker, AFullRingDropsFromTheEvidenceWithoutBlockingTheProducer) {
 TEST(TapWorker, ByteRingLimitsTooAndWrapsWithoutCorruptingPackets) {
   KeepingTap tap;
   tap.hold();
-  TapWorker worker({&tap}, {100, 64, std::chrono::microseconds(50)});
+  TapWorker worker({&tap}, ring(100, 64));
   const auto forty = payload(1, 40);
   for (std::uint64_t i = 0; i < 3; ++i) worker.on_packet(packet_of(i, forty));
   EXPECT_EQ(worker.counters().queued, 2u);  // a third 40-byte packet needs 120 bytes
@@ -139,6 +147,17 @@ TEST(TapWorker, ByteRingLimitsTooAndWrapsWithoutCorruptingPackets) {
   const auto bytes = tap.bytes();
   ASSERT_EQ(bytes.size(), 2 + sent.size());
   for (std::size_t i = 0; i < sent.size(); ++i) EXPECT_EQ(bytes[2 + i], sent[i]) << i;
+}
+
+TEST(TapWorker, RunsItsStartHookOnTheWorkerThread) {
+  std::thread::id hook_thread;
+  TapWorkerConfig config;
+  config.on_thread_start = [&hook_thread] { hook_thread = std::this_thread::get_id(); };
+  KeepingTap tap;
+  TapWorker worker({&tap}, config);
+  worker.stop();
+  EXPECT_NE(hook_thread, std::thread::id());
+  EXPECT_NE(hook_thread, std::this_thread::get_id());
 }
 
 TEST(TapWorker, PacketsAfterStopAreCountedAsDropped) {

@@ -1,6 +1,7 @@
 #include "interfaces/transport/udp_socket.h"
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -67,7 +68,8 @@ EcpriUdpSocket::EcpriUdpSocket(asio::io_context& io, int fd, const UdpOptions& o
               BatchedReader::Config{options.batch_size, options.max_datagram_bytes, 0,
                                     options.kernel_timestamps, false}),
       local_(std::move(local)),
-      datagrams_(options.batch_size) {}
+      datagrams_(options.batch_size),
+      segmentation_offload_(options.segmentation_offload) {}
 
 namespace {
 int socket_option(int fd, int option) {
@@ -96,6 +98,10 @@ Result<void> EcpriUdpSocket::send_to(std::span<const std::uint8_t> datagram,
 Result<std::size_t> EcpriUdpSocket::send_batch(
     std::span<const std::span<const std::uint8_t>> datagrams,
     const asio::ip::udp::endpoint& destination) {
+  if (segmentation_offload_ && datagrams.size() > 1) {
+    auto sent = send_segmented(datagrams, destination);
+    if (sent || segmentation_offload_) return sent;
+  }
   if (send_iov_.size() < datagrams.size()) {
     send_iov_.resize(datagrams.size());
     send_messages_.resize(datagrams.size());
@@ -123,6 +129,73 @@ Result<std::size_t> EcpriUdpSocket::send_batch(
     if (done > 0) break;
     return system_error("sendmmsg failed", "udp to " + destination.address().to_string() + ":" +
                                                std::to_string(destination.port()));
+  }
+  return done;
+}
+
+Result<std::size_t> EcpriUdpSocket::send_segmented(
+    std::span<const std::span<const std::uint8_t>> datagrams,
+    const asio::ip::udp::endpoint& destination) {
+  // Linux limits: 64 segments per send (UDP_MAX_SEGMENTS in older kernels), and the whole
+  // run must fit one IP packet.
+  constexpr std::size_t kMaxSegments = 64;
+  constexpr std::size_t kMaxRunBytes = 65000;
+  constexpr std::size_t kControl = CMSG_SPACE(sizeof(std::uint16_t));
+  const std::size_t n = datagrams.size();
+  if (send_iov_.size() < n) {
+    send_iov_.resize(n);
+    send_messages_.resize(n);
+    send_group_sizes_.resize(n);
+    send_control_.resize(n * kControl);
+  }
+  std::size_t groups = 0;
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t size = datagrams[i].size();
+    std::size_t j = i;
+    while (j < n && j - i < kMaxSegments && datagrams[j].size() == size &&
+           (j - i + 1) * size <= kMaxRunBytes && size > 0) {
+      ++j;
+    }
+    if (j == i) j = i + 1;  // an empty or oversize datagram goes alone
+    for (std::size_t k = i; k < j; ++k) {
+      send_iov_[k] = {const_cast<std::uint8_t*>(datagrams[k].data()), datagrams[k].size()};
+    }
+    msghdr& h = send_messages_[groups].msg_hdr;
+    h = {};
+    h.msg_name = const_cast<sockaddr*>(destination.data());
+    h.msg_namelen = static_cast<socklen_t>(destination.size());
+    h.msg_iov = &send_iov_[i];
+    h.msg_iovlen = j - i;
+    if (j - i > 1) {
+      h.msg_control = send_control_.data() + groups * kControl;
+      h.msg_controllen = kControl;
+      cmsghdr* c = CMSG_FIRSTHDR(&h);
+      c->cmsg_level = SOL_UDP;
+      c->cmsg_type = UDP_SEGMENT;
+      c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+      const auto segment = static_cast<std::uint16_t>(size);
+      std::memcpy(CMSG_DATA(c), &segment, sizeof segment);
+    }
+    send_group_sizes_[groups++] = j - i;
+    i = j;
+  }
+  std::size_t done_groups = 0;
+  std::size_t done = 0;
+  while (done_groups < groups) {
+    const int sent = ::sendmmsg(reader_.fd(), send_messages_.data() + done_groups,
+                                static_cast<unsigned>(groups - done_groups), 0);
+    if (sent > 0) {
+      for (int g = 0; g < sent; ++g) done += send_group_sizes_[done_groups++];
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (done > 0) break;
+    if (errno == EINVAL || errno == EIO || errno == ENOPROTOOPT || errno == EOPNOTSUPP) {
+      segmentation_offload_ = false;  // the caller retries with plain sends
+    }
+    return system_error(
+        "sendmmsg with UDP_SEGMENT failed",
+        "udp to " + destination.address().to_string() + ":" + std::to_string(destination.port()));
   }
   return done;
 }

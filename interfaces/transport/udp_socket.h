@@ -26,6 +26,10 @@ struct UdpOptions {
   std::size_t max_datagram_bytes = 65507;
   int receive_buffer_bytes = 0;  // SO_RCVBUF(FORCE); 0 keeps the system default
   int send_buffer_bytes = 0;
+  // UDP segmentation offload (UDP_SEGMENT) in send_batch: each run of equal-size datagrams
+  // goes down the stack as one and is split into the same datagrams at the receiving end,
+  // which saves most of the per-datagram cost. Falls back to plain sends when refused.
+  bool segmentation_offload = false;
 };
 
 // "host" and port as an endpoint: IPv4 dotted quad or IPv6 (brackets optional).
@@ -72,8 +76,14 @@ class EcpriUdpSocket {
   BatchedReader reader_;
   asio::ip::udp::endpoint local_;
   std::vector<UdpDatagram> datagrams_;
+  Result<std::size_t> send_segmented(std::span<const std::span<const std::uint8_t>> datagrams,
+                                     const asio::ip::udp::endpoint& destination);
+
+  bool segmentation_offload_;
   std::vector<iovec> send_iov_;
   std::vector<mmsghdr> send_messages_;
+  std::vector<std::size_t> send_group_sizes_;  // datagrams per message when segmenting
+  std::vector<std::uint8_t> send_control_;
 };
 
 }  // namespace plugfest::transport

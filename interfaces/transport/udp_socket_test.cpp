@@ -118,6 +118,38 @@ TEST(EcpriUdpSocket, SendBatchDeliversEveryDatagramInOrder) {
   }
 }
 
+TEST(EcpriUdpSocket, SegmentationOffloadDeliversTheSameDatagrams) {
+  asio::io_context io;
+  UdpOptions options;
+  options.segmentation_offload = true;
+  auto a = open_on(io, "127.0.0.1", options);
+  UdpOptions roomy;
+  roomy.receive_buffer_bytes = 4 << 20;
+  auto b = open_on(io, "127.0.0.1", roomy);
+  ASSERT_TRUE(a && b);
+  // Runs of equal sizes (one longer than a single send may carry), odd sizes between them.
+  std::vector<std::vector<std::uint8_t>> data;
+  for (int i = 0; i < 12; ++i) data.push_back(datagram(static_cast<std::uint8_t>(i), 7000));
+  data.push_back(datagram(100, 31));
+  for (int i = 0; i < 3; ++i) data.push_back(datagram(static_cast<std::uint8_t>(200 + i), 500));
+  data.push_back(datagram(250, 1));
+  std::vector<std::span<const std::uint8_t>> views(data.begin(), data.end());
+  auto sent = a->send_batch(views, b->local_endpoint());
+  ASSERT_TRUE(sent) << sent.error().to_string();
+  EXPECT_EQ(*sent, data.size());
+  std::vector<std::vector<std::uint8_t>> received;
+  while (received.size() < data.size()) {
+    auto got = b->receive(milliseconds(5000));
+    ASSERT_TRUE(got);
+    ASSERT_FALSE(got->empty());
+    for (const auto& d : *got) {
+      EXPECT_FALSE(d.packet.truncated);
+      received.emplace_back(d.packet.bytes.begin(), d.packet.bytes.end());
+    }
+  }
+  EXPECT_EQ(received, data);
+}
+
 TEST(EcpriUdpSocket, OversizedDatagramIsMarkedTruncated) {
   asio::io_context io;
   UdpOptions options;

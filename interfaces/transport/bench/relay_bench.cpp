@@ -11,11 +11,14 @@
 // the bench measures the relay, not the end points.
 
 #include <benchmark/benchmark.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <time.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -128,10 +131,43 @@ struct Generated {
   std::chrono::nanoseconds late{0};  // how far behind the slot clock it ended
 };
 
-// Sends one direction's packets of every frame from `first` (a symbol index) until `until`.
+// The O-RU answers only what reached it: its generator holds each UL U-plane until the O-RU's
+// receiver has seen every DL packet sent up to the C-plane requesting it (kUlLead symbols
+// earlier), so UL never overtakes its C-plane at the relay even when the DL path lags.
+struct UplinkGate {
+  const std::atomic<std::uint64_t>* received_downlink = nullptr;
+  std::vector<std::uint64_t> downlink_through;  // DL packets sent at symbols <= index of a frame
+  std::int64_t first = 0;                       // the first symbol played
+
+  std::uint64_t needed(std::int64_t symbol) const {
+    if (symbol < first) return 0;
+    const auto frame_symbols = static_cast<std::int64_t>(downlink_through.size());
+    const std::int64_t frames = (symbol - first) / frame_symbols;
+    return static_cast<std::uint64_t>(frames) * downlink_through.back() +
+           downlink_through[static_cast<std::size_t>((symbol - first) % frame_symbols)];
+  }
+  void wait_for(std::int64_t symbol) const {
+    const std::uint64_t need = needed(symbol);
+    // Lost DL packets must not hang it: give up once DL stopped arriving for a while.
+    std::uint64_t seen = received_downlink->load(std::memory_order_acquire);
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    while (seen < need && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      const std::uint64_t now_seen = received_downlink->load(std::memory_order_acquire);
+      if (now_seen != seen)
+        give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+      seen = now_seen;
+    }
+  }
+};
+// UL U-plane leaves `at` symbols into the frame; its C-plane was sent kUlLead symbols before.
+constexpr int kUlLead = 9;
+
+// Sends one direction's packets of every frame from `first` (a symbol index) until `until`;
+// the O-RU's side passes its gate.
 Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClock& clock,
                    std::int64_t first, Timestamp until, EcpriUdpSocket& socket,
-                   const udp::endpoint& to) {
+                   const udp::endpoint& to, const UplinkGate* gate) {
   Generated out;
   const std::int64_t frame_symbols = symbols_per_frame(Numerology::kMu1);
   std::vector<std::uint8_t> seq(flows, 0);
@@ -149,7 +185,9 @@ Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClo
         out.bytes += packet.size();
         ++j;
       }
-      sleep_until(clock.symbol_start(f * frame_symbols + frame[i].at));
+      const std::int64_t symbol = f * frame_symbols + frame[i].at;
+      sleep_until(clock.symbol_start(symbol));
+      if (gate != nullptr) gate->wait_for(symbol - kUlLead);
       (void)socket.send_batch(batch, to);
       out.packets += batch.size();
       i = j;
@@ -157,6 +195,21 @@ Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClo
   }
   out.late = std::max(std::chrono::nanoseconds(0), now() - until);
   return out;
+}
+
+// PLUGFEST_BENCH_REALTIME=1 runs the real-time path (generators, relay, receivers) under
+// SCHED_FIFO, as a fronthaul deployment would; =2 the evidence threads (validation, pcap)
+// too, one priority lower. Otherwise everything runs at normal priority.
+int real_time_level() {
+  const char* wanted = std::getenv("PLUGFEST_BENCH_REALTIME");
+  return wanted == nullptr ? 0 : std::atoi(wanted);
+}
+void maybe_real_time(bool evidence = false) {
+  const int level = real_time_level();
+  if (level < (evidence ? 2 : 1)) return;
+  sched_param param{};
+  param.sched_priority = evidence ? 9 : 10;
+  (void)::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &param);
 }
 
 double share(std::chrono::nanoseconds cpu, double wall_seconds) {
@@ -167,6 +220,7 @@ void BM_RelayCell100MHz(benchmark::State& state) {
   const bool taps = state.range(0) != 0;
   const int antennas = static_cast<int>(state.range(1));
   const auto duration = std::chrono::milliseconds(state.range(2));
+  const bool offload = state.range(3) != 0;
   ::prctl(PR_SET_TIMERSLACK, 1UL);
   std::size_t flows = 0;
   std::vector<Template> frame = one_frame(antennas, flows);
@@ -179,6 +233,7 @@ void BM_RelayCell100MHz(benchmark::State& state) {
   big.send_buffer_bytes = 16 << 20;
   big.batch_size = 64;
   big.max_datagram_bytes = 9216;
+  big.segmentation_offload = offload;
   UdpOptions sink = big;
   sink.max_datagram_bytes = 64;  // the sinks count packets; the payload copy is not the relay's
   const auto dir = std::filesystem::temp_directory_path() /
@@ -194,14 +249,20 @@ void BM_RelayCell100MHz(benchmark::State& state) {
     relay->set_o_ru(ru->local_endpoint());
     ValidatorTap validator(decoder_config(), decoder_config());
     std::unique_ptr<PcapTap> pcap;
-    std::unique_ptr<TapWorker> worker;
+    // Validation and pcap each on a TapWorker of their own: a slow capture then never costs
+    // the validator packets (which would show as false sequence / C-plane findings).
+    std::unique_ptr<TapWorker> validation_worker;
+    std::unique_ptr<TapWorker> pcap_worker;
     if (taps) {
       pcap = PcapTap::create((dir / "cell.pcap").string(), CaptureFraming::kEthernet).value();
       TapWorkerConfig ring;
       ring.ring_bytes = std::size_t{64} << 20;
       ring.ring_packets = 16384;
-      worker = std::make_unique<TapWorker>(std::vector<PacketTap*>{&validator, pcap.get()}, ring);
-      relay->add_tap(*worker);
+      ring.on_thread_start = [] { maybe_real_time(true); };
+      validation_worker = std::make_unique<TapWorker>(std::vector<PacketTap*>{&validator}, ring);
+      pcap_worker = std::make_unique<TapWorker>(std::vector<PacketTap*>{pcap.get()}, ring);
+      relay->add_tap(*validation_worker);
+      relay->add_tap(*pcap_worker);
     }
     std::array<std::atomic<std::uint64_t>, 2> delivered{};  // by RelayDirection, at the sinks
     ru->start_receiving([&](std::span<const UdpDatagram> batch) { delivered[0] += batch.size(); });
@@ -209,11 +270,15 @@ void BM_RelayCell100MHz(benchmark::State& state) {
     relay->start();
     std::chrono::nanoseconds relay_cpu{0};
     std::thread relay_thread([&] {
+      maybe_real_time();
       const auto start = thread_cpu_time();
       relay_io.run();
       relay_cpu = thread_cpu_time() - start;
     });
-    std::thread sink_thread([&] { sink_io.run(); });
+    std::thread sink_thread([&] {
+      maybe_real_time();
+      sink_io.run();
+    });
 
     // Play the cell from the next frame boundary but one, each direction on its thread.
     const std::int64_t frame_symbols = symbols_per_frame(Numerology::kMu1);
@@ -223,12 +288,18 @@ void BM_RelayCell100MHz(benchmark::State& state) {
     std::array<Generated, 2> generated;
     std::array<std::chrono::nanoseconds, 2> generator_cpu{};
     std::array<std::thread, 2> generators;
+    UplinkGate gate{&delivered[0], std::vector<std::uint64_t>(frame_symbols, 0), first};
+    for (const Template& t : by_side[0]) ++gate.downlink_through[static_cast<std::size_t>(t.at)];
+    for (std::size_t k = 1; k < gate.downlink_through.size(); ++k)
+      gate.downlink_through[k] += gate.downlink_through[k - 1];
     for (std::size_t side = 0; side < 2; ++side) {
       generators[side] = std::thread([&, side] {
+        maybe_real_time();
         const auto start = thread_cpu_time();
         generated[side] =
             generate(std::move(by_side[side]), flows, clock, first, until, side == 0 ? *du : *ru,
-                     side == 0 ? relay->du_facing_endpoint() : relay->ru_facing_endpoint());
+                     side == 0 ? relay->du_facing_endpoint() : relay->ru_facing_endpoint(),
+                     side == 1 ? &gate : nullptr);
         generator_cpu[side] = thread_cpu_time() - start;
       });
     }
@@ -247,7 +318,8 @@ void BM_RelayCell100MHz(benchmark::State& state) {
       relay_io.stop();
     });
     relay_thread.join();
-    if (worker) worker->stop();
+    if (validation_worker) validation_worker->stop();
+    if (pcap_worker) pcap_worker->stop();
     sink_io.stop();
     sink_thread.join();
 
@@ -270,12 +342,23 @@ void BM_RelayCell100MHz(benchmark::State& state) {
     state.counters["packets_s"] = static_cast<double>(sent) / wall;
     state.counters["relay_cpu"] = share(relay_cpu, wall);
     state.counters["rcvbuf_MiB"] = du->receive_buffer_bytes() / double(1 << 20);
-    if (worker) {
-      const TapWorkerCounters w = worker->counters();
+    state.counters["relay_us_per_packet"] =
+        std::chrono::duration<double, std::micro>(relay_cpu).count() / static_cast<double>(sent);
+    if (validation_worker) {
+      const TapWorkerCounters v = validation_worker->counters();
+      const TapWorkerCounters p = pcap_worker->counters();
       state.counters["validation_cpu"] = share(validator.busy_time(), wall);
-      state.counters["evidence_cpu"] = share(worker->cpu_time(), wall);
-      state.counters["evidence_dropped"] = static_cast<double>(w.dropped);
+      state.counters["validation_thread_cpu"] = share(validation_worker->cpu_time(), wall);
+      state.counters["pcap_thread_cpu"] = share(pcap_worker->cpu_time(), wall);
+      state.counters["validation_dropped"] = static_cast<double>(v.dropped);
+      state.counters["pcap_dropped"] = static_cast<double>(p.dropped);
       state.counters["validated"] = static_cast<double>(validator.packets());
+      state.counters["validation_us_per_packet"] =
+          std::chrono::duration<double, std::micro>(validator.busy_time()).count() /
+          static_cast<double>(std::max<std::uint64_t>(1, v.delivered));
+      state.counters["pcap_us_per_packet"] =
+          std::chrono::duration<double, std::micro>(pcap_worker->cpu_time()).count() /
+          static_cast<double>(std::max<std::uint64_t>(1, p.delivered));
       const auto findings = validator.findings();
       state.counters["findings"] = static_cast<double>(findings.size());
       std::map<std::string_view, std::size_t> by_rule;
@@ -289,13 +372,16 @@ void BM_RelayCell100MHz(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
-// Arguments: taps (0: relay alone, the baseline; 1: validation + pcap), antennas, ms.
+// Arguments: taps (0: relay alone, the baseline; 1: validation + pcap), antennas, ms, and
+// gso (1: generators and relay send with UDP segmentation offload).
 BENCHMARK(BM_RelayCell100MHz)
-    ->ArgNames({"taps", "ant", "ms"})
-    ->Args({0, 4, 1000})
-    ->Args({1, 4, 1000})
-    ->Args({0, 2, 1000})
-    ->Args({1, 2, 1000})
+    ->ArgNames({"taps", "ant", "ms", "gso"})
+    ->Args({0, 4, 1000, 1})
+    ->Args({1, 4, 1000, 1})
+    ->Args({0, 4, 1000, 0})
+    ->Args({1, 4, 1000, 0})
+    ->Args({0, 2, 1000, 1})
+    ->Args({1, 2, 1000, 1})
     ->Iterations(1)
     ->Repetitions(3)
     ->Unit(benchmark::kMillisecond)
