@@ -78,7 +78,7 @@ struct MplaneServerConfig {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 0;  // 0 picks a free port; MplaneServer::port() says which
   std::vector<MplaneUser> users;
-  std::string host_key_path;  // empty: a fresh RSA host key is generated
+  std::string host_key_path;  // empty: a fresh Ed25519 host key is generated
   std::string yang_dir;       // empty: the project's models
   std::set<MplaneFault> faults;
   std::optional<CallHomeTarget> call_home;
