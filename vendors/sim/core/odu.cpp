@@ -72,9 +72,14 @@ Timestamp SimulatedOdu::slot_symbol_start(std::int64_t slot, int symbol) const {
 }
 
 std::chrono::nanoseconds SimulatedOdu::planning_lead() const {
-  // A slot is planned a little before its earliest transmission (the T1a_cp max edge).
-  return std::max(windows_.t1a_cp_dl.max, windows_.t1a_cp_ul.max) +
-         clock_.dilate(std::chrono::microseconds(500));
+  // A slot is planned just after the previous slot's C-plane has left, so that the time
+  // planning takes never holds up a C-plane (whose window is the narrow one): a slot's
+  // worth ahead of the C-plane's send time, less a tenth.
+  const Timestamp s = clock_.symbol_start(0);
+  const auto cplane_advance =
+      std::max(s - send_time(windows_.t1a_cp_dl, s), s - send_time(windows_.t1a_cp_ul, s));
+  const auto slot = clock_.symbol_start(transport::kSymbolsPerSlot) - s;
+  return cplane_advance + slot - slot / 10;
 }
 
 Result<std::int64_t> SimulatedOdu::start(const SlotPattern& pattern, Timestamp now) {
