@@ -177,7 +177,8 @@ std::unique_ptr<PeerSession> PeerSession::start(Context& ctx) {
   return start(ctx, setup_from(ctx, ctx.dut()));
 }
 
-std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const FronthaulSetup& setup) {
+std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const FronthaulSetup& setup,
+                                                const std::string& capture) {
   auto link = DutLink::open(ctx, ctx.dut());
   if (!link) return nullptr;
   std::unique_ptr<PeerSession> session(new PeerSession(ctx, std::move(*link)));
@@ -185,8 +186,7 @@ std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const FronthaulSet
       ctx.dut().role() == adapter::Role::kOru ? tester::Plays::kOdu : tester::Plays::kOru;
   auto port = tester::FronthaulPort::open(
       setup, plays, "127.0.0.1",
-      ctx.artifact("fronthaul.pcap", "the fronthaul exchanged with the DUT, both directions")
-          .string());
+      ctx.artifact(capture, "the fronthaul exchanged with the DUT, both directions").string());
   if (!port) {
     ctx.error("fronthaul port: " + port.error().message);
     return nullptr;

@@ -82,7 +82,9 @@ class PeerSession {
   // Prepares the DUT and opens the harness's end (pcap artifact "fronthaul.pcap").
   // nullptr when something failed; ctx has the error then.
   static std::unique_ptr<PeerSession> start(Context& ctx);
-  static std::unique_ptr<PeerSession> start(Context& ctx, const tester::FronthaulSetup& setup);
+  // `capture` names the pcap artifact, for a case that runs several sessions.
+  static std::unique_ptr<PeerSession> start(Context& ctx, const tester::FronthaulSetup& setup,
+                                            const std::string& capture = "fronthaul.pcap");
   ~PeerSession();
 
   Context& ctx() { return ctx_; }

@@ -448,7 +448,8 @@ void compression_methods(Context& ctx) {
     setup.ul_compression.static_params = params;
     setup.dl_compression.static_params = params;
     last.reset();
-    auto s = PeerSession::start(ctx, setup);
+    const std::string label = tester::compression_capability(params);
+    auto s = PeerSession::start(ctx, setup, "fronthaul-" + label + ".pcap");
     if (!s) return;
     adapter::UlAirSignal signal;
     signal.antenna = 0;
@@ -461,7 +462,6 @@ void compression_methods(Context& ctx) {
     }
     auto x = ul_exchange(*s, {.st1 = true, .antennas = 1});
     if (!x) return;
-    const std::string label = tester::compression_capability(params);
     std::vector<fronthaul::IqSample> all;
     for (const auto* p : x->answers) {
       for (const auto& f : p->decoded.findings) {

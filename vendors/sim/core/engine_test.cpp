@@ -242,6 +242,48 @@ TEST(SimulatedPair, SeqIdGapSkipsSequenceIds) {
   EXPECT_GT(gaps, 0);
 }
 
+// The same records, symbol for symbol, carrying different IQ.
+void expect_same_shape_other_iq(const std::vector<IqRecord>& faulty,
+                                const std::vector<IqRecord>& conformant) {
+  ASSERT_EQ(faulty.size(), conformant.size());
+  ASSERT_FALSE(faulty.empty());
+  bool differs = false;
+  for (std::size_t i = 0; i < faulty.size(); ++i) {
+    EXPECT_EQ(faulty[i].symbol, conformant[i].symbol);
+    ASSERT_EQ(faulty[i].iq.size(), conformant[i].iq.size());
+    differs = differs ||
+              !std::equal(faulty[i].iq.begin(), faulty[i].iq.end(), conformant[i].iq.begin(),
+                          [](const auto& a, const auto& b) { return a.i == b.i && a.q == b.q; });
+  }
+  EXPECT_TRUE(differs);
+}
+
+TEST(SimulatedPair, IqFaultsChangeWhatIsRadiatedOrDecodedAndNothingElse) {
+  const PairRun conformant = run_pair({}, {});
+  for (Fault f : {Fault::kDlIqAntennaSwap, Fault::kDlDecompressWrongWidth}) {
+    SCOPED_TRACE(std::string(to_string(f)));
+    const PairRun run = run_pair({}, {f});
+    expect_same_shape_other_iq(run.radiated, conformant.radiated);
+    EXPECT_EQ(run.packets.size(), conformant.packets.size());
+    EXPECT_EQ(run.oru.on_time, conformant.oru.on_time);
+    EXPECT_EQ(run.oru.malformed + run.oru.dropped, 0u);
+  }
+  const PairRun swapped = run_pair({Fault::kUlIqAntennaSwap}, {});
+  expect_same_shape_other_iq(swapped.decoded, conformant.decoded);
+  EXPECT_EQ(swapped.odu.on_time, conformant.odu.on_time);
+}
+
+TEST(SimulatedPair, DlFaultsWithoutTheirTriggerChangeNothing) {
+  // No late DL, no beamforming extension: these faults have nothing to act on.
+  const PairRun conformant = run_pair({}, {});
+  for (Fault f : {Fault::kReceptionWindowMiscount, Fault::kBeamformingExtensionRejected}) {
+    const PairRun run = run_pair({}, {f});
+    EXPECT_EQ(run.oru.on_time, conformant.oru.on_time) << to_string(f);
+    EXPECT_EQ(run.oru.dropped, 0u) << to_string(f);
+    EXPECT_EQ(run.radiated.size(), conformant.radiated.size()) << to_string(f);
+  }
+}
+
 TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
   for (Fault f : all_faults()) EXPECT_EQ(*parse_fault(to_string(f)), f);
   EXPECT_EQ(all_faults().size(), 20u);
