@@ -6,13 +6,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "harness/analyze/analyzer.h"
 #include "harness/analyze/offline_results.h"
 #include "harness/cli.h"
 #include "harness/journal.h"
 #include "harness/manifest.h"
+#include "harness/profile.h"
 #include "harness/reports.h"
+#include "harness/run.h"
 
 namespace plugfest::cli {
 namespace {
@@ -53,6 +56,40 @@ analyze::ProgressCallback progress_printer() {
   };
 }
 
+// The profile's settings fill what the config leaves unset; its offline cases, when it
+// lists any, are the ones reported.
+struct ProfileSettings {
+  harness::ManifestProfile manifest;
+  std::vector<std::string> files;  // the profile and what it includes
+  std::set<std::string> offline_cases;
+};
+
+std::optional<ProfileSettings> load_profile_settings(const std::string& path,
+                                                     analyze::AnalysisConfig& config) {
+  harness::Diagnostics diagnostics;
+  auto profile = harness::load_profile(path, harness::Registry::instance(), diagnostics);
+  if (!profile) {
+    std::cerr << diagnostics.to_string();
+    return std::nullopt;
+  }
+  if (auto applied = analyze::apply_profile_parameters(profile->defaults, config); !applied) {
+    std::cerr << "error: " << applied.error().to_string() << "\n";
+    return std::nullopt;
+  }
+  ProfileSettings settings;
+  const auto& spec = profile->specification;
+  settings.manifest = {profile->id, profile->title, spec.document, spec.version, spec.url, {}};
+  settings.files = {path};
+  settings.files.insert(settings.files.end(), profile->included_files.begin(),
+                        profile->included_files.end());
+  for (const auto& c : profile->cases) {
+    for (const auto& offline : analyze::offline_cases()) {
+      if (c.id == offline.id) settings.offline_cases.insert(c.id);
+    }
+  }
+  return settings;
+}
+
 int run_analyze(const AnalyzeOptions& options) {
   analyze::AnalysisConfig config;
   if (!options.config.empty()) {
@@ -63,18 +100,26 @@ int run_analyze(const AnalyzeOptions& options) {
     }
     config = std::move(*loaded);
   }
+  std::optional<ProfileSettings> profile;
+  if (!options.profile.empty()) {
+    profile = load_profile_settings(options.profile, config);
+    if (!profile) return kBadInput;
+  }
   auto report = analyze::analyze_captures(options.captures, config, progress_printer());
   if (!report) {
     std::cerr << "error: " << report.error().to_string() << "\n";
     return kBadInput;
   }
+  if (profile && !profile->offline_cases.empty()) {
+    std::erase_if(report->cases, [&](const analyze::CaseOutcome& c) {
+      return !profile->offline_cases.contains(std::string(analyze::offline_case(c.case_id).id));
+    });
+  }
   for (const auto& note : report->notes) std::cerr << "note: " << note << "\n";
   std::cout << "frames: " << report->frames << " (" << report->ecpri_frames << " eCPRI, "
             << report->skipped_frames << " skipped)\n"
             << "O-DU: " << report->odu << "\nO-RU: " << report->oru << "\n";
-  bool failed = false;
   for (const auto& c : report->cases) {
-    failed |= c.judgement == analyze::Judgement::kFail;
     std::cout << judgement_name(c.judgement) << "  " << analyze::offline_case(c.case_id).id << " ["
               << adapter::to_string(c.side) << "]" << (c.reason.empty() ? "" : "  " + c.reason)
               << "\n";
@@ -89,14 +134,44 @@ int run_analyze(const AnalyzeOptions& options) {
   manifest.created = harness::utc_now_iso8601();
   manifest.run_id = "analyze-" + manifest.created;
   for (char& c : manifest.run_id) c = (c == ':') ? '-' : c;
-  harness::ManifestProfile profile{
-      "offline-analysis", "Offline analysis of fronthaul captures", "O-RAN.WG4.CUS", "", "", {}};
-  for (const auto& c : analyze::offline_cases()) profile.cases.push_back(std::string(c.id));
-  manifest.profiles.push_back(profile);
-  for (const auto& path : options.captures) {
-    manifest.arguments.push_back(std::filesystem::absolute(path).string());
+  manifest.host = harness::host_name();
+  harness::ManifestProfile manifest_profile =
+      profile ? profile->manifest
+              : harness::ManifestProfile{"offline-analysis",
+                                         "Offline analysis of fronthaul captures",
+                                         "O-RAN.WG4.CUS",
+                                         "",
+                                         "",
+                                         {}};
+  manifest_profile.cases.clear();
+  for (const auto& c : analyze::offline_cases()) {
+    if (!profile || profile->offline_cases.empty() ||
+        profile->offline_cases.contains(std::string(c.id))) {
+      manifest_profile.cases.push_back(std::string(c.id));
+    }
   }
-  const auto items = analyze::item_results(*report, profile.id, manifest.created, 0);
+  manifest.profiles.push_back(manifest_profile);
+  // Every input with its SHA-256: the captures, the config, the profile and its includes.
+  std::vector<std::string> inputs = options.captures;
+  if (!options.config.empty()) inputs.push_back(options.config);
+  if (profile) inputs.insert(inputs.end(), profile->files.begin(), profile->files.end());
+  for (const auto& path : inputs) {
+    const std::string absolute = std::filesystem::absolute(path).string();
+    manifest.arguments.push_back(absolute);
+    auto hash = harness::sha256_file(path);
+    manifest.inputs.push_back({absolute, hash ? *hash : "unreadable: " + hash.error().message});
+  }
+  // The two sides as the capture showed them.
+  for (auto [role, seen] : {std::pair{adapter::Role::kOdu, &report->odu},
+                            std::pair{adapter::Role::kOru, &report->oru}}) {
+    harness::ManifestDut dut;
+    dut.name = std::string(adapter::to_string(role));
+    dut.descriptor = *seen;  // where it was seen in the capture and how it was identified
+    dut.description.role = role;
+    dut.description.model = *seen;
+    manifest.duts.push_back(std::move(dut));
+  }
+  const auto items = analyze::item_results(*report, manifest_profile.id, manifest.created, 0);
   for (const auto& item : items) manifest.planned_items.push_back(item.item_id);
   const std::filesystem::path dir = std::filesystem::path(options.out) / manifest.run_id;
   std::error_code ec;
@@ -117,12 +192,15 @@ int run_analyze(const AnalyzeOptions& options) {
   std::cout << "results: " << dir.string() << "\n";
   if (report->ecpri_frames == 0) {
     std::cerr << "error: no eCPRI message found in the capture"
-              << (config.udp_ports.empty() ? " (for eCPRI over UDP give udp_ports in --config)"
-                                           : "")
+              << (!config.detect_udp && config.udp_ports.empty()
+                      ? " (for eCPRI over UDP give udp_ports in --config)"
+                      : "")
               << "\n";
     return kBadInput;
   }
-  return failed ? kFailed : kPassed;
+  // As for `plugfest run`: 0 when every case passed, 1 when one failed or stayed
+  // inconclusive (a case that could not be judged is not a pass).
+  return harness::exit_status(items);
 }
 
 // The offline cases join the catalog, so `plugfest list` and profiles know them.
@@ -138,7 +216,10 @@ const bool registered = register_subcommand([](CLI::App& app) -> SubcommandActio
   sub->add_option("--config", options->config,
                   "analysis config (YAML): eAxC split, compression, numerology, carrier, "
                   "timing, UDP ports, sides");
-  sub->add_option("--profile", options->profile, "profile whose offline cases to report");
+  sub->add_option("--profile", options->profile,
+                  "profile the capture was taken under: its parameters fill what --config "
+                  "leaves unset, and its offline cases (if it lists any) are the ones reported")
+      ->check(CLI::ExistingFile);
   sub->add_option("--out", options->out, "where the results folder goes");
   return [options] { return run_analyze(*options); };
 });

@@ -1,4 +1,5 @@
 // `plugfest list [PROFILE...]`: the test-case catalog, or the cases of the given profiles.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -30,12 +31,20 @@ int list(const ListOptions& options) {
       std::cout << "No test cases are installed in this build.\n";
       return kPassed;
     }
-    std::cout << std::left << std::setw(40) << "ID" << std::setw(8) << "plane" << std::setw(11)
-              << "role" << std::setw(26) << "clause"
+    // Columns as wide as their longest entry, so clause and title never run together.
+    std::size_t id_width = 2, clause_width = 6;
+    for (const auto* c : registry.all()) {
+      id_width = std::max(id_width, c->id.size());
+      clause_width = std::max(clause_width, c->clause.size());
+    }
+    const auto id_column = static_cast<int>(id_width + 2);
+    const auto clause_column = static_cast<int>(clause_width + 2);
+    std::cout << std::left << std::setw(id_column) << "ID" << std::setw(8) << "plane"
+              << std::setw(11) << "role" << std::setw(clause_column) << "clause"
               << "title\n";
     for (const auto* c : registry.all()) {
-      std::cout << std::setw(40) << c->id << std::setw(8) << c->plane << std::setw(11)
-                << role_text(*c) << std::setw(26) << c->clause << c->title << "\n";
+      std::cout << std::setw(id_column) << c->id << std::setw(8) << c->plane << std::setw(11)
+                << role_text(*c) << std::setw(clause_column) << c->clause << c->title << "\n";
     }
     return kPassed;
   }

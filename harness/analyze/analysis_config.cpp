@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <map>
 #include <utility>
 
 #include "harness/diagnostics.h"
@@ -206,7 +207,7 @@ void read_timing(const std::string& file, const YAML::Node& node, Diagnostics& d
 
 void read_side(const std::string& file, const YAML::Node& node, const std::string& name,
                Diagnostics& d, SideAddress& side) {
-  MappingReader m(file, node, "sides." + name, {"mac", "ip"}, d);
+  MappingReader m(file, node, "sides." + name, {"mac", "ip", "udp_port"}, d);
   if (!m.ok()) return;
   if (YAML::Node v = m.get("mac"); v.IsDefined()) {
     side.mac = v.IsScalar() ? fronthaul::parse_mac(v.Scalar()) : std::nullopt;
@@ -222,33 +223,147 @@ void read_side(const std::string& file, const YAML::Node& node, const std::strin
             "key 'ip': expected an IPv4 or IPv6 address, got " + harness::describe_node(v));
     }
   }
+  if (YAML::Node v = m.get("udp_port"); v.IsDefined()) {
+    long long port = 0;
+    if (!side.ip) {
+      d.add(where(file, v), "key 'udp_port': goes with 'ip' (the side's address)");
+    } else if (read_ranged(file, v, "udp_port", 1, 65535, d, port)) {
+      side.udp_port = static_cast<std::uint16_t>(port);
+    }
+  }
 }
 
 }  // namespace
 
+namespace {
+
+struct NrCarrier {
+  int scs_khz;
+  int mhz;
+  std::uint16_t prbs;
+};
+constexpr std::array kNrCarriers = {
+    NrCarrier{15, 5, 25},    NrCarrier{15, 10, 52},   NrCarrier{15, 15, 79},
+    NrCarrier{15, 20, 106},  NrCarrier{15, 25, 133},  NrCarrier{15, 30, 160},
+    NrCarrier{15, 40, 216},  NrCarrier{15, 50, 270},  NrCarrier{30, 5, 11},
+    NrCarrier{30, 10, 24},   NrCarrier{30, 15, 38},   NrCarrier{30, 20, 51},
+    NrCarrier{30, 25, 65},   NrCarrier{30, 30, 78},   NrCarrier{30, 40, 106},
+    NrCarrier{30, 50, 133},  NrCarrier{30, 60, 162},  NrCarrier{30, 70, 189},
+    NrCarrier{30, 80, 217},  NrCarrier{30, 90, 245},  NrCarrier{30, 100, 273},
+    NrCarrier{60, 10, 11},   NrCarrier{60, 15, 18},   NrCarrier{60, 20, 24},
+    NrCarrier{60, 25, 31},   NrCarrier{60, 30, 38},   NrCarrier{60, 40, 51},
+    NrCarrier{60, 50, 65},   NrCarrier{60, 60, 79},   NrCarrier{60, 70, 93},
+    NrCarrier{60, 80, 107},  NrCarrier{60, 90, 121},  NrCarrier{60, 100, 135},
+    NrCarrier{120, 50, 32},  NrCarrier{120, 100, 66}, NrCarrier{120, 200, 132},
+    NrCarrier{120, 400, 264}};
+
+}  // namespace
+
 std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology n) {
-  struct Entry {
-    int scs_khz;
-    int mhz;
-    std::uint16_t prbs;
-  };
-  static constexpr std::array kTable = {
-      Entry{15, 5, 25},    Entry{15, 10, 52},  Entry{15, 15, 79},   Entry{15, 20, 106},
-      Entry{15, 25, 133},  Entry{15, 30, 160}, Entry{15, 40, 216},  Entry{15, 50, 270},
-      Entry{30, 5, 11},    Entry{30, 10, 24},  Entry{30, 15, 38},   Entry{30, 20, 51},
-      Entry{30, 25, 65},   Entry{30, 30, 78},  Entry{30, 40, 106},  Entry{30, 50, 133},
-      Entry{30, 60, 162},  Entry{30, 70, 189}, Entry{30, 80, 217},  Entry{30, 90, 245},
-      Entry{30, 100, 273}, Entry{60, 10, 11},  Entry{60, 15, 18},   Entry{60, 20, 24},
-      Entry{60, 25, 31},   Entry{60, 30, 38},  Entry{60, 40, 51},   Entry{60, 50, 65},
-      Entry{60, 60, 79},   Entry{60, 70, 93},  Entry{60, 80, 107},  Entry{60, 90, 121},
-      Entry{60, 100, 135}, Entry{120, 50, 32}, Entry{120, 100, 66}, Entry{120, 200, 132},
-      Entry{120, 400, 264}};
-  for (const Entry& e : kTable) {
+  for (const NrCarrier& e : kNrCarriers) {
     if (e.scs_khz == transport::subcarrier_spacing_khz(n) && e.mhz == bandwidth_mhz) {
       return e.prbs;
     }
   }
   return std::nullopt;
+}
+
+bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology> n) {
+  for (const NrCarrier& e : kNrCarriers) {
+    if (e.prbs == prbs && (!n || e.scs_khz == transport::subcarrier_spacing_khz(*n))) return true;
+  }
+  return false;
+}
+
+Result<void> apply_profile_parameters(const harness::Parameters& p, AnalysisConfig& config) {
+  using fronthaul::CompressionMethod;
+  try {
+    if (!config.numerology && p.has("numerology")) {
+      auto n = transport::numerology_from_mu(static_cast<int>(p.get_int("numerology")));
+      if (!n) return Error{n.error().message, p.values().at("numerology").where};
+      config.numerology = *n;
+    }
+    if (!config.carrier_prbs) {
+      if (p.has("carrier_prbs")) {
+        const auto prbs = p.get_int("carrier_prbs");
+        if (prbs < 1 || prbs > 275) {
+          return Error{"parameter 'carrier_prbs': expected 1..275, got " + std::to_string(prbs),
+                       p.values().at("carrier_prbs").where};
+        }
+        config.carrier_prbs = static_cast<std::uint16_t>(prbs);
+      } else if (p.has("bandwidth_mhz") && config.numerology) {
+        const auto mhz = p.get_int("bandwidth_mhz");
+        config.carrier_prbs = carrier_prbs_for(static_cast<int>(mhz), *config.numerology);
+        if (!config.carrier_prbs) {
+          return Error{"parameter 'bandwidth_mhz': " + std::to_string(mhz) +
+                           " MHz is no NR channel bandwidth at this numerology",
+                       p.values().at("bandwidth_mhz").where};
+        }
+      }
+    }
+    if (!config.eaxc_split && (p.has("eaxc.du_port_bits") || p.has("eaxc.ru_port_bits"))) {
+      // The live cases' defaults for the bits a profile leaves out.
+      fronthaul::EaxcSplit split{2, 6, 4, 4};
+      split.du_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.du_port_bits", 2));
+      split.band_sector_bits = static_cast<std::uint8_t>(p.get_int("eaxc.band_sector_bits", 6));
+      split.cc_bits = static_cast<std::uint8_t>(p.get_int("eaxc.cc_id_bits", 4));
+      split.ru_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.ru_port_bits", 4));
+      if (split.du_port_bits + split.band_sector_bits + split.cc_bits + split.ru_port_bits != 16) {
+        return Error{"parameters 'eaxc.*': the four bit counts must add up to 16",
+                     p.values().begin()->second.where};
+      }
+      config.eaxc_split = split;
+    }
+    if (!config.compression && p.has("compression.method")) {
+      const std::string method = p.get_string("compression.method");
+      const std::map<std::string, CompressionMethod> methods = {
+          {"none", CompressionMethod::kNone},
+          {"bfp", CompressionMethod::kBlockFloatingPoint},
+          {"block-scaling", CompressionMethod::kBlockScaling},
+          {"mu-law", CompressionMethod::kMuLaw}};
+      const auto found = methods.find(method);
+      if (found == methods.end()) {
+        return Error{"parameter 'compression.method': unknown method '" + method +
+                         "' (expected none, bfp, block-scaling or mu-law)",
+                     p.values().at("compression.method").where};
+      }
+      fronthaul::UplaneCompression c;
+      c.static_params.method = found->second;
+      c.static_params.iq_width = static_cast<std::uint8_t>(p.get_int("compression.width", 16));
+      c.dynamic = p.get_string("compression.header", "static") == "dynamic";
+      config.compression = c;
+    }
+    if (!config.max_sections_per_uplane && p.has("uplane.max_sections_per_message")) {
+      config.max_sections_per_uplane =
+          static_cast<unsigned>(p.get_int("uplane.max_sections_per_message"));
+    }
+    if (!config.windows) {
+      const std::vector<std::pair<const char*, transport::TimingWindow transport::TimingWindows::*>>
+          names = {{"t1a_cp_dl", &transport::TimingWindows::t1a_cp_dl},
+                   {"t1a_cp_ul", &transport::TimingWindows::t1a_cp_ul},
+                   {"t1a_up", &transport::TimingWindows::t1a_up},
+                   {"t2a_cp_dl", &transport::TimingWindows::t2a_cp_dl},
+                   {"t2a_cp_ul", &transport::TimingWindows::t2a_cp_ul},
+                   {"t2a_up", &transport::TimingWindows::t2a_up},
+                   {"ta3", &transport::TimingWindows::ta3},
+                   {"ta4", &transport::TimingWindows::ta4}};
+      auto windows = transport::TimingWindows::typical();
+      bool any = false;
+      for (const auto& [name, member] : names) {
+        auto& window = windows.*member;
+        for (auto [suffix, bound] : {std::pair{"_min_us", &window.min}, {"_max_us", &window.max}}) {
+          const std::string key = std::string("timing.") + name + suffix;
+          if (!p.has(key)) continue;
+          any = true;
+          *bound = std::chrono::microseconds(p.get_int(key));
+        }
+      }
+      if (any) config.windows = windows;
+    }
+  } catch (const harness::ParameterError& e) {
+    return Error{e.what(), ""};
+  }
+  return {};
 }
 
 Result<AnalysisConfig> load_analysis_config(const std::string& path) {
@@ -309,10 +424,13 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path) {
   }
   if (YAML::Node v = top.get("timing"); v.IsDefined()) read_timing(path, v, d, config);
   if (YAML::Node v = top.get("udp_ports"); v.IsDefined()) {
-    if (!v.IsSequence()) {
-      d.add(where(path, v),
-            "key 'udp_ports': expected a list of port numbers, got " + harness::describe_node(v));
+    if (v.IsScalar() && v.Scalar() == "auto") {
+      config.detect_udp = true;
+    } else if (!v.IsSequence()) {
+      d.add(where(path, v), "key 'udp_ports': expected a list of port numbers or 'auto', got " +
+                                harness::describe_node(v));
     } else {
+      config.detect_udp = false;
       for (const auto& port : v) {
         long long p = 0;
         if (read_ranged(path, port, "udp_ports", 1, 65535, d, p)) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/parameters.h"
 #include "interfaces/common/result.h"
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/framing.h"
@@ -25,6 +26,7 @@ enum class CapturePoint : std::uint8_t { kOdu, kOru };
 struct SideAddress {
   std::optional<fronthaul::MacAddress> mac;
   std::optional<fronthaul::IpAddress> ip;
+  std::optional<std::uint16_t> udp_port;  // with ip: both sides on one host
   bool empty() const { return !mac && !ip; }
 };
 
@@ -44,8 +46,11 @@ struct AnalysisConfig {
   // the Unix epoch (and so also at the GPS epoch): for example leap seconds.
   std::chrono::nanoseconds clock_offset{0};
 
-  // eCPRI over UDP: frames to or from these ports are eCPRI. Empty: Ethernet only.
+  // eCPRI over UDP: frames to or from these ports are eCPRI. With detect_udp, datagrams
+  // on other ports whose payload looks like one eCPRI message are taken too (the default:
+  // `udp_ports: auto` or no udp_ports at all; a list of ports turns it off).
   std::vector<std::uint16_t> udp_ports;
+  bool detect_udp = true;
 
   SideAddress odu;
   SideAddress oru;
@@ -59,6 +64,14 @@ struct AnalysisConfig {
   std::chrono::nanoseconds response_window = std::chrono::milliseconds(20);
 };
 
+// Fills what `config` leaves unset from a profile's parameters (the names the live cases
+// read: numerology, bandwidth_mhz or carrier_prbs, eaxc.*, compression.*,
+// uplane.max_sections_per_message, timing.<window>_min_us / _max_us), so a capture of a
+// bench run under that profile is judged with the same settings. Bad values are errors
+// naming the profile file, line and parameter.
+Result<void> apply_profile_parameters(const harness::Parameters& parameters,
+                                      AnalysisConfig& config);
+
 // Reads the analysis config (YAML). Errors name file:line:col, the key, what was expected
 // and the nearest valid key.
 Result<AnalysisConfig> load_analysis_config(const std::string& path);
@@ -67,5 +80,9 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path);
 // (3GPP TS 38.101-1 table 5.3.2-1, TS 38.101-2 table 5.3.2-1), nullopt when not a
 // standard combination.
 std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology numerology);
+
+// True when `prbs` is the PRB count of an NR channel bandwidth (at `numerology`, or at
+// any when not given): what a carrier inferred from traffic must be.
+bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology> numerology);
 
 }  // namespace plugfest::analyze

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <set>
 
 namespace plugfest::analyze {
 namespace {
@@ -24,12 +25,19 @@ constexpr std::size_t kCaseCount = static_cast<std::size_t>(CaseId::kCount);
 
 std::size_t side_index(Role side) { return side == Role::kOdu ? 0 : 1; }
 
-// An endpoint as 18 bytes: a MAC (Ethernet) or an IP address (UDP), tagged.
+// An endpoint: a MAC (Ethernet) or an IP address (UDP), tagged. When both ends of a
+// datagram share an IP address (both sides on one host, as on loopback) the UDP port
+// tells them apart and joins the key.
 struct Endpoint {
-  std::array<std::uint8_t, 18> key{};
+  std::array<std::uint8_t, 20> key{};
   std::string label;
   friend bool operator==(const Endpoint& a, const Endpoint& b) { return a.key == b.key; }
 };
+
+bool same_host(const fronthaul::EcpriLocation& location) {
+  return location.source_ip && location.destination_ip &&
+         *location.source_ip == *location.destination_ip;
+}
 
 Endpoint endpoint_of(const fronthaul::EcpriLocation& location, bool source) {
   Endpoint e;
@@ -43,6 +51,11 @@ Endpoint endpoint_of(const fronthaul::EcpriLocation& location, bool source) {
       const auto& v6 = std::get<fronthaul::Ipv6Address>(*ip);
       std::memcpy(e.key.data() + 1, v6.data(), 16);
     }
+    if (same_host(location)) {
+      const std::uint16_t port = source ? location.source_port : location.destination_port;
+      e.key[17] = static_cast<std::uint8_t>(port >> 8);
+      e.key[18] = static_cast<std::uint8_t>(port);
+    }
     return e;
   }
   const auto& mac = source ? location.source : location.destination;
@@ -52,13 +65,20 @@ Endpoint endpoint_of(const fronthaul::EcpriLocation& location, bool source) {
 
 std::string endpoint_label(const fronthaul::EcpriLocation& location, bool source) {
   const auto& ip = source ? location.source_ip : location.destination_ip;
-  if (ip) return fronthaul::to_string(*ip);
-  return fronthaul::to_string(source ? location.source : location.destination);
+  if (!ip) return fronthaul::to_string(source ? location.source : location.destination);
+  if (!same_host(location)) return fronthaul::to_string(*ip);
+  const std::string address = fronthaul::to_string(*ip);
+  const std::string port =
+      std::to_string(source ? location.source_port : location.destination_port);
+  return (std::holds_alternative<fronthaul::Ipv6Address>(*ip) ? "[" + address + "]" : address) +
+         ":" + port;
 }
 
 bool matches(const SideAddress& side, const fronthaul::EcpriLocation& location) {
   if (side.mac && *side.mac == location.source) return true;
-  if (side.ip && location.source_ip && *side.ip == *location.source_ip) return true;
+  if (side.ip && location.source_ip && *side.ip == *location.source_ip) {
+    return !side.udp_port || *side.udp_port == location.source_port;
+  }
   return false;
 }
 
@@ -134,6 +154,8 @@ struct Analyzer::State {
   fronthaul::DecoderConfig decoder;
   std::unique_ptr<fronthaul::StreamValidator> validator;
   std::optional<std::string> compression_note;
+  std::optional<std::string> carrier_note;  // carrier PRBs inferred from the traffic
+  bool carrier_known = false;
 
   std::vector<BufferedFrame> inference_buffer;
   bool inferring = false;
@@ -163,6 +185,7 @@ struct Analyzer::State {
   std::chrono::nanoseconds last_timestamp{0};
   std::vector<std::string> notes;
   std::map<std::string, std::uint64_t> skip_reasons;
+  std::set<std::uint16_t> detected_udp_ports;  // eCPRI recognised on unnamed UDP ports
   std::array<std::uint64_t, 2> messages_by_side{};
   std::array<std::uint64_t, 2> uplane_by_side{};
   std::uint64_t cplane_messages = 0;
@@ -235,8 +258,9 @@ Analyzer::Analyzer(AnalysisConfig config)
   State& s = *state_;
   if (config_.eaxc_split) s.decoder.eaxc_split = *config_.eaxc_split;
   if (config_.carrier_prbs) s.decoder.carrier_prbs = *config_.carrier_prbs;
-  if (config_.compression) {
-    s.decoder.uplane_compression = *config_.compression;
+  s.carrier_known = config_.carrier_prbs.has_value();
+  if (config_.compression) s.decoder.uplane_compression = *config_.compression;
+  if (config_.compression && config_.carrier_prbs) {
     s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder);
   } else {
     s.inferring = true;
@@ -252,40 +276,104 @@ void Analyzer::note(std::string text) { state_->notes.push_back(std::move(text))
 
 namespace {
 
-// The compression a U-plane message decodes under without error: dynamic first (the
-// header says it all), then static block floating point of each width, then none.
-std::optional<std::pair<fronthaul::UplaneCompression, std::string>> infer_compression(
-    std::span<const std::uint8_t> ecpri, fronthaul::DecoderConfig config) {
+// The carrier's PRB count as a one-section U-plane message whose numPrbu is 0 ("all
+// PRBs") tells it: its IQ bytes over the bytes per PRB. nullopt when the message is not
+// such a message or the division leaves a remainder.
+std::optional<std::uint16_t> carrier_from_all_prbs_section(std::span<const std::uint8_t> ecpri,
+                                                           const fronthaul::UplaneCompression& c) {
+  // eCPRI common header (4), eCPRI PC/seq IDs (4), radio application header (4), section
+  // header (4), udCompHdr and reserved byte when dynamic (2).
+  const std::size_t header = 16 + (c.dynamic ? 2 : 0);
+  if (ecpri.size() <= header || ecpri[15] != 0) return std::nullopt;
+  const fronthaul::CompressionParams params =
+      c.dynamic ? fronthaul::CompressionParams::from_ud_comp_hdr(ecpri[16]) : c.static_params;
+  const std::size_t per_prb = fronthaul::prb_payload_bytes(params);
+  const std::size_t iq = ecpri.size() - header;
+  if (per_prb == 0 || iq % per_prb != 0 || iq / per_prb > 275) return std::nullopt;
+  return static_cast<std::uint16_t>(iq / per_prb);
+}
+
+struct Inferred {
+  fronthaul::UplaneCompression compression;
+  std::string how;  // the compression in words
+  std::optional<std::uint16_t> carrier_prbs;
+  bool standard_carrier = false;  // carrier_prbs is an NR channel bandwidth's
+};
+
+// The compression (and, for a section of numPrbu 0, the carrier PRBs) under which a
+// U-plane message decodes without error: dynamic first (the header says it all), then
+// static block floating point of each width, then none. A known compression or carrier
+// is not guessed.
+std::optional<Inferred> infer_uplane_parameters(std::span<const std::uint8_t> ecpri,
+                                                fronthaul::DecoderConfig config,
+                                                bool compression_known, bool carrier_known,
+                                                std::optional<transport::Numerology> numerology) {
   using fronthaul::CompressionMethod;
   std::vector<fronthaul::UplaneCompression> candidates;
-  candidates.push_back({true, {CompressionMethod::kBlockFloatingPoint, 9}});
-  for (std::uint8_t width = 16; width >= 1; --width) {
-    candidates.push_back({false, {CompressionMethod::kBlockFloatingPoint, width}});
-  }
-  candidates.push_back({false, {CompressionMethod::kNone, 16}});
-  for (const auto& candidate : candidates) {
-    config.uplane_compression = candidate;
-    const auto result = fronthaul::decode(ecpri, config);
-    if (!result.findings.empty() || !result.message.is_uplane()) continue;
-    const auto& up = std::get<UplaneMessage>(result.message.body);
-    if (up.sections.empty()) continue;
-    if (candidate.dynamic) {
-      return std::make_pair(candidate, std::string("dynamic udCompHdr"));
+  if (compression_known) {
+    candidates.push_back(config.uplane_compression);
+  } else {
+    candidates.push_back({true, {CompressionMethod::kBlockFloatingPoint, 9}});
+    // The widths interoperability profiles use first, then the rest.
+    for (std::uint8_t width : {9, 14, 12, 16, 8, 10, 11, 13, 15, 7, 6, 5, 4, 3, 2, 1}) {
+      candidates.push_back({false, {CompressionMethod::kBlockFloatingPoint, width}});
     }
-    return std::make_pair(candidate, "static udCompHdr, " +
-                                         std::to_string(candidate.static_params.iq_width) +
-                                         "-bit block floating point or an equal-sized method");
+    candidates.push_back({false, {CompressionMethod::kNone, 16}});
+  }
+  // Sizes alone are ambiguous (273 PRBs of 9-bit BFP take the bytes of 156 PRBs of
+  // 16-bit BFP): an NR channel bandwidth's PRB count is preferred; any other count only
+  // lets the sections decode, and leaves the carrier unknown.
+  for (bool standard : {true, false}) {
+    for (const auto& candidate : candidates) {
+      config.uplane_compression = candidate;
+      std::optional<std::uint16_t> carrier;
+      if (!carrier_known) {
+        carrier = carrier_from_all_prbs_section(ecpri, candidate);
+        if (carrier && standard && !is_nr_carrier_prbs(*carrier, numerology)) carrier.reset();
+        if (carrier) config.carrier_prbs = *carrier;
+        if (!carrier && !standard) continue;
+      }
+      const auto result = fronthaul::decode(ecpri, config);
+      if (!result.findings.empty() || !result.message.is_uplane()) continue;
+      const auto& up = std::get<UplaneMessage>(result.message.body);
+      if (up.sections.empty()) continue;
+      const std::string how = candidate.dynamic
+                                  ? std::string("dynamic udCompHdr")
+                                  : "static udCompHdr, " +
+                                        std::to_string(candidate.static_params.iq_width) +
+                                        "-bit block floating point or an equal-sized method";
+      return Inferred{candidate, how, carrier, standard && carrier.has_value()};
+    }
+    if (carrier_known) break;
   }
   return std::nullopt;
 }
 
 }  // namespace
 
+void Analyzer::end_inference() {
+  State& s = *state_;
+  if (!config_.compression && !s.compression_note) {
+    s.compression_note = "U-plane compression not configured and no U-plane message in the first " +
+                         std::to_string(s.inference_buffer.size()) +
+                         " frames to infer it from: assumed static 9-bit BFP";
+    s.notes.push_back(*s.compression_note);
+  }
+  s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder);
+  s.inferring = false;
+  std::vector<BufferedFrame> replay = std::move(s.inference_buffer);
+  for (const BufferedFrame& b : replay) {
+    FrameView view{b.bytes, b.timestamp, b.original_length, b.frame_number};
+    feed(view, b.file, b.link_type);
+  }
+}
+
 void Analyzer::feed(const FrameView& frame, const std::string& file, int link_type) {
   State& s = *state_;
   if (s.inferring) {
-    // Decide the U-plane compression from the first U-plane message, replaying the frames
-    // before it once decided; give up after a bounded prefix.
+    // Decide the U-plane compression and the carrier's PRBs (whichever the config lacks)
+    // from the U-plane, replaying the frames before the decision once made; give up
+    // after a bounded prefix.
     BufferedFrame copy{{frame.bytes.begin(), frame.bytes.end()},
                        frame.timestamp,
                        frame.original_length,
@@ -293,31 +381,37 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
                        file,
                        link_type};
     s.inference_buffer.push_back(std::move(copy));
-    std::optional<std::pair<fronthaul::UplaneCompression, std::string>> found;
+    const bool compression_known = config_.compression.has_value();
     if (link_type == fronthaul::kLinkTypeEthernet) {
-      auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports);
+      auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports, config_.detect_udp);
       if (location && location->payload.size() >= 4 && (location->payload[1] == 0)) {
-        found = infer_compression(location->payload, s.decoder);
+        const auto found = infer_uplane_parameters(location->payload, s.decoder, compression_known,
+                                                   s.carrier_known, config_.numerology);
+        const std::string where = file + " frame " + std::to_string(frame.frame_number);
+        if (found && !compression_known && !s.compression_note) {
+          s.decoder.uplane_compression = found->compression;
+          s.compression_note =
+              "U-plane compression not configured: inferred " + found->how + " from " + where;
+          s.notes.push_back(*s.compression_note);
+        }
+        if (found && found->carrier_prbs && !s.carrier_note) {
+          s.decoder.carrier_prbs = *found->carrier_prbs;
+          s.carrier_known = found->standard_carrier;
+          s.carrier_note =
+              "carrier PRBs not configured: a U-plane section of numPrbu 0 (all PRBs) in " + where +
+              " carries " + std::to_string(*found->carrier_prbs) + " PRBs" +
+              (found->standard_carrier
+                   ? ", taken as the carrier"
+                   : ", which is no NR channel bandwidth's PRB count: "
+                     "decoded with it, PRB ranges not judged (give carrier.prbs)");
+          s.notes.push_back(*s.carrier_note);
+        }
       }
     }
-    if (!found && s.inference_buffer.size() < kInferenceFrames) return;
-    if (found) {
-      s.decoder.uplane_compression = found->first;
-      s.compression_note = "U-plane compression not configured: inferred " + found->second +
-                           " from " + file + " frame " + std::to_string(frame.frame_number);
-    } else {
-      s.compression_note =
-          "U-plane compression not configured and no U-plane message in the first " +
-          std::to_string(kInferenceFrames) + " frames to infer it from: assumed static 9-bit BFP";
-    }
-    s.notes.push_back(*s.compression_note);
-    s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder);
-    s.inferring = false;
-    std::vector<BufferedFrame> replay = std::move(s.inference_buffer);
-    for (const BufferedFrame& b : replay) {
-      FrameView view{b.bytes, b.timestamp, b.original_length, b.frame_number};
-      feed(view, b.file, b.link_type);
-    }
+    const bool decided =
+        (compression_known || s.compression_note) && (s.carrier_known || s.carrier_note);
+    if (!decided && s.inference_buffer.size() < kInferenceFrames) return;
+    end_inference();
     return;
   }
 
@@ -329,7 +423,7 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     ++s.skip_reasons["link type " + std::to_string(link_type) + " is not Ethernet"];
     return;
   }
-  auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports);
+  auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports, config_.detect_udp);
   if (!location) {
     ++s.skipped;
     // A frame that says eCPRI at the Ethernet layer but cannot be read is a finding;
@@ -353,6 +447,11 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
   }
   ++s.ecpri_frames;
   const std::size_t base = location->offset;
+  if (location->transport != fronthaul::EcpriTransport::kEthernet && config_.udp_ports.empty() &&
+      s.detected_udp_ports.size() < 16) {
+    s.detected_udp_ports.insert(location->source_port);
+    s.detected_udp_ports.insert(location->destination_port);
+  }
 
   // Which side sent it: the config's addresses, else the learned O-DU (first C-plane
   // sender), else the plane and dataDirection.
@@ -598,19 +697,7 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
 
 AnalysisReport Analyzer::finish() {
   State& s = *state_;
-  if (s.inferring) {
-    // Fewer frames than the inference prefix and no U-plane: decide and replay now.
-    s.inferring = false;
-    s.compression_note =
-        "U-plane compression not configured and no U-plane message to infer it from";
-    s.notes.push_back(*s.compression_note);
-    s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder);
-    std::vector<BufferedFrame> replay = std::move(s.inference_buffer);
-    for (const BufferedFrame& b : replay) {
-      FrameView view{b.bytes, b.timestamp, b.original_length, b.frame_number};
-      feed(view, b.file, b.link_type);
-    }
-  }
+  if (s.inferring) end_inference();
   // Requests still pending: judged if their window has passed by the end of the capture,
   // otherwise the capture was cut before their answer could come.
   for (auto& [key, list] : s.pending) {
@@ -649,6 +736,12 @@ AnalysisReport Analyzer::finish() {
   report.skipped_frames = s.skipped;
   report.bytes = s.bytes;
   report.notes = s.notes;
+  if (!s.detected_udp_ports.empty()) {
+    std::string ports;
+    for (auto p : s.detected_udp_ports) ports += (ports.empty() ? "" : ", ") + std::to_string(p);
+    report.notes.push_back("eCPRI over UDP recognised by its common header on UDP ports " + ports +
+                           " (name the ports in udp_ports to take only those)");
+  }
   for (const auto& [reason, count] : s.skip_reasons) {
     if (count > 1) {
       report.notes.push_back(std::to_string(count) + " frames skipped: " + reason);
@@ -693,7 +786,7 @@ AnalysisReport Analyzer::finish() {
       std::string missing;
       if (s.ecpri_frames == 0) {
         missing = "no eCPRI message in the capture" +
-                  std::string(config_.udp_ports.empty()
+                  std::string(!config_.detect_udp && config_.udp_ports.empty()
                                   ? " (eCPRI over UDP needs udp_ports in the config)"
                                   : "");
       } else if (b.judged == 0) {
@@ -740,10 +833,11 @@ AnalysisReport Analyzer::finish() {
         switch (c.case_id) {
           case CaseId::kCplaneHeaders:
           case CaseId::kUplaneHeaders:
-            if (!config_.carrier_prbs) {
-              missing =
-                  "carrier PRBs not configured (carrier.prbs or carrier.bandwidth_mhz): "
-                  "PRB ranges not judged";
+            if (!s.carrier_known) {
+              missing = s.carrier_note ? *s.carrier_note
+                                       : "carrier PRBs not configured (carrier.prbs or "
+                                         "carrier.bandwidth_mhz) and no U-plane section of "
+                                         "numPrbu 0 to infer them from: PRB ranges not judged";
             }
             break;
           case CaseId::kCompression:

@@ -105,6 +105,8 @@ class Analyzer {
 
  private:
   struct State;
+  // Ends inference of the U-plane parameters: builds the validator, replays the frames.
+  void end_inference();
   AnalysisConfig config_;
   std::unique_ptr<State> state_;
 };

@@ -181,8 +181,10 @@ TEST(AnalyzerTest, MissingParametersMakeTheirCasesInconclusiveNotPassed) {
 }
 
 TEST(AnalyzerTest, MissingCarrierLeavesPrbRangesUnjudged) {
+  // 25 PRBs is no NR channel bandwidth at 30 kHz: the size of an all-PRBs section does
+  // not give the carrier away.
   ExchangeOptions options;
-  options.carrier_prbs = 273;  // what the decoder assumes without the parameter
+  options.carrier_prbs = 25;
   options.antennas = 1;
   const AnalysisReport report = analyse(options, [](AnalysisConfig& c) { c.carrier_prbs.reset(); });
   for (auto [id, side] : {std::pair{CaseId::kUplaneHeaders, Role::kOru},
@@ -190,6 +192,28 @@ TEST(AnalyzerTest, MissingCarrierLeavesPrbRangesUnjudged) {
     const CaseOutcome* outcome = report.find(id, side);
     EXPECT_EQ(outcome->judgement, Judgement::kInconclusive) << describe(report);
     EXPECT_NE(outcome->reason.find("carrier.prbs"), std::string::npos) << outcome->reason;
+  }
+}
+
+TEST(AnalyzerTest, CarrierInferredFromAllPrbSections) {
+  // 273 PRBs do not fit numPrbu's 8 bits: sections say 0, "all PRBs of the carrier".
+  for (bool compression_known : {true, false}) {
+    ExchangeOptions options;
+    options.carrier_prbs = 273;
+    options.antennas = 1;
+    const auto forget = compression_known ? +[](AnalysisConfig& c) { c.carrier_prbs.reset(); }
+                                          : +[](AnalysisConfig& c) {
+                                              c.carrier_prbs.reset();
+                                              c.compression.reset();
+                                            };
+    const AnalysisReport report = analyse(options, forget);
+    EXPECT_EQ(report.find(CaseId::kUplaneHeaders, Role::kOru)->judgement, Judgement::kPass)
+        << describe(report);
+    EXPECT_EQ(report.find(CaseId::kCplaneHeaders, Role::kOdu)->judgement, Judgement::kPass);
+    bool noted = false;
+    for (const auto& n : report.notes)
+      noted |= n.find("carries 273 PRBs, taken as the carrier") != std::string::npos;
+    EXPECT_TRUE(noted) << describe(report);
   }
 }
 
@@ -211,7 +235,21 @@ TEST(AnalyzerTest, EcpriOverUdpOnConfiguredPorts) {
   for (const auto& c : report.cases) EXPECT_EQ(c.judgement, Judgement::kPass) << describe(report);
   EXPECT_NE(report.odu.find("10.0.0.1"), std::string::npos) << report.odu;
 
-  const AnalysisReport without = analyse(options, [](AnalysisConfig& c) { c.udp_ports.clear(); });
+  // Unnamed ports: recognised by the eCPRI header, and the note names them.
+  const AnalysisReport detected = analyse(options, [](AnalysisConfig& c) {
+    c.udp_ports.clear();
+    c.detect_udp = true;
+  });
+  EXPECT_EQ(detected.skipped_frames, 0u);
+  for (const auto& c : detected.cases) EXPECT_EQ(c.judgement, Judgement::kPass);
+  bool noted = false;
+  for (const auto& n : detected.notes) noted |= n.find("on UDP ports") != std::string::npos;
+  EXPECT_TRUE(noted);
+
+  const AnalysisReport without = analyse(options, [](AnalysisConfig& c) {
+    c.udp_ports.clear();
+    c.detect_udp = false;
+  });
   EXPECT_EQ(without.ecpri_frames, 0u);
   for (const auto& c : without.cases) {
     EXPECT_EQ(c.judgement, Judgement::kInconclusive);

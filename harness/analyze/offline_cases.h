@@ -37,6 +37,9 @@ struct OfflineCase {
   // The side whose traffic the case judges; nullopt: each side's own traffic, one item
   // per side.
   std::optional<adapter::Role> role;
+  // The live cases (`plugfest run`) that judge the same property of the same side's
+  // traffic, space-separated: a capture of a live run must give the same verdict.
+  std::string_view live_cases;
 };
 
 std::span<const OfflineCase> offline_cases();

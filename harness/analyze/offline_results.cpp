@@ -68,6 +68,9 @@ std::vector<harness::ItemResult> item_results(const AnalysisReport& report,
     }
     item.log.push_back("O-DU: " + report.odu);
     item.log.push_back("O-RU: " + report.oru);
+    if (!c.live_cases.empty()) {
+      item.log.push_back("judges what these live cases judge: " + std::string(c.live_cases));
+    }
     items.push_back(std::move(item));
   }
   return items;

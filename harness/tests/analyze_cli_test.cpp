@@ -96,10 +96,71 @@ TEST_F(AnalyzeCliTest, WithoutConfigTimingIsInconclusiveNotPassed) {
   std::ofstream(file("carrier.yaml")) << "carrier: {prbs: 24}\nresponse_window: 2ms\n";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("carrier.yaml") +
                           " --out " + file("results"));
-  EXPECT_EQ(out.status, 0) << out.output;
+  // An inconclusive case is not a pass: exit status 1, as for `plugfest run`.
+  EXPECT_EQ(out.status, 1) << out.output;
+  EXPECT_EQ(out.output.find("fail  "), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("inconclusive  offline.cus.timing.oru-transmit"), std::string::npos)
       << out.output;
   EXPECT_NE(out.output.find("PTP-aligned"), std::string::npos);
+}
+
+TEST_F(AnalyzeCliTest, ProfileGivesTheParametersAndTheCasesReported) {
+  // The bench's profile: the capture builder's settings, and two offline cases.
+  std::ofstream(file("profile.yaml")) << R"(id: bench-offline
+title: Offline judgement of a bench capture
+specification: {document: O-RAN.WG4.CUS.0, version: "12.0"}
+defaults:
+  numerology: 1
+  carrier_prbs: 24
+  eaxc: {du_port_bits: 4, band_sector_bits: 4, cc_id_bits: 4, ru_port_bits: 4}
+  compression: {method: bfp, width: 9, header: static}
+cases:
+  - id: offline.cus.uplane-headers
+  - id: offline.cus.compression
+)";
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --profile " +
+                          file("profile.yaml") + " --out " + file("results"));
+  EXPECT_EQ(out.status, 0) << out.output;
+  EXPECT_NE(out.output.find("pass  offline.cus.compression [o-ru]"), std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find("pass  offline.cus.uplane-headers [o-ru]"), std::string::npos);
+  EXPECT_EQ(out.output.find("offline.cus.ul-response"), std::string::npos) << out.output;
+  EXPECT_EQ(out.output.find("inferred"), std::string::npos) << out.output;
+
+  // The manifest names the profile and every input with its hash, and the two sides.
+  const auto run_dir = fs::directory_iterator(file("results"))->path();
+  std::ifstream in(run_dir / "manifest.json");
+  const std::string manifest((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(manifest.find("\"bench-offline\""), std::string::npos) << manifest;
+  for (const char* input : {"capture.pcap", "profile.yaml"}) {
+    const auto at = manifest.find(file(input));
+    ASSERT_NE(at, std::string::npos) << input << "\n" << manifest;
+    EXPECT_NE(manifest.find("sha256", at), std::string::npos);
+  }
+  EXPECT_NE(manifest.find("02:00:00:00:00:01"), std::string::npos) << manifest;
+
+  // A fault still fails under the profile's settings.
+  const Outcome faulty = run("analyze " + capture(Fault::kDynamicHeaderWhenStatic) + " --profile " +
+                             file("profile.yaml") + " --out " + file("results"));
+  EXPECT_EQ(faulty.status, 1) << faulty.output;
+  EXPECT_NE(faulty.output.find("fail  offline.cus.compression [o-ru]"), std::string::npos)
+      << faulty.output;
+}
+
+TEST_F(AnalyzeCliTest, ProfileWithABadParameterIsBadInput) {
+  std::ofstream(file("bad-profile.yaml")) << R"(id: bench-offline
+title: bad
+specification: {document: O-RAN.WG4.CUS.0, version: "12.0"}
+defaults:
+  compression: {method: zip}
+cases:
+  - id: offline.cus.compression
+)";
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --profile " +
+                          file("bad-profile.yaml") + " --out " + file("results"));
+  EXPECT_EQ(out.status, 2) << out.output;
+  EXPECT_NE(out.output.find("bad-profile.yaml:5"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("'zip'"), std::string::npos) << out.output;
 }
 
 TEST_F(AnalyzeCliTest, MisspeltConfigKeyIsLocatedWithASuggestion) {

@@ -156,8 +156,16 @@ Result<std::vector<std::uint8_t>> frame_ecpri_udp(const UdpFraming& framing,
   return out;
 }
 
+bool looks_like_ecpri(std::span<const std::uint8_t> payload) {
+  if (payload.size() < 4) return false;
+  const bool revision_1 = (payload[0] & 0xfe) == 0x10;
+  const bool defined_type = payload[1] <= 7;
+  const std::size_t size = (std::size_t{payload[2]} << 8) | payload[3];
+  return revision_1 && defined_type && size + 4 == payload.size();
+}
+
 Result<EcpriLocation> locate_ecpri(std::span<const std::uint8_t> frame,
-                                   std::span<const std::uint16_t> udp_ports) {
+                                   std::span<const std::uint16_t> udp_ports, bool detect_udp) {
   EcpriLocation location;
   if (frame.size() < kEthernetHeader) {
     return truncated("Ethernet header", 0, kEthernetHeader, frame.size());
@@ -283,9 +291,13 @@ Result<EcpriLocation> locate_ecpri(std::span<const std::uint8_t> frame,
   const auto is_ecpri_port = [&](std::uint16_t port) {
     return std::find(udp_ports.begin(), udp_ports.end(), port) != udp_ports.end();
   };
-  if (!is_ecpri_port(location.destination_port) && !is_ecpri_port(location.source_port)) {
+  const bool detected = detect_udp && looks_like_ecpri(frame.subspan(udp_start + kUdpHeader,
+                                                                     udp_length - kUdpHeader));
+  if (!detected && !is_ecpri_port(location.destination_port) &&
+      !is_ecpri_port(location.source_port)) {
     return Error{"UDP ports " + std::to_string(location.source_port) + " -> " +
-                     std::to_string(location.destination_port) + " are not configured for eCPRI",
+                     std::to_string(location.destination_port) +
+                     (detect_udp ? " carry no eCPRI message" : " are not configured for eCPRI"),
                  at_offset(udp_start)};
   }
   const std::uint16_t checksum = get16(frame, udp_start + 6);

@@ -86,8 +86,17 @@ struct EcpriLocation {
 // tags, or UDP over IPv4/IPv6 where either port is one of `udp_ports`. The Error says why
 // not (truncated header, not Ethernet II, another protocol, a fragment, other ports) and
 // at which byte offset.
+// With `detect_udp`, a UDP datagram on any other port is taken too when its payload
+// looks like exactly one eCPRI message (looks_like_ecpri).
 Result<EcpriLocation> locate_ecpri(std::span<const std::uint8_t> frame,
-                                   std::span<const std::uint16_t> udp_ports = {});
+                                   std::span<const std::uint16_t> udp_ports = {},
+                                   bool detect_udp = false);
+
+// True when `payload` starts with an eCPRI common header of revision 1 whose reserved bits
+// are zero, whose message type is one the specification defines (0..7) and whose payload
+// size accounts for exactly the rest of the bytes: how eCPRI over UDP is recognised on
+// ports nobody named.
+bool looks_like_ecpri(std::span<const std::uint8_t> payload);
 
 // "02:00:00:00:00:01" style text; parse returns nullopt on malformed input.
 std::string to_string(const MacAddress& mac);

@@ -75,6 +75,27 @@ TEST(Framing, PaddingToMinimumFrame) {
   EXPECT_TRUE(in_udp->checksums_valid);
 }
 
+TEST(Framing, RecognisesEcpriOverUdpOnUnnamedPorts) {
+  auto datagram = frame_ecpri_udp(udp_v4(), ecpri_message(40));
+  ASSERT_TRUE(datagram.ok());
+  EXPECT_FALSE(locate_ecpri(*datagram, {}).ok());
+  auto found = locate_ecpri(*datagram, {}, true);
+  ASSERT_TRUE(found.ok()) << found.error().to_string();
+  EXPECT_EQ(found->payload.size(), 44u);
+
+  // Other UDP payloads stay unrecognised: wrong revision, undefined type, wrong size.
+  for (auto corrupt : {std::pair<int, std::uint8_t>{0, 0x20}, {1, 0x40}, {3, 41}}) {
+    auto message = ecpri_message(40);
+    message[static_cast<std::size_t>(corrupt.first)] = corrupt.second;
+    auto other = frame_ecpri_udp(udp_v4(), message);
+    ASSERT_TRUE(other.ok());
+    auto rejected = locate_ecpri(*other, {}, true);
+    ASSERT_FALSE(rejected.ok()) << "byte " << corrupt.first;
+    EXPECT_NE(rejected.error().message.find("carry no eCPRI message"), std::string::npos);
+  }
+  EXPECT_FALSE(looks_like_ecpri(std::vector<std::uint8_t>{0x10, 0x00}));
+}
+
 TEST(Framing, UdpIpv4RoundTripWithChecksums) {
   const auto message = ecpri_message(101);  // odd length exercises checksum padding
   UdpFraming f = udp_v4();

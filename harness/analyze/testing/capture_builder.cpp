@@ -40,7 +40,10 @@ AnalysisConfig ExchangeBuilder::config() const {
   c.carrier_prbs = options_.carrier_prbs;
   c.ptp_aligned = true;
   c.windows = options_.windows;
-  if (options_.udp_port) c.udp_ports = {*options_.udp_port};
+  if (options_.udp_port) {
+    c.udp_ports = {*options_.udp_port};
+    c.detect_udp = false;
+  }
   return c;
 }
 
