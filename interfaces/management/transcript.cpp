@@ -1,5 +1,7 @@
 #include "interfaces/management/transcript.h"
 
+#include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 
@@ -55,6 +57,41 @@ std::string format_timestamp(std::chrono::system_clock::time_point at) {
   std::snprintf(buffer + n, sizeof buffer - n, ".%06lldZ",
                 static_cast<long long>(micros % 1000000));
   return buffer;
+}
+
+Result<std::chrono::system_clock::time_point> parse_timestamp(const std::string& text) {
+  const Error bad{"not a date-and-time (YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|-hh:mm))", text};
+  std::tm utc{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &utc.tm_year, &utc.tm_mon,
+                  &utc.tm_mday, &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &consumed) != 6 ||
+      consumed != 19) {
+    return bad;
+  }
+  utc.tm_year -= 1900;
+  utc.tm_mon -= 1;
+  std::chrono::microseconds fraction{0};
+  std::size_t at = 19;
+  if (at < text.size() && text[at] == '.') {
+    long long scale = 100000;
+    for (++at; at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])); ++at) {
+      fraction += std::chrono::microseconds((text[at] - '0') * scale);
+      scale /= 10;
+    }
+  }
+  std::chrono::minutes offset{0};
+  if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    int hours = 0, minutes = 0;
+    if (std::sscanf(text.c_str() + at + 1, "%2d:%2d", &hours, &minutes) != 2 ||
+        text.size() != at + 6) {
+      return bad;
+    }
+    offset = std::chrono::minutes((text[at] == '-' ? -1 : 1) * (hours * 60 + minutes));
+  } else if (text.substr(at) != "Z") {
+    return bad;
+  }
+  const std::time_t seconds = timegm(&utc);
+  return std::chrono::system_clock::from_time_t(seconds) + fraction - offset;
 }
 
 }  // namespace plugfest::management

@@ -34,5 +34,7 @@ class Transcript {
 
 // RFC 3339 UTC with microseconds, as YANG date-and-time allows.
 std::string format_timestamp(std::chrono::system_clock::time_point at);
+// A YANG date-and-time (RFC 3339: "2026-11-28T02:40:00.5Z", "...+01:00").
+Result<std::chrono::system_clock::time_point> parse_timestamp(const std::string& text);
 
 }  // namespace plugfest::management

@@ -23,5 +23,18 @@ TEST(Transcript, TimestampIsRfc3339Utc) {
   EXPECT_EQ(text, "1970-01-01T00:00:01.500001Z");
 }
 
+TEST(Transcript, TimestampParsesBackWithOffsets) {
+  const auto epoch = std::chrono::system_clock::time_point{};
+  auto utc = parse_timestamp("1970-01-01T00:00:01.500001Z");
+  ASSERT_TRUE(utc.ok()) << utc.error().to_string();
+  EXPECT_EQ(*utc, epoch + std::chrono::microseconds(1500001));
+  auto ahead = parse_timestamp("1970-01-01T01:00:00+01:00");
+  ASSERT_TRUE(ahead.ok()) << ahead.error().to_string();
+  EXPECT_EQ(*ahead, epoch);
+  EXPECT_FALSE(parse_timestamp("1970-01-01 00:00:00Z").ok());
+  EXPECT_FALSE(parse_timestamp("1970-01-01T00:00:00").ok());
+  EXPECT_FALSE(parse_timestamp("1970-01-01T00:00:00+1").ok());
+}
+
 }  // namespace
 }  // namespace plugfest::management

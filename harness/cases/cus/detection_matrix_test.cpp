@@ -79,10 +79,9 @@ const std::map<std::string, Cases> kOruExplains = {
     {"ul-late", {"cus.ru.ul.ta4-window"}},
     {"seqid-gap", {"cus.ru.ul.sequence-id", "iot.cus.stream-validation"}},
     {"ecpri-payload-size-wrong",
-     {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.ul.ta4-window",
-      "cus.ru.st0.idle-without-uplane", "cus.ru.compression.claimed-methods",
-      "cus.ru.prach.st3-response", "cus.ru.ul.sequence-id", "iot.cus.stream-validation",
-      "iot.cus.end-to-end-iq"}},
+     {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane",
+      "cus.ru.compression.claimed-methods", "cus.ru.prach.st3-response", "cus.ru.ul.sequence-id",
+      "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
     {"dynamic-header-when-static",
      {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane",
       "cus.ru.compression.claimed-methods", "iot.cus.stream-validation"}},
@@ -100,8 +99,7 @@ const std::map<std::string, Cases> kOruExplains = {
       "iot.cus.stream-validation"}},
     {"dl-iq-antenna-swap",
      {"cus.ru.dl.st1-radiated-iq", "cus.ru.dl.beamforming-extensions", "iot.cus.end-to-end-iq"}},
-    {"dl-decompress-wrong-width",
-     {"cus.ru.dl.st1-radiated-iq", "cus.ru.dl.beamforming-extensions", "iot.cus.end-to-end-iq"}},
+    {"dl-decompress-wrong-width", {"cus.ru.dl.st1-radiated-iq", "iot.cus.end-to-end-iq"}},
     {"reception-window-miscount", {"cus.ru.dl.reception-window-counters"}},
     {"beamforming-extension-rejected", {"cus.ru.dl.beamforming-extensions"}},
 };
@@ -286,8 +284,14 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   std::vector<Profile> profiles;
   for (const char* p : {"o-ru-cus-conformance.yaml", "o-du-cus-conformance.yaml",
                         "iot-nr-tdd-100mhz-4t4r-bfp9.yaml"}) {
+    // The shipped profiles, with an O-DU pattern of one TDD period (DDDSU: every slot
+    // kind, one UL slot with PRACH) instead of two, to keep a few hundred items short.
+    std::string text = read_text((root / "profiles" / p).string());
+    if (const auto at = text.find("\n  slots: 10\n"); at != std::string::npos) {
+      text.replace(at, 13, "\n  slots: 5\n");
+    }
     Diagnostics diagnostics;
-    auto profile = load_profile((root / "profiles" / p).string(), registry, diagnostics);
+    auto profile = load_profile(dir.write(p, text), registry, diagnostics);
     ASSERT_TRUE(profile) << diagnostics.to_string();
     profiles.push_back(std::move(*profile));
   }
@@ -383,8 +387,10 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   run_items(all, 10);  // mostly waiting on the dilated slot clock
   // A timing verdict measured while the machine starved a simulator of CPU for longer
-  // than the dilated window is measured again, alone, once; what stays is asserted.
-  if (!rerun.empty()) {
+  // than the dilated window is measured again, alone, up to three times; a delay can only
+  // make a conformant device look worse, and a real fault fails every time. What stays is
+  // asserted.
+  for (int round = 0; round < 3 && !rerun.empty(); ++round) {
     auto again = std::move(rerun);
     rerun.clear();
     for (auto i : again) std::cout << "measured again: " << items[i]->id << "\n";

@@ -178,8 +178,20 @@ Result<lyd_node*> MplaneDatastore::read(const management::Filter& filter, bool c
   } else {
     prune(&full, is_state);
   }
+  if (faults_.count(MplaneFault::kNoSoftwareSlots) && full) {
+    // Only in what is read: the slots stay in the tree, whose validation needs them.
+    ly_set* slots = nullptr;
+    if (lyd_find_xpath(full, "/o-ran-software-management:software-inventory/software-slot",
+                       &slots) == LY_SUCCESS) {
+      for (uint32_t i = 0; i < slots->count; ++i) lyd_free_tree(slots->dnodes[i]);
+      ly_set_free(slots, nullptr);
+    }
+  }
+  const bool fm_denied = faults_.count(MplaneFault::kFmReadDenied) != 0 && group == "fm-pm";
   prune(&full, [&](const lyd_node* node) {
-    return !node->parent && node->schema && !nacm_may_read(group, node->schema->module->name);
+    if (node->parent || !node->schema) return false;
+    const std::string module = node->schema->module->name;
+    return !nacm_may_read(group, module) || (fm_denied && module == "o-ran-fm");
   });
   if (filter.kind == management::Filter::Kind::kNone) return full;
 

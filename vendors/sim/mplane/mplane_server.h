@@ -29,6 +29,11 @@ enum class MplaneFault {
   kAlarmNeverRaised,          // alarms are neither listed nor notified
   kRoleEscalationAllowed,     // NACM grants every role write access
   kCallHomeIgnored,           // asked to call home, the O-RU never dials
+  kSubscriptionRefused,       // create-subscription always answers an rpc-error
+  kNextUpdateAtStale,         // supervision-watchdog-reset answers next-update-at = now
+  kSubtreeFilterIgnored,      // a subtree-filtered get answers everything
+  kFmReadDenied,              // NACM denies the fm-pm group reading o-ran-fm
+  kNoSoftwareSlots,           // the software inventory lists no slot
 };
 
 std::string_view to_string(MplaneFault fault);
@@ -73,7 +78,7 @@ struct MplaneServerConfig {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 0;  // 0 picks a free port; MplaneServer::port() says which
   std::vector<MplaneUser> users;
-  std::string host_key_path;  // empty: a fresh RSA host key is generated
+  std::string host_key_path;  // empty: a fresh Ed25519 host key is generated
   std::string yang_dir;       // empty: the project's models
   std::set<MplaneFault> faults;
   std::optional<CallHomeTarget> call_home;

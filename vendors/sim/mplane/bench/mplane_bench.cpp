@@ -4,9 +4,10 @@
 // run. Each figure is reported as the median over its repetitions. "/in_process" runs the
 // server in this process; "/plugfest_sim" reaches a plugfest-sim process (the reference
 // O-RU's descriptor) at the endpoint its adapter answers in PrepareSession, as the suite
-// does.
+// does. "/in_process_tls" is the set-up over TLS (RFC 7589) instead of SSH.
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -15,6 +16,7 @@
 #include "interfaces/adapter/adapter_launcher.h"
 #include "interfaces/management/netconf_client.h"
 #include "vendors/sim/mplane/mplane_server.h"
+#include "vendors/sim/mplane/test_pki.h"
 
 namespace {
 
@@ -22,15 +24,52 @@ using plugfest::management::ConnectOptions;
 using plugfest::management::Filter;
 using plugfest::management::NetconfSession;
 
+// The bench's certificates, removed at exit.
+struct BenchPki {
+  std::filesystem::path dir;  // empty when the openssl command line is missing
+  BenchPki() {
+    auto path = std::filesystem::temp_directory_path() /
+                ("plugfest-mplane-bench-pki-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path);
+    if (plugfest::sim::make_test_pki(path, "ca", {"bench"})) dir = path;
+  }
+  ~BenchPki() {
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() /
+                                    ("plugfest-mplane-bench-pki-" + std::to_string(::getpid())),
+                                ignored);
+  }
+};
+
+const std::filesystem::path& pki_dir() {
+  static const BenchPki pki;
+  return pki.dir;
+}
+
 plugfest::sim::MplaneServer& server() {
   static std::unique_ptr<plugfest::sim::MplaneServer> instance = [] {
     plugfest::sim::MplaneServerConfig config;
     config.users = {{"bench", "bench-secret", "", "sudo"}};
+    if (!pki_dir().empty()) {
+      config.tls = plugfest::sim::MplaneTlsConfig{(pki_dir() / "server.pem").string(),
+                                                  (pki_dir() / "server.key").string(),
+                                                  (pki_dir() / "ca.pem").string(), 0};
+    }
     auto started = plugfest::sim::MplaneServer::start(config);
     if (!started.ok()) std::abort();
     return std::move(started.value());
   }();
   return *instance;
+}
+
+// The in-process server over TLS (client certificate CN=bench).
+ConnectOptions in_process_tls() {
+  ConnectOptions out;
+  out.port = server().tls_port();
+  out.tls = plugfest::management::TlsCredentials{(pki_dir() / "bench.pem").string(),
+                                                 (pki_dir() / "bench.key").string(),
+                                                 (pki_dir() / "ca.pem").string()};
+  return out;
 }
 
 ConnectOptions in_process() {
@@ -79,6 +118,10 @@ NetconfSession& session(ConnectOptions (*target)()) {
 }
 
 void BM_SessionSetup(benchmark::State& state, ConnectOptions (*target)()) {
+  if (target == in_process_tls && pki_dir().empty()) {
+    state.SkipWithError("no openssl command line to make certificates");
+    return;
+  }
   const ConnectOptions options = target();
   for (auto _ : state) {
     auto connected = NetconfSession::connect(options);
@@ -87,6 +130,12 @@ void BM_SessionSetup(benchmark::State& state, ConnectOptions (*target)()) {
   }
 }
 BENCHMARK_CAPTURE(BM_SessionSetup, in_process, in_process)
+    ->Iterations(1)
+    ->Repetitions(100)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_SessionSetup, in_process_tls, in_process_tls)
     ->Iterations(1)
     ->Repetitions(100)
     ->ReportAggregatesOnly(true)
