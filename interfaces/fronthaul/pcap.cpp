@@ -58,22 +58,33 @@ Result<PcapWriter> PcapWriter::create(const std::string& path, int link_type) {
 
 Result<void> PcapWriter::write(std::span<const std::uint8_t> frame,
                                std::chrono::nanoseconds timestamp) {
+  return write(frame, {}, timestamp);
+}
+
+Result<void> PcapWriter::write(std::span<const std::uint8_t> headers,
+                               std::span<const std::uint8_t> payload,
+                               std::chrono::nanoseconds timestamp) {
   auto where = [&] { return path_ + ": frame " + std::to_string(frames_written_ + 1); };
   if (!handles_ || !handles_->dumper) return Error{"pcap writer is closed", where()};
   if (timestamp.count() < 0) return Error{"negative capture timestamp", where()};
-  if (frame.size() > static_cast<std::size_t>(kSnapLength)) {
-    return Error{"frame of " + std::to_string(frame.size()) +
-                     " bytes exceeds the snapshot length " + std::to_string(kSnapLength),
+  const std::size_t size = headers.size() + payload.size();
+  if (size > static_cast<std::size_t>(kSnapLength)) {
+    return Error{"frame of " + std::to_string(size) + " bytes exceeds the snapshot length " +
+                     std::to_string(kSnapLength),
                  where()};
   }
-  pcap_pkthdr header{};
+  // The record header of the pcap file format (host byte order, as libpcap's pcap_dump
+  // writes it): seconds, nanoseconds (a nanosecond-precision file), captured and original
+  // length.
   constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
-  header.ts.tv_sec = static_cast<time_t>(timestamp.count() / kNanosPerSecond);
-  // With nanosecond precision libpcap stores nanoseconds in tv_usec.
-  header.ts.tv_usec = static_cast<suseconds_t>(timestamp.count() % kNanosPerSecond);
-  header.caplen = static_cast<bpf_u_int32>(frame.size());
-  header.len = header.caplen;
-  pcap_dump(reinterpret_cast<u_char*>(handles_->dumper.get()), &header, frame.data());
+  const std::uint32_t record[4] = {static_cast<std::uint32_t>(timestamp.count() / kNanosPerSecond),
+                                   static_cast<std::uint32_t>(timestamp.count() % kNanosPerSecond),
+                                   static_cast<std::uint32_t>(size),
+                                   static_cast<std::uint32_t>(size)};
+  std::FILE* file = pcap_dump_file(handles_->dumper.get());
+  std::fwrite(record, sizeof record, 1, file);
+  if (!headers.empty()) std::fwrite(headers.data(), 1, headers.size(), file);
+  if (!payload.empty()) std::fwrite(payload.data(), 1, payload.size(), file);
   ++frames_written_;
   return {};
 }

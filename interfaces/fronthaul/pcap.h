@@ -37,6 +37,9 @@ class PcapWriter {
 
   // Appends one frame; timestamps are since the Unix epoch and must not be negative.
   Result<void> write(std::span<const std::uint8_t> frame, std::chrono::nanoseconds timestamp);
+  // Appends one frame given as its headers and its payload, without assembling it first.
+  Result<void> write(std::span<const std::uint8_t> headers, std::span<const std::uint8_t> payload,
+                     std::chrono::nanoseconds timestamp);
   // Pushes buffered frames to the file and reports any write error so far.
   Result<void> flush();
   // Flushes and closes; further writes fail. The destructor closes silently.

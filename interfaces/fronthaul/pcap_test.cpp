@@ -69,6 +69,31 @@ TEST_F(PcapTest, WritesAndReadsBackFramesWithNanosecondTimestamps) {
   EXPECT_FALSE(end->has_value());
 }
 
+TEST_F(PcapTest, FrameWrittenAsHeadersAndPayloadReadsBackWhole) {
+  const std::string path = file("parts.pcap");
+  const auto headers = frame_of(14, 1);
+  const auto payload = frame_of(9000, 2);
+  const nanoseconds stamp(1'700'000'000'999'999'999);
+  {
+    auto writer = PcapWriter::create(path);
+    ASSERT_TRUE(writer.ok()) << writer.error().to_string();
+    ASSERT_TRUE(writer->write(headers, payload, stamp).ok());
+    ASSERT_TRUE(writer->write(frame_of(60, 3), stamp + nanoseconds(1)).ok());
+    ASSERT_TRUE(writer->close().ok());
+  }
+  auto reader = PcapReader::open(path);
+  ASSERT_TRUE(reader.ok()) << reader.error().to_string();
+  auto first = reader->next();
+  ASSERT_TRUE(first.ok() && first->has_value());
+  std::vector<std::uint8_t> whole = headers;
+  whole.insert(whole.end(), payload.begin(), payload.end());
+  EXPECT_EQ((*first)->bytes, whole);
+  EXPECT_EQ((*first)->timestamp, stamp);
+  auto second = reader->next();
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->bytes, frame_of(60, 3));
+}
+
 TEST_F(PcapTest, TruncatedFileIsAnErrorNamingFileAndFrame) {
   const std::string path = file("cut.pcap");
   {

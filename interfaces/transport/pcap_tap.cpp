@@ -29,10 +29,8 @@ void PcapTap::on_packet(const TappedPacket& packet) {
   const bool down = packet.direction == RelayDirection::kDownlink;
   const auto timestamp = packet.timestamp.time_since_epoch();
   if (framing_ == CaptureFraming::kEthernet) {
-    const auto& header = ethernet_header_[static_cast<std::size_t>(packet.direction)];
-    frame_.assign(header.begin(), header.end());
-    frame_.insert(frame_.end(), packet.ecpri.begin(), packet.ecpri.end());
-    auto written = writer_.write(frame_, timestamp);
+    auto written = writer_.write(ethernet_header_[static_cast<std::size_t>(packet.direction)],
+                                 packet.ecpri, timestamp);
     if (!written && !first_error_) first_error_ = written.error();
     return;
   }

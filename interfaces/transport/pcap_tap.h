@@ -35,7 +35,6 @@ class PcapTap : public PacketTap {
   fronthaul::PcapWriter writer_;
   CaptureFraming framing_;
   std::array<std::vector<std::uint8_t>, 2> ethernet_header_;  // by RelayDirection
-  std::vector<std::uint8_t> frame_;  // reused, so that capturing allocates nothing
   std::optional<Error> first_error_;
 };
 

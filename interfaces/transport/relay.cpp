@@ -12,17 +12,45 @@ Result<std::unique_ptr<UdpRelay>> UdpRelay::open(asio::io_context& io,
   if (!du) return Error{"O-DU-facing socket: " + du.error().message, du.error().where};
   auto ru = EcpriUdpSocket::open(io, config.ru_facing, config.socket_options);
   if (!ru) return Error{"O-RU-facing socket: " + ru.error().message, ru.error().where};
-  return std::unique_ptr<UdpRelay>(new UdpRelay(std::move(*du), std::move(*ru), config));
+  return std::unique_ptr<UdpRelay>(new UdpRelay(io, std::move(*du), std::move(*ru), config));
 }
 
-UdpRelay::UdpRelay(std::unique_ptr<EcpriUdpSocket> du_socket,
+UdpRelay::UdpRelay(asio::io_context& io, std::unique_ptr<EcpriUdpSocket> du_socket,
                    std::unique_ptr<EcpriUdpSocket> ru_socket, const UdpRelayConfig& config)
     : du_socket_(std::move(du_socket)),
       ru_socket_(std::move(ru_socket)),
       o_du_(config.o_du),
-      o_ru_(config.o_ru) {}
+      o_ru_(config.o_ru),
+      poll_timer_(io) {}
+
+void UdpRelay::poll() {
+  // Bounded, so that a flood cannot starve the timer's other users of the io_context.
+  for (int round = 0; round < 64 && !stopped_; ++round) {
+    bool any = false;
+    auto down = du_socket_->receive(std::chrono::milliseconds(0));
+    if (down && !down->empty()) {
+      relay_batch(RelayDirection::kDownlink, *down);
+      any = true;
+    }
+    auto up = ru_socket_->receive(std::chrono::milliseconds(0));
+    if (up && !up->empty()) {
+      relay_batch(RelayDirection::kUplink, *up);
+      any = true;
+    }
+    if (!any) break;
+  }
+  if (stopped_) return;
+  poll_timer_.expires_after(poll_interval_);
+  poll_timer_.async_wait([this](asio::error_code ec) {
+    if (!ec) poll();
+  });
+}
 
 void UdpRelay::start() {
+  if (poll_interval_.count() > 0) {
+    poll();
+    return;
+  }
   du_socket_->start_receiving([this](std::span<const UdpDatagram> batch) {
     relay_batch(RelayDirection::kDownlink, batch);
   });
@@ -31,6 +59,8 @@ void UdpRelay::start() {
 }
 
 void UdpRelay::stop() {
+  stopped_ = true;
+  poll_timer_.cancel();
   du_socket_->close();
   ru_socket_->close();
 }

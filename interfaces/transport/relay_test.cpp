@@ -302,6 +302,26 @@ TEST_F(RelayOnLoopback, TapWorkerTakesTapsOffTheForwardingThreadKeepingOrder) {
   EXPECT_EQ(relay_->counters().forwarded[0], 20u);
 }
 
+TEST_F(RelayOnLoopback, PollingRelayForwardsBothWaysToo) {
+  RecordingTap tap;
+  relay_->add_tap(tap);
+  relay_->set_poll_interval(std::chrono::microseconds(200));
+  run_relay();
+  ASSERT_TRUE(o_du_->send_to(message(1), relay_->du_facing_endpoint()));
+  udp::endpoint relay_side;
+  EXPECT_EQ(receive_one(*o_ru_, &relay_side), message(1));
+  ASSERT_TRUE(o_ru_->send_to(message(2), relay_side));
+  EXPECT_EQ(receive_one(*o_du_), message(2));
+  stop_relay();
+  const auto packets = tap.packets();
+  ASSERT_EQ(packets.size(), 2u);
+  EXPECT_EQ(packets[0].direction, RelayDirection::kDownlink);
+  EXPECT_EQ(packets[1].direction, RelayDirection::kUplink);
+  EXPECT_EQ(packets[1].index, 1u);
+  EXPECT_EQ(packets[0].source, TimestampSource::kKernel);
+  EXPECT_EQ(relay_->counters().forwarded[1], 1u);
+}
+
 TEST(UdpRelay, BadLocalAddressIsNamed) {
   asio::io_context io;
   const udp::endpoint taken(asio::ip::make_address("127.0.0.1"), 0);

@@ -51,6 +51,18 @@ Result<void> SimAdapter::start_mplane() {
   config.users.push_back({descriptor_.mplane->user, descriptor_.mplane->password, "", "sudo"});
   for (const auto& account : descriptor_.mplane->accounts) config.users.push_back(account);
   config.faults = descriptor_.mplane->faults;
+  // The fronthaul follows carrier activation: a session's O-RU starts with its default
+  // carrier active, and from then on each change (an edit of o-ran-uplane-conf, or the
+  // supervision watchdog deactivating everything) switches its TX / RX carrier.
+  config.on_carriers_changed = [this](const std::vector<ActiveCarrier>& carriers) {
+    bool tx = false;
+    bool rx = false;
+    for (const ActiveCarrier& c : carriers) {
+      (c.direction == ActiveCarrier::Direction::kTx ? tx : rx) = true;
+    }
+    std::lock_guard lock(mutex_);
+    if (session_ && session_->oru) session_->oru->set_carriers_active(tx, rx);
+  };
   auto server = MplaneServer::start(std::move(config));
   if (!server) return Error{"M-plane server: " + server.error().message, server.error().where};
   mplane_ = std::move(*server);

@@ -1,14 +1,18 @@
 // A 100 MHz NR cell (30 kHz, 273 PRBs, TDD DDDSU, BFP 9, static udCompHdr, 4T4R unless
 // fewer antennas are asked for) pushed in real time through the UDP relay on loopback, with
-// and without its taps (stream validation and pcap, on a TapWorker thread). Reports, per
-// direction, packets sent / forwarded / lost, and the CPU share of the relay's forwarding
-// thread, of the validation alone and of the whole evidence thread (validation + pcap).
+// and without its taps (stream validation and pcap, each on a TapWorker thread of its own).
+// Reports per direction packets sent / forwarded / lost (before the relay: its socket
+// overflowed; after: the receiver's), evidence dropped by the TapWorker rings, and CPU
+// (thread CPU time / wall time, and per packet) of the relay's forwarding thread, of the
+// validation alone, of each evidence thread and of the generators.
 //
 // Two generator threads, one per direction (the O-DU sends C-plane and DL U-plane, the O-RU
-// UL U-plane), send pre-encoded packets (patching frameId and sequence IDs) with one
-// sendmmsg per symbol, paced on the slot clock. One thread runs the relay, one drains both
-// receivers; they read only each datagram's first bytes (the kernel discards the rest), as
-// the bench measures the relay, not the end points.
+// UL U-plane, and only for C-plane that reached it), send pre-encoded packets (patching
+// frameId and sequence IDs) with one sendmmsg per pacing period (one symbol, or `pace`
+// symbols), on the slot clock. One thread runs the relay, one drains both receivers; they
+// read only each datagram's first bytes (the kernel discards the rest), as the bench
+// measures the relay, not the end points. The capture goes to $TMPDIR (or /tmp).
+// PLUGFEST_BENCH_REALTIME=1 or 2 runs threads under SCHED_FIFO (see maybe_real_time).
 
 #include <benchmark/benchmark.h>
 #include <pthread.h>
@@ -138,12 +142,14 @@ struct UplinkGate {
   const std::atomic<std::uint64_t>* received_downlink = nullptr;
   std::vector<std::uint64_t> downlink_through;  // DL packets sent at symbols <= index of a frame
   std::int64_t first = 0;                       // the first symbol played
+  std::uint64_t frames = 0;                     // frames played
 
   std::uint64_t needed(std::int64_t symbol) const {
     if (symbol < first) return 0;
     const auto frame_symbols = static_cast<std::int64_t>(downlink_through.size());
-    const std::int64_t frames = (symbol - first) / frame_symbols;
-    return static_cast<std::uint64_t>(frames) * downlink_through.back() +
+    const auto whole = static_cast<std::uint64_t>((symbol - first) / frame_symbols);
+    if (whole >= frames) return frames * downlink_through.back();
+    return whole * downlink_through.back() +
            downlink_through[static_cast<std::size_t>((symbol - first) % frame_symbols)];
   }
   void wait_for(std::int64_t symbol) const {
@@ -167,7 +173,7 @@ constexpr int kUlLead = 9;
 // the O-RU's side passes its gate.
 Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClock& clock,
                    std::int64_t first, Timestamp until, EcpriUdpSocket& socket,
-                   const udp::endpoint& to, const UplinkGate* gate) {
+                   const udp::endpoint& to, const UplinkGate* gate, int pace) {
   Generated out;
   const std::int64_t frame_symbols = symbols_per_frame(Numerology::kMu1);
   std::vector<std::uint8_t> seq(flows, 0);
@@ -177,7 +183,9 @@ Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClo
     for (std::size_t i = 0; i < frame.size();) {
       std::size_t j = i;
       batch.clear();
-      while (j < frame.size() && frame[j].at == frame[i].at) {
+      // Everything due in one pacing period leaves together, never before its symbol.
+      const auto due = [pace](int at) { return (at + pace - 1) / pace * pace; };
+      while (j < frame.size() && due(frame[j].at) == due(frame[i].at)) {
         std::vector<std::uint8_t>& packet = frame[j].bytes;
         packet[6] = seq[frame[j].flow]++;                 // ecpriSeqid
         packet[9] = static_cast<std::uint8_t>(f & 0xff);  // frameId
@@ -185,7 +193,7 @@ Generated generate(std::vector<Template> frame, std::size_t flows, const SlotClo
         out.bytes += packet.size();
         ++j;
       }
-      const std::int64_t symbol = f * frame_symbols + frame[i].at;
+      const std::int64_t symbol = f * frame_symbols + due(frame[i].at);
       sleep_until(clock.symbol_start(symbol));
       if (gate != nullptr) gate->wait_for(symbol - kUlLead);
       (void)socket.send_batch(batch, to);
@@ -221,6 +229,8 @@ void BM_RelayCell100MHz(benchmark::State& state) {
   const int antennas = static_cast<int>(state.range(1));
   const auto duration = std::chrono::milliseconds(state.range(2));
   const bool offload = state.range(3) != 0;
+  const auto poll_interval = std::chrono::microseconds(state.range(4));
+  const int pace = static_cast<int>(std::max<std::int64_t>(1, state.range(5)));
   ::prctl(PR_SET_TIMERSLACK, 1UL);
   std::size_t flows = 0;
   std::vector<Template> frame = one_frame(antennas, flows);
@@ -247,6 +257,7 @@ void BM_RelayCell100MHz(benchmark::State& state) {
     auto ru = EcpriUdpSocket::open(sink_io, loopback, sink).value();
     relay->set_o_du(du->local_endpoint());
     relay->set_o_ru(ru->local_endpoint());
+    relay->set_poll_interval(poll_interval);
     ValidatorTap validator(decoder_config(), decoder_config());
     std::unique_ptr<PcapTap> pcap;
     // Validation and pcap each on a TapWorker of their own: a slow capture then never costs
@@ -288,7 +299,9 @@ void BM_RelayCell100MHz(benchmark::State& state) {
     std::array<Generated, 2> generated;
     std::array<std::chrono::nanoseconds, 2> generator_cpu{};
     std::array<std::thread, 2> generators;
-    UplinkGate gate{&delivered[0], std::vector<std::uint64_t>(frame_symbols, 0), first};
+    UplinkGate gate{&delivered[0], std::vector<std::uint64_t>(frame_symbols, 0), first, 0};
+    for (std::int64_t f = first / frame_symbols; clock.symbol_start(f * frame_symbols) < until; ++f)
+      ++gate.frames;
     for (const Template& t : by_side[0]) ++gate.downlink_through[static_cast<std::size_t>(t.at)];
     for (std::size_t k = 1; k < gate.downlink_through.size(); ++k)
       gate.downlink_through[k] += gate.downlink_through[k - 1];
@@ -299,7 +312,7 @@ void BM_RelayCell100MHz(benchmark::State& state) {
         generated[side] =
             generate(std::move(by_side[side]), flows, clock, first, until, side == 0 ? *du : *ru,
                      side == 0 ? relay->du_facing_endpoint() : relay->ru_facing_endpoint(),
-                     side == 1 ? &gate : nullptr);
+                     side == 1 ? &gate : nullptr, pace);
         generator_cpu[side] = thread_cpu_time() - start;
       });
     }
@@ -372,16 +385,20 @@ void BM_RelayCell100MHz(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
-// Arguments: taps (0: relay alone, the baseline; 1: validation + pcap), antennas, ms, and
-// gso (1: generators and relay send with UDP segmentation offload).
+// Arguments: taps (0: relay alone, the baseline; 1: validation + pcap), antennas, ms,
+// gso (1: generators and relay send with UDP segmentation offload), poll (relay poll
+// interval in us, 0: event-driven) and pace (symbols the generators send together).
 BENCHMARK(BM_RelayCell100MHz)
-    ->ArgNames({"taps", "ant", "ms", "gso"})
-    ->Args({0, 4, 1000, 1})
-    ->Args({1, 4, 1000, 1})
-    ->Args({0, 4, 1000, 0})
-    ->Args({1, 4, 1000, 0})
-    ->Args({0, 2, 1000, 1})
-    ->Args({1, 2, 1000, 1})
+    ->ArgNames({"taps", "ant", "ms", "gso", "poll", "pace"})
+    ->Args({0, 4, 1000, 1, 0, 1})
+    ->Args({1, 4, 1000, 1, 0, 1})
+    ->Args({0, 4, 1000, 0, 0, 1})
+    ->Args({1, 4, 1000, 0, 0, 1})
+    ->Args({0, 4, 1000, 1, 0, 14})
+    ->Args({1, 4, 1000, 1, 0, 14})
+    ->Args({1, 3, 1000, 1, 0, 1})
+    ->Args({1, 2, 1000, 1, 0, 1})
+    ->Args({1, 1, 1000, 1, 0, 1})
     ->Iterations(1)
     ->Repetitions(3)
     ->Unit(benchmark::kMillisecond)

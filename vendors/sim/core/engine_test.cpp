@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "interfaces/fronthaul/codec.h"
 #include "vendors/sim/core/odu.h"
@@ -38,9 +39,11 @@ RadioConfig small_config() {
 // Runs an O-DU against an O-RU for `slots` slots of virtual time, delivering every
 // packet at the time it was sent (a zero-delay link).
 PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slots = 10,
-                 RadioConfig config = small_config()) {
+                 RadioConfig config = small_config(),
+                 const std::function<void(SimulatedOru&)>& prepare_oru = {}) {
   SimulatedOdu odu(config, odu_faults);
   SimulatedOru oru(config, oru_faults);
+  if (prepare_oru) prepare_oru(oru);
   const transport::SlotClock clock = config.clock();
   Timestamp now = clock.symbol_start(1'000'000);
   PairRun run;
@@ -282,6 +285,32 @@ TEST(SimulatedPair, DlFaultsWithoutTheirTriggerChangeNothing) {
     EXPECT_EQ(run.oru.dropped, 0u) << to_string(f);
     EXPECT_EQ(run.radiated.size(), conformant.radiated.size()) << to_string(f);
   }
+}
+
+TEST(SimulatedPair, InactiveCarriersNeitherRadiateNorAnswer) {
+  const auto active = run_pair({}, {});
+  ASSERT_FALSE(active.radiated.empty());
+  ASSERT_FALSE(active.decoded.empty());
+  EXPECT_EQ(active.oru.dropped, 0u);
+
+  const auto no_tx = run_pair({}, {}, 10, small_config(),
+                              [](SimulatedOru& oru) { oru.set_carriers_active(false, true); });
+  EXPECT_TRUE(no_tx.radiated.empty());
+  EXPECT_FALSE(no_tx.decoded.empty());
+  EXPECT_GT(no_tx.oru.dropped, 0u);
+
+  const auto no_rx = run_pair({}, {}, 10, small_config(),
+                              [](SimulatedOru& oru) { oru.set_carriers_active(true, false); });
+  EXPECT_FALSE(no_rx.radiated.empty());
+  EXPECT_TRUE(no_rx.decoded.empty());
+  EXPECT_GT(no_rx.oru.dropped, 0u);
+
+  const auto back = run_pair({}, {}, 10, small_config(), [](SimulatedOru& oru) {
+    oru.set_carriers_active(false, false);
+    oru.set_carriers_active(true, true);  // reactivated
+  });
+  EXPECT_FALSE(back.radiated.empty());
+  EXPECT_FALSE(back.decoded.empty());
 }
 
 TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {

@@ -76,6 +76,12 @@ SignalSpec SimulatedOru::ul_signal(std::uint16_t antenna) const {
   return antenna < ul_signals_.size() ? ul_signals_[antenna] : SignalSpec{};
 }
 
+void SimulatedOru::set_carriers_active(bool tx, bool rx) {
+  std::lock_guard lock(mutex_);
+  tx_active_ = tx;
+  rx_active_ = rx;
+}
+
 void SimulatedOru::on_packet(std::span<const std::uint8_t> ecpri, Timestamp rx_time,
                              std::vector<Transmission>& out) {
   std::lock_guard lock(mutex_);
@@ -95,9 +101,13 @@ void SimulatedOru::on_packet(std::span<const std::uint8_t> ecpri, Timestamp rx_t
 void SimulatedOru::on_cplane(const Message& message, const CplaneMessage& cplane, Timestamp rx_time,
                              std::vector<Transmission>& out) {
   const auto& h = cplane.header;
+  const bool uplink = h.data_direction == DataDirection::kUplink;
+  if (!(uplink ? rx_active_ : tx_active_)) {
+    ++counters_.dropped;  // no active carrier for it
+    return;
+  }
   const std::int64_t first = clock_.nearest_symbol(
       {h.frame_id, h.subframe_id, h.slot_id, h.start_symbol_id}, rx_time, 256);
-  const bool uplink = h.data_direction == DataDirection::kUplink;
   const auto& window = uplink ? windows_.t2a_cp_ul : windows_.t2a_cp_dl;
   count_dl_reception(window.classify(rx_time, clock_.symbol_start(first)));
   if (!uplink && faults_.has(Fault::kBeamformingExtensionRejected) && has_beamforming(cplane)) {
@@ -117,6 +127,10 @@ void SimulatedOru::on_cplane(const Message& message, const CplaneMessage& cplane
 void SimulatedOru::on_uplane(const Message& message, const UplaneMessage& uplane,
                              Timestamp rx_time) {
   const auto& h = uplane.header;
+  if (!tx_active_) {
+    ++counters_.dropped;  // no active carrier to radiate on
+    return;
+  }
   const std::int64_t symbol = clock_.nearest_symbol(
       {h.frame_id, h.subframe_id, h.slot_id, h.start_symbol_id}, rx_time, 256);
   count_dl_reception(windows_.t2a_up.classify(rx_time, clock_.symbol_start(symbol)));

@@ -2,7 +2,8 @@
 // The simulated O-RU: receives C-plane and DL U-plane, "radiates" the DL IQ (kept per
 // antenna and slot for Observe), answers section type 1 and 3 UL requests with U-plane
 // carrying the UL air signal, compressed as configured, and counts DL reception against
-// the T2a windows of the slot clock. One default carrier is active.
+// the T2a windows of the slot clock. One default carrier per direction is active until the
+// M-plane says otherwise (set_carriers_active).
 
 #include <mutex>
 #include <set>
@@ -26,6 +27,11 @@ class SimulatedOru : public FronthaulEngine {
   // The UL signal an antenna receives from the air (Stimulate). Default: seeded QPSK.
   void set_ul_signal(std::uint16_t antenna, const SignalSpec& signal);
   SignalSpec ul_signal(std::uint16_t antenna) const;
+  // Carrier activation from the M-plane (o-ran-uplane-conf tx/rx-array-carriers, or all
+  // deactivated on supervision failure). On an inactive TX carrier the O-RU radiates no DL,
+  // on an inactive RX carrier it answers no UL or PRACH request; what it receives for an
+  // inactive carrier counts as dropped.
+  void set_carriers_active(bool tx, bool rx);
   // The DL IQ radiated on an antenna in a slot (frame is an O-RAN frameId).
   std::vector<IqRecord> radiated(std::uint16_t antenna, std::uint8_t frame_id,
                                  std::uint8_t subframe, std::uint8_t slot) const {
@@ -55,6 +61,8 @@ class SimulatedOru : public FronthaulEngine {
   ReceptionCounters counters_;
   IqStore radiated_;
   std::set<std::uint64_t> rejected_;  // (RU port, frame, subframe, slot) of refused C-plane
+  bool tx_active_ = true;
+  bool rx_active_ = true;
 };
 
 }  // namespace plugfest::sim
