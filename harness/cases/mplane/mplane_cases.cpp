@@ -240,11 +240,23 @@ void ssh_handshake(Context& ctx) {
   Sessions sessions(ctx);
   NetconfSession* session = sessions.admin();
   if (!session) return;
-  bool base11 = false;
-  for (const auto& capability : session->capabilities())
+  bool base11 = false, configurable = false;
+  for (const auto& capability : session->capabilities()) {
     if (capability.rfind("urn:ietf:params:netconf:base:1.1", 0) == 0) base11 = true;
+    // The configuration cases edit the running datastore directly or through candidate
+    // (RFC 6241 8.2, 8.3): the device must say which.
+    for (const char* writable : {"urn:ietf:params:netconf:capability:writable-running:1.0",
+                                 "urn:ietf:params:netconf:capability:candidate:1.0"}) {
+      if (capability.rfind(writable, 0) == 0) configurable = true;
+    }
+  }
   if (!base11)
     fail(ctx, "mplane.hello.base-1.1", "<hello> does not advertise NETCONF base 1.1",
+         "ietf-netconf:capabilities");
+  if (!configurable)
+    fail(ctx, "mplane.hello.no-writable-datastore",
+         "<hello> advertises neither :writable-running nor :candidate, so no datastore may be "
+         "configured",
          "ietf-netconf:capabilities");
   if (session->session_id() == 0)
     fail(ctx, "mplane.hello.session-id", "<hello> carries no session-id",

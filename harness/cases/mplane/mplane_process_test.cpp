@@ -49,6 +49,7 @@ const std::map<std::string, std::map<std::string, Verdict>>& expected_matrix() {
       {"invalid-edit-accepted", {{"mplane.ru.configurability", Verdict::kFail}}},
       {"duplicate-eaxc-accepted", {{"mplane.ru.duplicate-eaxc", Verdict::kFail}}},
       {"no-software-slots", {{"mplane.ru.software-inventory", Verdict::kFail}}},
+      {"writable-running-not-advertised", {{"mplane.ru.ssh-handshake", Verdict::kFail}}},
   };
   return expected;
 }
@@ -100,12 +101,12 @@ TEST(MplaneProcessMatrix, ReferencePassesAndEachFaultFailsExactlyItsCases) {
   int number = 0;
   for (const auto& [case_id, by_dut] : matrix)
     std::cout << "  " << ++number << " " << case_id << "\n";
-  std::cout << std::string(28, ' ');
+  std::cout << std::string(35, ' ');
   for (int i = 1; i <= number; ++i) std::cout << (i < 10 ? "  " : " ") << i;
   std::cout << "\n";
   std::map<std::string, int> failed_per_case;
   for (const auto& [dut, expected_cases] : expected_matrix()) {
-    std::cout << "  " << dut << std::string(26 - std::min<std::size_t>(26, dut.size()), ' ');
+    std::cout << "  " << dut << std::string(33 - std::min<std::size_t>(33, dut.size()), ' ');
     int failed = 0;
     for (const auto& [case_id, by_dut] : matrix) {
       auto found = by_dut.find(dut);

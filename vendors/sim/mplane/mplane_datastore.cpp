@@ -143,7 +143,14 @@ Result<std::unique_ptr<MplaneDatastore>> MplaneDatastore::create(
       continue;
     }
     std::vector<const char*> features;
-    for (const auto& feature : spec.features) features.push_back(feature.c_str());
+    for (const auto& feature : spec.features) {
+      // The server's <hello> announces the ietf-netconf features of this context.
+      if (faults.count(MplaneFault::kWritableRunningNotAdvertised) &&
+          feature == "writable-running") {
+        continue;
+      }
+      features.push_back(feature.c_str());
+    }
     features.push_back(nullptr);
     if (!ly_ctx_load_module(store->ctx_, spec.name.c_str(), nullptr, features.data())) {
       return Error{"cannot load module: " + libyang_error(store->ctx_, "unknown error"),

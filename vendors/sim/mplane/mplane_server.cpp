@@ -56,6 +56,7 @@ constexpr FaultName kFaultNames[] = {
     {MplaneFault::kSubtreeFilterIgnored, "subtree-filter-ignored"},
     {MplaneFault::kFmReadDenied, "fm-read-denied"},
     {MplaneFault::kNoSoftwareSlots, "no-software-slots"},
+    {MplaneFault::kWritableRunningNotAdvertised, "writable-running-not-advertised"},
 };
 
 // libnetconf2's server is process-wide; its callbacks reach the running server here.

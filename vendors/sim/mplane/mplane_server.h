@@ -21,19 +21,20 @@ namespace plugfest::sim {
 // Deviations the simulated O-RU can be told to have, each a negative control for a
 // management-plane test case.
 enum class MplaneFault {
-  kWrongCredentialsAccepted,  // SSH password authentication accepts any password
-  kWatchdogIgnored,           // supervision watchdog never expires
-  kMissingMandatoryModule,    // o-ran-operations is not implemented
-  kInvalidEditAccepted,       // edit-config skips schema validation
-  kDuplicateEaxcAccepted,     // two endpoints of one direction may share an eaxc-id
-  kAlarmNeverRaised,          // alarms are neither listed nor notified
-  kRoleEscalationAllowed,     // NACM grants every role write access
-  kCallHomeIgnored,           // asked to call home, the O-RU never dials
-  kSubscriptionRefused,       // create-subscription always answers an rpc-error
-  kNextUpdateAtStale,         // supervision-watchdog-reset answers next-update-at = now
-  kSubtreeFilterIgnored,      // a subtree-filtered get answers everything
-  kFmReadDenied,              // NACM denies the fm-pm group reading o-ran-fm
-  kNoSoftwareSlots,           // the software inventory lists no slot
+  kWrongCredentialsAccepted,      // SSH password authentication accepts any password
+  kWatchdogIgnored,               // supervision watchdog never expires
+  kMissingMandatoryModule,        // o-ran-operations is not implemented
+  kInvalidEditAccepted,           // edit-config skips schema validation
+  kDuplicateEaxcAccepted,         // two endpoints of one direction may share an eaxc-id
+  kAlarmNeverRaised,              // alarms are neither listed nor notified
+  kRoleEscalationAllowed,         // NACM grants every role write access
+  kCallHomeIgnored,               // asked to call home, the O-RU never dials
+  kSubscriptionRefused,           // create-subscription always answers an rpc-error
+  kNextUpdateAtStale,             // supervision-watchdog-reset answers next-update-at = now
+  kSubtreeFilterIgnored,          // a subtree-filtered get answers everything
+  kFmReadDenied,                  // NACM denies the fm-pm group reading o-ran-fm
+  kNoSoftwareSlots,               // the software inventory lists no slot
+  kWritableRunningNotAdvertised,  // <hello> omits :writable-running, yet running is edited
 };
 
 std::string_view to_string(MplaneFault fault);
