@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "harness/diagnostics.h"
+#include "harness/fronthaul/fronthaul_setup.h"
 
 namespace plugfest::analyze {
 namespace {
@@ -235,48 +236,7 @@ void read_side(const std::string& file, const YAML::Node& node, const std::strin
 
 }  // namespace
 
-namespace {
-
-struct NrCarrier {
-  int scs_khz;
-  int mhz;
-  std::uint16_t prbs;
-};
-constexpr std::array kNrCarriers = {
-    NrCarrier{15, 5, 25},    NrCarrier{15, 10, 52},   NrCarrier{15, 15, 79},
-    NrCarrier{15, 20, 106},  NrCarrier{15, 25, 133},  NrCarrier{15, 30, 160},
-    NrCarrier{15, 40, 216},  NrCarrier{15, 50, 270},  NrCarrier{30, 5, 11},
-    NrCarrier{30, 10, 24},   NrCarrier{30, 15, 38},   NrCarrier{30, 20, 51},
-    NrCarrier{30, 25, 65},   NrCarrier{30, 30, 78},   NrCarrier{30, 40, 106},
-    NrCarrier{30, 50, 133},  NrCarrier{30, 60, 162},  NrCarrier{30, 70, 189},
-    NrCarrier{30, 80, 217},  NrCarrier{30, 90, 245},  NrCarrier{30, 100, 273},
-    NrCarrier{60, 10, 11},   NrCarrier{60, 15, 18},   NrCarrier{60, 20, 24},
-    NrCarrier{60, 25, 31},   NrCarrier{60, 30, 38},   NrCarrier{60, 40, 51},
-    NrCarrier{60, 50, 65},   NrCarrier{60, 60, 79},   NrCarrier{60, 70, 93},
-    NrCarrier{60, 80, 107},  NrCarrier{60, 90, 121},  NrCarrier{60, 100, 135},
-    NrCarrier{120, 50, 32},  NrCarrier{120, 100, 66}, NrCarrier{120, 200, 132},
-    NrCarrier{120, 400, 264}};
-
-}  // namespace
-
-std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology n) {
-  for (const NrCarrier& e : kNrCarriers) {
-    if (e.scs_khz == transport::subcarrier_spacing_khz(n) && e.mhz == bandwidth_mhz) {
-      return e.prbs;
-    }
-  }
-  return std::nullopt;
-}
-
-bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology> n) {
-  for (const NrCarrier& e : kNrCarriers) {
-    if (e.prbs == prbs && (!n || e.scs_khz == transport::subcarrier_spacing_khz(*n))) return true;
-  }
-  return false;
-}
-
 Result<void> apply_profile_parameters(const harness::Parameters& p, AnalysisConfig& config) {
-  using fronthaul::CompressionMethod;
   try {
     if (!config.numerology && p.has("numerology")) {
       auto n = transport::numerology_from_mu(static_cast<int>(p.get_int("numerology")));
@@ -293,7 +253,7 @@ Result<void> apply_profile_parameters(const harness::Parameters& p, AnalysisConf
         config.carrier_prbs = static_cast<std::uint16_t>(prbs);
       } else if (p.has("bandwidth_mhz") && config.numerology) {
         const auto mhz = p.get_int("bandwidth_mhz");
-        config.carrier_prbs = carrier_prbs_for(static_cast<int>(mhz), *config.numerology);
+        config.carrier_prbs = transport::nr_carrier_prbs(static_cast<int>(mhz), *config.numerology);
         if (!config.carrier_prbs) {
           return Error{"parameter 'bandwidth_mhz': " + std::to_string(mhz) +
                            " MHz is no NR channel bandwidth at this numerology",
@@ -315,20 +275,13 @@ Result<void> apply_profile_parameters(const harness::Parameters& p, AnalysisConf
       config.eaxc_split = split;
     }
     if (!config.compression && p.has("compression.method")) {
-      const std::string method = p.get_string("compression.method");
-      const std::map<std::string, CompressionMethod> methods = {
-          {"none", CompressionMethod::kNone},
-          {"bfp", CompressionMethod::kBlockFloatingPoint},
-          {"block-scaling", CompressionMethod::kBlockScaling},
-          {"mu-law", CompressionMethod::kMuLaw}};
-      const auto found = methods.find(method);
-      if (found == methods.end()) {
-        return Error{"parameter 'compression.method': unknown method '" + method +
-                         "' (expected none, bfp, block-scaling or mu-law)",
+      auto method = harness::tester::parse_method(p.get_string("compression.method"));
+      if (!method) {
+        return Error{"parameter 'compression.method': " + method.error().message,
                      p.values().at("compression.method").where};
       }
       fronthaul::UplaneCompression c;
-      c.static_params.method = found->second;
+      c.static_params.method = *method;
       c.static_params.iq_width = static_cast<std::uint8_t>(p.get_int("compression.width", 16));
       c.dynamic = p.get_string("compression.header", "static") == "dynamic";
       config.compression = c;
@@ -410,7 +363,8 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path) {
           d.add(where(path, b),
                 "key 'bandwidth_mhz': needs numerology (or "
                 "subcarrier_spacing_khz) to give the PRB count; or set carrier.prbs");
-        } else if (auto prbs = carrier_prbs_for(static_cast<int>(mhz), *config.numerology)) {
+        } else if (auto prbs =
+                       transport::nr_carrier_prbs(static_cast<int>(mhz), *config.numerology)) {
           config.carrier_prbs = *prbs;
         } else {
           d.add(where(path, b),

@@ -76,13 +76,4 @@ Result<void> apply_profile_parameters(const harness::Parameters& parameters,
 // and the nearest valid key.
 Result<AnalysisConfig> load_analysis_config(const std::string& path);
 
-// The number of PRBs of an NR FR1/FR2 carrier of `bandwidth_mhz` at `numerology`
-// (3GPP TS 38.101-1 table 5.3.2-1, TS 38.101-2 table 5.3.2-1), nullopt when not a
-// standard combination.
-std::optional<std::uint16_t> carrier_prbs_for(int bandwidth_mhz, transport::Numerology numerology);
-
-// True when `prbs` is the PRB count of an NR channel bandwidth (at `numerology`, or at
-// any when not given): what a carrier inferred from traffic must be.
-bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<transport::Numerology> numerology);
-
 }  // namespace plugfest::analyze

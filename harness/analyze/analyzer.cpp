@@ -329,7 +329,8 @@ std::optional<Inferred> infer_uplane_parameters(std::span<const std::uint8_t> ec
       std::optional<std::uint16_t> carrier;
       if (!carrier_known) {
         carrier = carrier_from_all_prbs_section(ecpri, candidate);
-        if (carrier && standard && !is_nr_carrier_prbs(*carrier, numerology)) carrier.reset();
+        if (carrier && standard && !transport::is_nr_carrier_prbs(*carrier, numerology))
+          carrier.reset();
         if (carrier) config.carrier_prbs = *carrier;
         if (!carrier && !standard) continue;
       }

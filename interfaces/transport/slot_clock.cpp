@@ -1,5 +1,6 @@
 #include "interfaces/transport/slot_clock.h"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 
@@ -209,6 +210,47 @@ Result<void> TimingWindows::check() const {
 TimingWindows TimingWindows::dilated(double f) const {
   return {t1a_cp_dl.dilated(f), t1a_cp_ul.dilated(f), t1a_up.dilated(f), t2a_cp_dl.dilated(f),
           t2a_cp_ul.dilated(f), t2a_up.dilated(f),    ta3.dilated(f),    ta4.dilated(f)};
+}
+
+namespace {
+
+// NR channel bandwidths and their PRB counts (3GPP TS 38.101-1 / 38.101-2 table 5.3.2-1).
+struct NrCarrier {
+  int scs_khz;
+  int mhz;
+  std::uint16_t prbs;
+};
+constexpr std::array kNrCarriers = {
+    NrCarrier{15, 5, 25},    NrCarrier{15, 10, 52},   NrCarrier{15, 15, 79},
+    NrCarrier{15, 20, 106},  NrCarrier{15, 25, 133},  NrCarrier{15, 30, 160},
+    NrCarrier{15, 40, 216},  NrCarrier{15, 50, 270},  NrCarrier{30, 5, 11},
+    NrCarrier{30, 10, 24},   NrCarrier{30, 15, 38},   NrCarrier{30, 20, 51},
+    NrCarrier{30, 25, 65},   NrCarrier{30, 30, 78},   NrCarrier{30, 40, 106},
+    NrCarrier{30, 50, 133},  NrCarrier{30, 60, 162},  NrCarrier{30, 70, 189},
+    NrCarrier{30, 80, 217},  NrCarrier{30, 90, 245},  NrCarrier{30, 100, 273},
+    NrCarrier{60, 10, 11},   NrCarrier{60, 15, 18},   NrCarrier{60, 20, 24},
+    NrCarrier{60, 25, 31},   NrCarrier{60, 30, 38},   NrCarrier{60, 40, 51},
+    NrCarrier{60, 50, 65},   NrCarrier{60, 60, 79},   NrCarrier{60, 70, 93},
+    NrCarrier{60, 80, 107},  NrCarrier{60, 90, 121},  NrCarrier{60, 100, 135},
+    NrCarrier{120, 50, 32},  NrCarrier{120, 100, 66}, NrCarrier{120, 200, 132},
+    NrCarrier{120, 400, 264}};
+
+}  // namespace
+
+std::optional<std::uint16_t> nr_carrier_prbs(int bandwidth_mhz, Numerology n) {
+  for (const NrCarrier& e : kNrCarriers) {
+    if (e.scs_khz == subcarrier_spacing_khz(n) && e.mhz == bandwidth_mhz) {
+      return e.prbs;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<Numerology> n) {
+  for (const NrCarrier& e : kNrCarriers) {
+    if (e.prbs == prbs && (!n || e.scs_khz == subcarrier_spacing_khz(*n))) return true;
+  }
+  return false;
 }
 
 }  // namespace plugfest::transport

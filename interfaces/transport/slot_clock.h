@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "interfaces/common/result.h"
@@ -24,6 +25,13 @@ inline constexpr int kFramesPerSfnCycle = 1024;  // SFN range; O-RAN frameId car
 
 constexpr int mu_of(Numerology n) { return static_cast<int>(n); }
 constexpr int subcarrier_spacing_khz(Numerology n) { return 15 << mu_of(n); }
+
+// The PRB count of an NR channel of `bandwidth_mhz` at `numerology` (3GPP TS 38.101-1 and
+// TS 38.101-2 table 5.3.2-1), nullopt when not a standard combination.
+std::optional<std::uint16_t> nr_carrier_prbs(int bandwidth_mhz, Numerology numerology);
+// True when `prbs` is the PRB count of an NR channel bandwidth (at `numerology`, or at any
+// when not given).
+bool is_nr_carrier_prbs(std::uint16_t prbs, std::optional<Numerology> numerology);
 constexpr int slots_per_subframe(Numerology n) { return 1 << mu_of(n); }
 constexpr int slots_per_frame(Numerology n) { return kSubframesPerFrame * slots_per_subframe(n); }
 constexpr int symbols_per_frame(Numerology n) { return slots_per_frame(n) * kSymbolsPerSlot; }

@@ -31,20 +31,11 @@ TestCase fronthaul_case(CaseKind kind, std::optional<adapter::Role> role, std::s
 
 namespace {
 
-// NR maximum transmission bandwidth configuration (3GPP TS 38.104 table 5.3.2-1), FR1.
-std::uint16_t carrier_prbs_for(int bandwidth_mhz, int scs_khz) {
-  struct Row {
-    int mhz, scs, prbs;
-  };
-  static constexpr Row rows[] = {{5, 15, 25},   {10, 15, 52},  {20, 15, 106}, {40, 15, 216},
-                                 {50, 15, 270}, {10, 30, 24},  {20, 30, 51},  {40, 30, 106},
-                                 {50, 30, 133}, {60, 30, 162}, {80, 30, 217}, {100, 30, 273},
-                                 {20, 60, 24},  {40, 60, 51},  {100, 60, 135}};
-  for (const auto& r : rows) {
-    if (r.mhz == bandwidth_mhz && r.scs == scs_khz) return static_cast<std::uint16_t>(r.prbs);
-  }
+std::uint16_t carrier_prbs_for(int bandwidth_mhz, transport::Numerology numerology) {
+  if (auto prbs = transport::nr_carrier_prbs(bandwidth_mhz, numerology)) return *prbs;
   throw ParameterError("no NR carrier of " + std::to_string(bandwidth_mhz) + " MHz at " +
-                       std::to_string(scs_khz) + " kHz (set carrier_prbs)");
+                       std::to_string(transport::subcarrier_spacing_khz(numerology)) +
+                       " kHz (set carrier_prbs)");
 }
 
 transport::TimingWindow window_from(const Parameters& p, const std::string& name,
@@ -67,11 +58,10 @@ FronthaulSetup setup_from(const Context& ctx, const DutContext& dut) {
   auto numerology = transport::numerology_from_mu(static_cast<int>(p.get_int("numerology", 1)));
   if (!numerology) throw ParameterError(numerology.error().message);
   s.numerology = *numerology;
-  const int scs = transport::subcarrier_spacing_khz(s.numerology);
   s.carrier_prbs = static_cast<std::uint16_t>(
       p.has("carrier_prbs")
           ? p.get_int("carrier_prbs")
-          : carrier_prbs_for(static_cast<int>(p.get_int("bandwidth_mhz", 100)), scs));
+          : carrier_prbs_for(static_cast<int>(p.get_int("bandwidth_mhz", 100)), s.numerology));
   s.antennas = static_cast<std::uint16_t>(p.get_int("antennas", 4));
   s.eaxc_split.du_port_bits = static_cast<std::uint8_t>(p.get_int("eaxc.du_port_bits", 2));
   s.eaxc_split.band_sector_bits = static_cast<std::uint8_t>(p.get_int("eaxc.band_sector_bits", 6));
@@ -132,6 +122,17 @@ Finding case_finding(std::string rule_id, std::string clause, std::string messag
 
 double real_us(std::chrono::nanoseconds dilated, double dilation) {
   return std::chrono::duration<double, std::micro>(dilated).count() / dilation;
+}
+
+tester::SlotIq slot_iq_of(const adapter::Observation& observation) {
+  tester::SlotIq iq;
+  for (const auto& symbol : observation.symbols) {
+    tester::SymbolIq piece{static_cast<std::uint16_t>(symbol.start_prb), {}};
+    for (std::size_t k = 0; k + 1 < symbol.iq.size(); k += 2)
+      piece.iq.push_back({symbol.iq[k], symbol.iq[k + 1]});
+    iq[symbol.symbol].push_back(std::move(piece));
+  }
+  return iq;
 }
 
 std::optional<DutLink> DutLink::open(Context& ctx, const DutContext& dut) {

@@ -134,6 +134,9 @@ Finding case_finding(std::string rule_id, std::string clause, std::string messag
 // Microseconds of real (undilated) time in a dilated duration.
 double real_us(std::chrono::nanoseconds dilated, double dilation);
 
+// The IQ an adapter observed (interleaved I, Q per symbol), per symbol for compare_iq.
+tester::SlotIq slot_iq_of(const adapter::Observation& observation);
+
 }  // namespace plugfest::harness::cases
 
 namespace plugfest::harness::cases {

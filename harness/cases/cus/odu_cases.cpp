@@ -430,13 +430,7 @@ void ul_decoded_iq(Context& ctx) {
       ++compared;
       continue;
     }
-    tester::SlotIq seen;
-    for (const auto& sym : o->symbols) {
-      tester::SymbolIq piece{static_cast<std::uint16_t>(sym.start_prb), {}};
-      for (std::size_t k = 0; k + 1 < sym.iq.size(); k += 2)
-        piece.iq.push_back({sym.iq[k], sym.iq[k + 1]});
-      seen[sym.symbol].push_back(std::move(piece));
-    }
+    const tester::SlotIq seen = slot_iq_of(*o);
     const auto c = tester::compare_iq(answered.iq, seen);
     std::vector<fronthaul::IqSample> sample = answered.iq.begin()->second.front().iq;
     auto own = tester::compression_evm_percent(s->setup().ul_compression.static_params, sample);

@@ -600,15 +600,7 @@ std::optional<tester::SlotIq> observe(Context& ctx, DutLink& link, adapter::Inst
     ctx.log("observe antenna " + std::to_string(antenna) + ": " + o->unavailable_reason);
     return tester::SlotIq{};
   }
-  tester::SlotIq iq;
-  for (const auto& symbol : o->symbols) {
-    tester::SymbolIq piece;
-    piece.start_prb = symbol.start_prb;
-    for (std::size_t k = 0; k + 1 < symbol.iq.size(); k += 2)
-      piece.iq.push_back({symbol.iq[k], symbol.iq[k + 1]});
-    iq[symbol.symbol].push_back(std::move(piece));
-  }
-  return iq;
+  return slot_iq_of(*o);
 }
 
 // EVM limit for IQ that went through `params`: the compression's own error plus margin.

@@ -216,13 +216,7 @@ void compare_through(Context& ctx, DutLink& link, adapter::Instrument instrument
                 "nothing observed: " + o->unavailable_reason, where);
       continue;
     }
-    tester::SlotIq seen;
-    for (const auto& sym : o->symbols) {
-      tester::SymbolIq piece{static_cast<std::uint16_t>(sym.start_prb), {}};
-      for (std::size_t k = 0; k + 1 < sym.iq.size(); k += 2)
-        piece.iq.push_back({sym.iq[k], sym.iq[k + 1]});
-      seen[sym.symbol].push_back(std::move(piece));
-    }
+    const tester::SlotIq seen = slot_iq_of(*o);
     const auto c = tester::compare_iq(reference, seen);
     worst = std::max(worst, c.evm_percent);
     // Both sides hold the same decompressed IQ: only the margin is allowed.
