@@ -6,6 +6,7 @@
 #include "interfaces/fronthaul/codec.h"
 #include "vendors/sim/core/odu.h"
 #include "vendors/sim/core/oru.h"
+#include "vendors/sim/core/virtual_link.h"
 
 namespace plugfest::sim {
 namespace {
@@ -14,14 +15,8 @@ using fronthaul::DataDirection;
 using std::chrono::milliseconds;
 using transport::Timestamp;
 
-struct Packet {
-  bool downlink;
-  Timestamp at;
-  std::vector<std::uint8_t> bytes;
-};
-
 struct PairRun {
-  std::vector<Packet> packets;  // in the order they were delivered
+  std::vector<LinkPacket> packets;  // in the order they were delivered
   ReceptionCounters oru, odu;
   std::vector<IqRecord> radiated, decoded;
   transport::SlotPoint first_slot;
@@ -51,30 +46,10 @@ PairRun run_pair(const FaultSet& odu_faults, const FaultSet& oru_faults, int slo
   pattern.num_slots = static_cast<std::uint32_t>(slots);
   const std::int64_t first_slot = odu.start(pattern, now).value();
   run.first_slot = clock.point_of(first_slot * transport::kSymbolsPerSlot);
-  std::vector<Packet> queue;
-  const auto slot = clock.dilate(std::chrono::microseconds(500));
-  const Timestamp end = now + slot * (slots + 8);
-  while (now < end) {
-    std::vector<Transmission> out;
-    odu.on_time(now, out);
-    for (auto& t : out) queue.push_back({true, t.at, std::move(t.ecpri)});
-    now += slot / 4;
-    for (;;) {
-      auto next = std::min_element(queue.begin(), queue.end(),
-                                   [](const Packet& a, const Packet& b) { return a.at < b.at; });
-      if (next == queue.end() || next->at > now) break;
-      Packet p = std::move(*next);
-      queue.erase(next);
-      std::vector<Transmission> replies;
-      if (p.downlink) {
-        oru.on_packet(p.bytes, p.at, replies);
-      } else {
-        odu.on_packet(p.bytes, p.at, replies);
-      }
-      for (auto& t : replies) queue.push_back({false, t.at, std::move(t.ecpri)});
-      run.packets.push_back(std::move(p));
-    }
-  }
+  run_virtual_link(odu, oru, clock, now, slots, [&](LinkPacket&& p) {
+    run.packets.push_back(std::move(p));
+    return true;
+  });
   run.oru = oru.counters();
   run.odu = odu.counters();
   std::int64_t d_slot = first_slot;  // a full D slot, not S or U

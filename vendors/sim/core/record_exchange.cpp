@@ -3,7 +3,6 @@
 // time it was sent, into a pcap: what a mirrored switch port between the two would see.
 //
 //   plugfest-sim-record OUT.pcap [--slots N] [--odu-fault NAME]... [--oru-fault NAME]...
-#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -13,16 +12,11 @@
 #include "interfaces/fronthaul/pcap.h"
 #include "vendors/sim/core/odu.h"
 #include "vendors/sim/core/oru.h"
+#include "vendors/sim/core/virtual_link.h"
 
 namespace {
 
 using namespace plugfest;
-
-struct Packet {
-  bool downlink;
-  transport::Timestamp at;
-  std::vector<std::uint8_t> bytes;
-};
 
 int usage(const std::string& why) {
   std::cerr << "plugfest-sim-record: " << why
@@ -80,31 +74,17 @@ int main(int argc, char** argv) {
   du_to_ru.destination = ru_to_du.source = {0x02, 0, 0, 0, 0, 0x0e};
   du_to_ru.pad_to_minimum = ru_to_du.pad_to_minimum = true;
 
-  std::vector<Packet> queue;
-  const auto slot = clock.dilate(std::chrono::microseconds(500));
-  const transport::Timestamp end = now + slot * (slots + 8);
-  while (now < end) {
-    std::vector<sim::Transmission> sent;
-    odu.on_time(now, sent);
-    for (auto& t : sent) queue.push_back({true, t.at, std::move(t.ecpri)});
-    now += slot / 4;
-    for (;;) {
-      auto next = std::min_element(queue.begin(), queue.end(),
-                                   [](const Packet& a, const Packet& b) { return a.at < b.at; });
-      if (next == queue.end() || next->at > now) break;
-      Packet p = std::move(*next);
-      queue.erase(next);
-      std::vector<sim::Transmission> replies;
-      (p.downlink ? static_cast<sim::FronthaulEngine&>(oru) : odu)
-          .on_packet(p.bytes, p.at, replies);
-      for (auto& t : replies) queue.push_back({false, t.at, std::move(t.ecpri)});
-      const auto frame = fronthaul::frame_ecpri_ethernet(p.downlink ? du_to_ru : ru_to_du, p.bytes);
-      if (auto written = writer->write(frame, p.at.time_since_epoch()); !written) {
-        std::cerr << "plugfest-sim-record: " << written.error().to_string() << "\n";
-        return 1;
-      }
-    }
-  }
+  const bool recorded =
+      sim::run_virtual_link(odu, oru, clock, now, slots, [&](sim::LinkPacket&& p) {
+        const auto frame =
+            fronthaul::frame_ecpri_ethernet(p.downlink ? du_to_ru : ru_to_du, p.bytes);
+        if (auto written = writer->write(frame, p.at.time_since_epoch()); !written) {
+          std::cerr << "plugfest-sim-record: " << written.error().to_string() << "\n";
+          return false;
+        }
+        return true;
+      });
+  if (!recorded) return 1;
   if (auto closed = writer->close(); !closed) {
     std::cerr << "plugfest-sim-record: " << closed.error().to_string() << "\n";
     return 1;
