@@ -5,8 +5,8 @@
 #include <map>
 #include <utility>
 
-#include "harness/diagnostics.h"
-#include "harness/fronthaul/fronthaul_setup.h"
+#include "harness/inputs/diagnostics.h"
+#include "harness/tester/fronthaul_setup.h"
 
 namespace plugfest::analyze {
 namespace {

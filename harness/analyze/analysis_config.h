@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/parameters.h"
+#include "harness/inputs/parameters.h"
 #include "interfaces/common/result.h"
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/framing.h"

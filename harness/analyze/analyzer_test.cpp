@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "harness/analyze/testing/capture_builder.h"
+#include "interfaces/common/testing/temp_dir.h"
 
 namespace plugfest::analyze {
 namespace {
@@ -14,18 +15,7 @@ using adapter::Role;
 using testing::ExchangeOptions;
 using testing::Fault;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "analyze-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using plugfest::testing::TempDir;
 
 constexpr unsigned kSlots = 16;
 

@@ -9,22 +9,12 @@
 
 #include "harness/analyze/analyzer.h"
 #include "harness/analyze/testing/capture_builder.h"
+#include "interfaces/common/testing/temp_dir.h"
 
 namespace plugfest::analyze {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "capture-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using plugfest::testing::TempDir;
 
 std::vector<testing::BuiltFrame> exchange_frames(unsigned slots) {
   testing::ExchangeBuilder builder(testing::ExchangeOptions{});

@@ -1,6 +1,6 @@
 #include "harness/analyze/offline_results.h"
 
-#include "harness/context.h"
+#include "harness/engine/context.h"
 
 namespace plugfest::analyze {
 

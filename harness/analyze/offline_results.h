@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "harness/analyze/analyzer.h"
-#include "harness/test_case.h"
-#include "harness/verdict.h"
+#include "harness/engine/test_case.h"
+#include "harness/results/verdict.h"
 
 namespace plugfest::analyze {
 

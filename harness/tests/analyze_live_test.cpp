@@ -18,8 +18,8 @@
 #include <sstream>
 
 #include "harness/analyze/analyzer.h"
-#include "harness/parameters.h"
-#include "harness/test_support.h"
+#include "harness/inputs/parameters.h"
+#include "interfaces/common/testing/temp_dir.h"
 
 namespace plugfest::analyze {
 namespace {
@@ -41,7 +41,7 @@ bool is_timing(CaseId id) { return id == CaseId::kTimingOdu || id == CaseId::kTi
 
 TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
   const fs::path root = PLUGFEST_SOURCE_DIR;
-  harness::testing::TempDir dir;
+  plugfest::testing::TempDir dir;
   const fs::path live = dir.path() / "live";
   // The shipped descriptors launch `plugfest-sim` from PATH.
   std::string command = "PATH=" + fs::path(PLUGFEST_SIM).parent_path().string() + ":$PATH " +

@@ -11,15 +11,15 @@
 #include <map>
 #include <thread>
 
-#include "harness/journal.h"
-#include "harness/test_support.h"
+#include "harness/results/journal.h"
+#include "interfaces/common/testing/temp_dir.h"
 
 extern char** environ;
 
 namespace plugfest::harness {
 namespace {
 
-using testing::TempDir;
+using plugfest::testing::TempDir;
 
 const std::string kBinary = PLUGFEST_SELFTEST_BIN;
 

@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "harness/context.h"
-#include "harness/dut.h"
-#include "harness/test_case.h"
-#include "harness/vendor_descriptor.h"
+#include "harness/engine/context.h"
+#include "harness/engine/dut.h"
+#include "harness/engine/test_case.h"
+#include "harness/inputs/vendor_descriptor.h"
 
 namespace plugfest::harness::selftest {
 namespace {

@@ -20,12 +20,12 @@
 #include <sstream>
 
 #include "harness/cases/cus/fronthaul_fixture.h"
-#include "harness/context.h"
-#include "harness/executor.h"
-#include "harness/planner.h"
-#include "harness/profile.h"
-#include "harness/test_support.h"
-#include "harness/vendor_descriptor.h"
+#include "harness/engine/context.h"
+#include "harness/engine/executor.h"
+#include "harness/engine/planner.h"
+#include "harness/inputs/profile.h"
+#include "interfaces/common/testing/temp_dir.h"
+#include "harness/inputs/vendor_descriptor.h"
 #include "interfaces/adapter/adapter_launcher.h"
 
 namespace plugfest::harness {
@@ -180,7 +180,7 @@ std::vector<std::string> declared_faults(const std::string& text) {
 }
 
 // Writes a copy of a reference descriptor with a new name and these faults.
-std::string copy_descriptor(const testing::TempDir& dir, const std::string& reference,
+std::string copy_descriptor(const plugfest::testing::TempDir& dir, const std::string& reference,
                             const std::string& name, const std::string& faults) {
   std::string text = read_text(reference);
   const auto name_at = text.find("\nname: ");
@@ -223,7 +223,7 @@ struct Outcome {
 
 TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   const fs::path root = PLUGFEST_SOURCE_DIR;
-  testing::TempDir dir;
+  plugfest::testing::TempDir dir;
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(root / "vendors/descriptors")) {
     files.push_back(entry.path().string());

@@ -15,11 +15,11 @@
 #include <span>
 #include <string>
 
-#include "harness/adapter_connector.h"
-#include "harness/context.h"
-#include "harness/fronthaul/fronthaul_port.h"
-#include "harness/fronthaul/traffic.h"
-#include "harness/test_case.h"
+#include "harness/engine/adapter_connector.h"
+#include "harness/engine/context.h"
+#include "harness/tester/fronthaul_port.h"
+#include "harness/tester/traffic.h"
+#include "harness/engine/test_case.h"
 #include "interfaces/adapter/adapter_client.h"
 
 namespace plugfest::harness::cases {

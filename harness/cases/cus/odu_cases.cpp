@@ -10,7 +10,7 @@
 #include <set>
 
 #include "harness/cases/cus/fronthaul_fixture.h"
-#include "harness/test_case.h"
+#include "harness/engine/test_case.h"
 #include "interfaces/fronthaul/rules.h"
 
 namespace plugfest::harness::cases {

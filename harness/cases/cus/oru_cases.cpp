@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "harness/cases/cus/fronthaul_fixture.h"
-#include "harness/test_case.h"
+#include "harness/engine/test_case.h"
 #include "interfaces/fronthaul/rules.h"
 
 namespace plugfest::harness::cases {

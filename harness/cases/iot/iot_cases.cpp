@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "harness/cases/cus/fronthaul_fixture.h"
-#include "harness/test_case.h"
+#include "harness/engine/test_case.h"
 #include "interfaces/transport/pcap_tap.h"
 #include "interfaces/transport/relay.h"
 #include "interfaces/transport/validator_tap.h"

@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/adapter_connector.h"
-#include "harness/context.h"
-#include "harness/test_case.h"
+#include "harness/engine/adapter_connector.h"
+#include "harness/engine/context.h"
+#include "harness/engine/test_case.h"
 #include "interfaces/adapter/adapter_client.h"
 #include "interfaces/management/netconf_client.h"
 #include "interfaces/management/transcript.h"

@@ -1,49 +1,96 @@
-// The M-plane suite against the simulated O-RU's NETCONF server over real SSH, reached the
-// way a real device on a bench is: through the DUT's lab parameters, with no adapter. The
-// fault x case matrix through adapters is mplane_process_test.cpp.
+// The M-plane suite against the simulated O-RU's NETCONF server (plugfest-mplane-sim, its
+// own process) over real SSH, reached the way a real device on a bench is: through the
+// DUT's lab parameters, with no adapter. The fault x case matrix through adapters is
+// mplane_process_test.cpp.
 
 #include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <set>
+#include <vector>
 #include <string>
 
-#include "harness/context.h"
-#include "harness/test_case.h"
+#include "harness/engine/context.h"
+#include "harness/engine/test_case.h"
+#include "interfaces/adapter/testing/process_test_support.h"
 #include "interfaces/management/listening_socket.h"
-#include "vendors/sim/mplane/mplane_server.h"
 
 namespace plugfest::harness {
 namespace {
 
-using sim::MplaneFault;
+using adapter::testing::spawn;
+using adapter::testing::wait_for_file;
+using plugfest::testing::TempDir;
+
+// plugfest-mplane-sim for the length of a test. It runs while its standard input stays open
+// (a pipe held here); stopped by SIGTERM and reaped at the end.
+class MplaneSim {
+ public:
+  MplaneSim(const TempDir& dir, const std::vector<std::string>& faults, unsigned call_home_port) {
+    std::vector<std::string> argv = {PLUGFEST_MPLANE_SIM,
+                                     "--user", "oru-admin:admin-secret:sudo",
+                                     "--user", "oru-fm:fm-secret:fm-pm",
+                                     "--call-home", "127.0.0.1:" + std::to_string(call_home_port)};
+    for (const auto& fault : faults) {
+      argv.push_back("--fault");
+      argv.push_back(fault);
+    }
+    const auto out = dir / "mplane-sim.out";
+    int input[2];
+    if (::pipe2(input, O_CLOEXEC) != 0) return;
+    pid_ = spawn(argv, out.string(), input[0]);
+    ::close(input[0]);
+    input_ = input[1];
+    const std::string text = wait_for_file(out, "\n");
+    if (const auto at = text.find("port "); at != std::string::npos) {
+      port_ = static_cast<unsigned>(std::stoul(text.substr(at + 5)));
+    }
+  }
+  ~MplaneSim() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (input_ >= 0) ::close(input_);
+  }
+  MplaneSim(const MplaneSim&) = delete;
+  MplaneSim& operator=(const MplaneSim&) = delete;
+
+  unsigned port() const { return port_; }  // 0: it did not start
+
+ private:
+  pid_t pid_ = -1;
+  int input_ = -1;
+  unsigned port_ = 0;
+};
 
 void set(Parameters& parameters, const std::string& name, const std::string& value) {
   parameters.set(name, ParameterValue{YAML::Node(value), "test"});
 }
 
 // The M-plane cases (all, or only the case `only`) against a server with `faults`.
-std::map<std::string, Verdict> run_suite(const std::set<MplaneFault>& faults,
+std::map<std::string, Verdict> run_suite(const std::vector<std::string>& faults,
                                          const std::filesystem::path& results,
                                          const std::string& only = {}) {
-  sim::MplaneServerConfig config;
-  config.users = {{"oru-admin", "admin-secret", "", "sudo"}, {"oru-fm", "fm-secret", "", "fm-pm"}};
-  config.faults = faults;
   // The O-RU is configured to call home to a fixed port, as on a bench.
   auto call_home_port = management::pick_free_tcp_port("127.0.0.1");
   EXPECT_TRUE(call_home_port.ok());
   if (!call_home_port.ok()) return {};
-  config.call_home = sim::CallHomeTarget{"127.0.0.1", *call_home_port};
-  auto server = sim::MplaneServer::start(std::move(config));
-  EXPECT_TRUE(server.ok()) << server.error().to_string();
-  if (!server.ok()) return {};
+  const TempDir dir;
+  const MplaneSim server(dir, faults, *call_home_port);
+  EXPECT_NE(server.port(), 0u) << "plugfest-mplane-sim did not start";
+  if (server.port() == 0) return {};
 
   VendorDescriptor descriptor;
   set(descriptor.lab, "mplane.host", "127.0.0.1");
-  set(descriptor.lab, "mplane.port", std::to_string((*server)->port()));
+  set(descriptor.lab, "mplane.port", std::to_string(server.port()));
   set(descriptor.lab, "mplane.user", "oru-admin");
   set(descriptor.lab, "mplane.password", "admin-secret");
   set(descriptor.lab, "mplane.fm-user", "oru-fm");
@@ -87,7 +134,7 @@ TEST(MplaneSuite, EveryCasePassesThroughLabParametersAndAFaultFailsItsCase) {
   ASSERT_EQ(verdicts.size(), 14u);
   for (const auto& [id, verdict] : verdicts) EXPECT_EQ(verdict, Verdict::kPass) << id;
   // The fm-pm account of the lab parameters is the one access control looks at.
-  verdicts = run_suite({MplaneFault::kRoleEscalationAllowed}, results,
+  verdicts = run_suite({"role-escalation-allowed"}, results,
                        "mplane.ru.access-control-negative");
   EXPECT_EQ(verdicts["mplane.ru.access-control-negative"], Verdict::kFail);
   std::filesystem::remove_all(results);

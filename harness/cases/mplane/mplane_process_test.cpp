@@ -14,10 +14,10 @@
 #include <map>
 #include <set>
 
-#include "harness/adapter_connector.h"
-#include "harness/inputs.h"
-#include "harness/run.h"
-#include "harness/test_support.h"
+#include "harness/engine/adapter_connector.h"
+#include "harness/inputs/inputs.h"
+#include "harness/engine/run.h"
+#include "interfaces/common/testing/temp_dir.h"
 
 namespace plugfest::harness {
 namespace {
@@ -55,7 +55,7 @@ const std::map<std::string, std::map<std::string, Verdict>>& expected_matrix() {
 }
 
 // A copy of the reference O-RU descriptor named after `fault`, with only that fault.
-std::string variant(const testing::TempDir& dir, const std::string& reference,
+std::string variant(const plugfest::testing::TempDir& dir, const std::string& reference,
                     const std::string& fault) {
   std::ifstream in(reference);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -70,7 +70,7 @@ std::string variant(const testing::TempDir& dir, const std::string& reference,
 
 TEST(MplaneProcessMatrix, ReferencePassesAndEachFaultFailsExactlyItsCases) {
   const fs::path root = PLUGFEST_SOURCE_DIR;
-  testing::TempDir dir;
+  plugfest::testing::TempDir dir;
   const std::string reference = (root / "vendors/descriptors/reference-o-ru.yaml").string();
   std::vector<std::string> paths = {(root / "profiles/o-ru-mplane-conformance.yaml").string(),
                                     reference};

@@ -15,29 +15,16 @@
 #include <thread>
 #include <vector>
 
+#include "interfaces/common/testing/temp_dir.h"
+
 namespace plugfest::adapter::testing {
 
-// A fresh directory, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "plugfest-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+using plugfest::testing::TempDir;
 
- private:
-  std::filesystem::path path_;
-};
-
-// Starts `argv` with stdout redirected to `stdout_path` (empty: inherited); returns the pid.
-inline pid_t spawn(const std::vector<std::string>& argv, const std::string& stdout_path = "") {
+// Starts `argv` with stdout redirected to `stdout_path` (empty: inherited) and standard
+// input from `stdin_fd` (negative: inherited); returns the pid.
+inline pid_t spawn(const std::vector<std::string>& argv, const std::string& stdout_path = "",
+                   int stdin_fd = -1) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -46,6 +33,7 @@ inline pid_t spawn(const std::vector<std::string>& argv, const std::string& stdo
     if (!stdout_path.empty()) {
       if (!std::freopen(stdout_path.c_str(), "w", stdout)) ::_exit(126);
     }
+    if (stdin_fd >= 0 && ::dup2(stdin_fd, STDIN_FILENO) < 0) ::_exit(126);
     ::execv(args[0], args.data());
     ::_exit(127);
   }

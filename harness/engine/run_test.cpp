@@ -1,0 +1,297 @@
+// In-process runs against fake DUTs and the test-only catalog (tests/selftest_suite.cpp).
+#include "harness/engine/run.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+#include "harness/results/journal.h"
+#include "harness/results/reports/reports.h"
+#include "harness/results/results_folder.h"
+#include "interfaces/common/testing/temp_dir.h"
+
+namespace plugfest::harness {
+namespace {
+
+using plugfest::testing::TempDir;
+
+constexpr const char* kProfile = R"(
+id: selftest
+title: Self test <b>profile</b>
+specification: {document: TEST.SPEC, version: "1.0"}
+defaults: {numerology: 1}
+cases:
+  - id: selftest.ru.verdict
+  - id: selftest.du.verdict
+  - id: selftest.ru.needs-bfp
+  - id: selftest.mplane.artifact
+    status: optional
+  - id: selftest.pair.verdict
+  - id: selftest.pair.second
+    status: conditional
+)";
+
+std::string descriptor(const std::string& name, const std::string& role,
+                       const std::string& extra = "") {
+  return "name: " + name + "\nrole: " + role + "\ncommand: [fake-adapter]\n" + extra;
+}
+
+class RunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    profile_ = dir_.write("in/profile.yaml", kProfile);
+    dir_.write("in/duts/ru-a.yaml",
+               descriptor("ru-a", "o-ru", "capabilities: {compression: {bfp: [9]}}\n"));
+    dir_.write("in/duts/ru-b.yaml",
+               descriptor("ru-b", "o-ru", "lab: {selftest: {verdict: fail}}\n"));
+    dir_.write("in/duts/du-a.yaml", descriptor("du-a", "o-du"));
+  }
+
+  Inputs load(std::vector<std::string> paths = {}) {
+    if (paths.empty()) paths = {profile_, (dir_.path() / "in/duts").string()};
+    Diagnostics d;
+    auto inputs = load_inputs(paths, Registry::instance(), d);
+    EXPECT_TRUE(inputs) << d.to_string();
+    return inputs ? *inputs : Inputs{};
+  }
+
+  RunOutcome run(const Inputs& inputs, const std::string& folder, RunOptions options = {}) {
+    auto connector = make_dut_connector();
+    options.results_dir = dir_.path() / folder;
+    if (options.run_id.empty()) options.run_id = folder;
+    options.harness_version = "test-version";
+    options.jobs = options.jobs == 1 ? 2 : options.jobs;
+    auto outcome = run_plan(inputs, connector.get(), Registry::instance(), options);
+    EXPECT_TRUE(outcome) << (outcome ? "" : outcome.error().to_string());
+    return outcome ? *outcome : RunOutcome{};
+  }
+
+  static std::map<std::string, Verdict> matrix(const std::vector<ItemResult>& results) {
+    std::map<std::string, Verdict> m;
+    for (const auto& r : results) m[r.item_id] = r.verdict;
+    return m;
+  }
+
+  TempDir dir_;
+  std::string profile_;
+};
+
+TEST_F(RunTest, ConformanceAndInteropItemsGetVerdictsEvidenceAndReports) {
+  const auto outcome = run(load(), "r1");
+  const auto m = matrix(outcome.results);
+  EXPECT_EQ(m.at("selftest/selftest.ru.verdict@ru-a"), Verdict::kPass);
+  EXPECT_EQ(m.at("selftest/selftest.ru.verdict@ru-b"), Verdict::kFail);
+  EXPECT_EQ(m.at("selftest/selftest.du.verdict@du-a"), Verdict::kPass);
+  EXPECT_EQ(m.at("selftest/selftest.ru.needs-bfp@ru-a"), Verdict::kPass);
+  EXPECT_EQ(m.at("selftest/selftest.ru.needs-bfp@ru-b"), Verdict::kNotApplicable);
+  EXPECT_EQ(m.at("selftest/selftest.pair.verdict@du-a+ru-a"), Verdict::kPass);
+  EXPECT_EQ(m.at("selftest/selftest.pair.verdict@du-a+ru-b"), Verdict::kFail);
+  EXPECT_EQ(m.size(), 11u);
+  EXPECT_EQ(outcome.exit_status, 1);
+
+  const auto dir = dir_.path() / "r1";
+  for (const char* f : {"manifest.json", "journal.jsonl", "junit.xml", "o-ran-results.json",
+                        "report.html", "report.md"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  }
+  // Evidence: the fail's finding, measurements, and the artifact file.
+  for (const auto& r : outcome.results) {
+    if (r.item_id == "selftest/selftest.ru.verdict@ru-b") {
+      ASSERT_EQ(r.findings.size(), 1u);
+      EXPECT_EQ(r.findings[0].rule_id, "selftest.bad");
+      EXPECT_EQ(r.measurements.size(), 2u);
+      EXPECT_EQ(r.reason, "selftest.bad: the DUT misbehaved");
+    }
+    if (r.item_id == "selftest/selftest.mplane.artifact@ru-a") {
+      ASSERT_EQ(r.artifacts.size(), 1u);
+      EXPECT_EQ(r.artifacts[0].path, "evidence/selftest.mplane.artifact/ru-a/transcript.txt");
+      EXPECT_TRUE(std::filesystem::exists(dir / r.artifacts[0].path));
+      EXPECT_EQ(r.interface_under_test, "o-ru.fhm");
+    }
+  }
+  // The manifest names each input with its SHA-256 and what each adapter described.
+  auto manifest = read_manifest(dir);
+  ASSERT_TRUE(manifest);
+  EXPECT_EQ(manifest->harness_version, "test-version");
+  ASSERT_EQ(manifest->inputs.size(), 4u);
+  EXPECT_EQ(manifest->inputs[0].sha256, *sha256_file(profile_));
+  ASSERT_EQ(manifest->duts.size(), 3u);
+  EXPECT_EQ(manifest->duts[0].description.vendor, "Fake Radio Co");
+  EXPECT_FALSE(manifest->host.empty());
+}
+
+TEST_F(RunTest, AllPassingExitsZero) {
+  dir_.write("in/duts/ru-b.yaml", descriptor("ru-b", "o-ru"));
+  EXPECT_EQ(run(load(), "r").exit_status, 0);
+}
+
+TEST_F(RunTest, ThrowHangNoVerdictAndAdapterErrorsBecomeErrorsAndTheRunGoesOn) {
+  const auto profile = dir_.write("in/p2.yaml", R"(
+id: faults
+title: faults
+specification: {document: TEST.SPEC, version: "1.0"}
+cases:
+  - id: selftest.ru.verdict
+    timeout: 200ms
+)");
+  dir_.write("in/duts/ru-a.yaml",
+             descriptor("ru-a", "o-ru", "lab: {selftest: {verdict: throw}}\n"));
+  dir_.write("in/duts/ru-b.yaml",
+             descriptor("ru-b", "o-ru", "lab: {selftest: {verdict: hang, hang_ms: 1500}}\n"));
+  dir_.write("in/duts/ru-c.yaml", descriptor("ru-c", "o-ru", "lab: {selftest: {verdict: none}}\n"));
+  dir_.write("in/duts/ru-d.yaml", descriptor("ru-d", "o-ru", "lab: {fake: {connect: fail}}\n"));
+  dir_.write("in/duts/ru-e.yaml", descriptor("ru-e", "o-ru", "lab: {fake: {dead: link lost}}\n"));
+  dir_.write("in/duts/ru-f.yaml", descriptor("ru-f", "o-ru", "lab: {fake: {role: o-du}}\n"));
+  dir_.write("in/duts/ru-g.yaml",
+             descriptor("ru-g", "o-ru", "lab: {selftest: {verdict: error}}\n"));
+  dir_.write("in/duts/ru-h.yaml", descriptor("ru-h", "o-ru"));
+  const auto outcome = run(load({profile, (dir_.path() / "in/duts").string()}), "r");
+  std::map<std::string, ItemResult> by_dut;
+  for (const auto& r : outcome.results) by_dut[r.duts[0]] = r;
+  ASSERT_EQ(by_dut.size(), 8u);  // the O-RUs; du-a has no case here
+  EXPECT_EQ(by_dut["ru-a"].verdict, Verdict::kError);
+  EXPECT_EQ(by_dut["ru-a"].reason, "the case threw: boom");
+  EXPECT_EQ(by_dut["ru-b"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["ru-b"].reason.find("timed out after 200 ms"), std::string::npos);
+  EXPECT_TRUE(outcome.abandoned_threads);
+  EXPECT_EQ(by_dut["ru-c"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["ru-c"].reason.find("without setting a verdict"), std::string::npos);
+  EXPECT_EQ(by_dut["ru-d"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["ru-d"].reason.find("connection refused"), std::string::npos);
+  EXPECT_EQ(by_dut["ru-e"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["ru-e"].reason.find("link lost"), std::string::npos);
+  EXPECT_EQ(by_dut["ru-f"].verdict, Verdict::kError);
+  EXPECT_NE(by_dut["ru-f"].reason.find("describes an o-du"), std::string::npos);
+  EXPECT_EQ(by_dut["ru-g"].verdict, Verdict::kError);
+  EXPECT_EQ(by_dut["ru-h"].verdict, Verdict::kPass);
+  EXPECT_EQ(outcome.exit_status, 3);  // errors only
+}
+
+class InterruptAfter : public ProgressSink {
+ public:
+  InterruptAfter(std::atomic<bool>& flag, std::size_t n) : flag_(flag), n_(n) {}
+  void started(std::size_t, std::size_t) override {}
+  void finished(const ItemResult&) override {
+    if (++seen_ == n_) flag_ = true;
+  }
+  void ended() override {}
+
+ private:
+  std::atomic<bool>& flag_;
+  std::size_t n_;
+  std::size_t seen_ = 0;
+};
+
+TEST_F(RunTest, InterruptLeavesAConsistentFolderThatResumesToTheSameMatrix) {
+  dir_.write("in/duts/ru-a.yaml", descriptor("ru-a", "o-ru",
+                                             "capabilities: {compression: {bfp: [9]}}\n"
+                                             "lab: {selftest: {sleep_ms: 20}}\n"));
+  const Inputs inputs = load();
+  const auto full = run(inputs, "full");
+
+  std::atomic<bool> interrupt{false};
+  InterruptAfter sink(interrupt, 3);
+  RunOptions options;
+  options.interrupt = &interrupt;
+  options.progress = &sink;
+  options.jobs = 1;
+  const auto cut = run(inputs, "cut", options);
+  EXPECT_TRUE(cut.interrupted);
+  EXPECT_GT(cut.not_finished, 0u);
+  EXPECT_LT(cut.results.size(), full.results.size());
+  // Every journal line is whole and the reports were written for the part that ran.
+  auto journal = read_journal(dir_.path() / "cut" / "journal.jsonl");
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->ignored_lines, 0u);
+  EXPECT_EQ(journal->results.size(), cut.results.size());
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "cut" / "report.html"));
+
+  RunOptions resume;
+  resume.resume = true;
+  const auto resumed = run(inputs, "cut", resume);
+  EXPECT_GT(resumed.executed, 0u);
+  // No item ran twice: the journal holds exactly one line per planned item.
+  std::ifstream lines(dir_.path() / "cut" / "journal.jsonl");
+  std::size_t count = 0;
+  for (std::string line; std::getline(lines, line);) ++count;
+  EXPECT_EQ(count, full.results.size());
+  EXPECT_EQ(matrix(resumed.results), matrix(full.results));
+  EXPECT_EQ(resumed.manifest.run_id, "cut");
+}
+
+TEST_F(RunTest, ResumeRefusesChangedInputs) {
+  const Inputs inputs = load();
+  run(inputs, "r");
+  dir_.write("in/duts/du-a.yaml", descriptor("du-a", "o-du", "description: changed\n"));
+  auto connector = make_dut_connector();
+  RunOptions options;
+  options.results_dir = dir_.path() / "r";
+  options.run_id = "r";
+  options.harness_version = "test-version";
+  options.resume = true;
+  const auto outcome = run_plan(load(), connector.get(), Registry::instance(), options);
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message.find("input files"), std::string::npos);
+}
+
+TEST_F(RunTest, ShardsMergedEqualTheUnshardedRun) {
+  const Inputs inputs = load();
+  const auto whole = run(inputs, "whole");
+  std::vector<std::filesystem::path> shards;
+  for (unsigned k = 1; k <= 3; ++k) {
+    RunOptions options;
+    options.plan.shard = Shard{k, 3};
+    const std::string name = "shard" + std::to_string(k);
+    run(inputs, name, options);
+    shards.push_back(dir_.path() / name);
+  }
+  auto merged = merge_results(shards, dir_.path() / "merged", "merged");
+  ASSERT_TRUE(merged) << merged.error().to_string();
+  EXPECT_EQ(matrix(merged->results), matrix(whole.results));
+  std::vector<std::string> order_whole, order_merged;
+  for (const auto& r : whole.results) order_whole.push_back(r.item_id);
+  for (const auto& r : merged->results) order_merged.push_back(r.item_id);
+  EXPECT_EQ(order_merged, order_whole);
+  // The merged folder reports like any run.
+  auto reread = read_results_folder(dir_.path() / "merged");
+  ASSERT_TRUE(reread);
+  EXPECT_EQ(matrix(reread->results), matrix(whole.results));
+  const auto body = [](std::string md) { return md.substr(md.find('\n')); };  // after the run ID
+  EXPECT_EQ(body(render_markdown(reread->manifest, reread->results)),
+            body(render_markdown(whole.manifest, whole.results)));
+}
+
+TEST_F(RunTest, MergeRefusesDifferentHarnessVersions) {
+  const Inputs inputs = load();
+  run(inputs, "a");
+  auto connector = make_dut_connector();
+  RunOptions options;
+  options.results_dir = dir_.path() / "b";
+  options.run_id = "b";
+  options.harness_version = "other-version";
+  ASSERT_TRUE(run_plan(inputs, connector.get(), Registry::instance(), options));
+  auto merged = merge_results({dir_.path() / "a", dir_.path() / "b"}, dir_.path() / "m", "m");
+  ASSERT_FALSE(merged);
+  EXPECT_NE(merged.error().message.find("harness versions differ"), std::string::npos);
+}
+
+TEST_F(RunTest, ReportsFromTheJournalAloneEqualTheRunsReports) {
+  const auto outcome = run(load(), "r");
+  const auto dir = dir_.path() / "r";
+  std::ifstream in(dir / "report.md");
+  const std::string original((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  std::filesystem::remove(dir / "report.md");
+  auto folder = read_results_folder(dir);
+  ASSERT_TRUE(folder);
+  ASSERT_TRUE(write_reports(dir, folder->manifest, folder->results));
+  std::ifstream again(dir / "report.md");
+  const std::string regenerated((std::istreambuf_iterator<char>(again)),
+                                std::istreambuf_iterator<char>());
+  EXPECT_EQ(regenerated, original);
+}
+
+}  // namespace
+}  // namespace plugfest::harness

@@ -1,0 +1,165 @@
+#include "harness/inputs/vendor_descriptor.h"
+
+#include <gtest/gtest.h>
+
+#include "interfaces/common/testing/temp_dir.h"
+
+namespace plugfest::harness {
+namespace {
+
+using plugfest::testing::TempDir;
+
+TEST(VendorDescriptor, ReadsEveryField) {
+  TempDir dir;
+  dir.write("certs/ca.pem", "x");
+  dir.write("certs/c.pem", "x");
+  dir.write("certs/c.key", "x");
+  const auto file = dir.write("ru.yaml", R"(
+name: acme-ru-1
+role: o-ru
+description: Acme 4T4R
+address: bench3.lab:50051
+tls: {ca: certs/ca.pem, cert: certs/c.pem, key: certs/c.key}
+timeouts: {startup: 20s, call: 500ms}
+capabilities:
+  section_type: [0, 1, 3]
+  compression: {bfp: [9, 14]}
+  mplane: {call-home: true, fm: false}
+  extension: [11]
+lab: {mplane: {host: 10.0.0.5, port: 830}, eaxc: [1, 2]}
+faults: [late-ul, {drop-prach: {every: 3}}]
+)");
+  Diagnostics d;
+  const auto desc = load_vendor_descriptor(file, d);
+  ASSERT_TRUE(desc) << d.to_string();
+  EXPECT_EQ(desc->name, "acme-ru-1");
+  EXPECT_EQ(desc->role, adapter::Role::kOru);
+  EXPECT_EQ(desc->address, "bench3.lab:50051");
+  ASSERT_TRUE(desc->tls);
+  EXPECT_EQ(desc->tls->ca, (dir.path() / "certs/ca.pem").string());
+  EXPECT_EQ(desc->startup_timeout_ms, 20000);
+  EXPECT_EQ(desc->call_timeout_ms, 500);
+  for (const char* c : {"section_type.0", "section_type.3", "compression.bfp.14", "compression.bfp",
+                        "compression", "mplane.call-home", "extension.11"}) {
+    EXPECT_TRUE(desc->capabilities.has(c)) << c;
+  }
+  EXPECT_FALSE(desc->capabilities.has("mplane.fm"));
+  EXPECT_EQ(desc->lab.get_int("mplane.port"), 830);
+  ASSERT_EQ(desc->faults.size(), 2u);
+  EXPECT_EQ(desc->faults[1].name, "drop-prach");
+  EXPECT_EQ(desc->faults[1].parameters.get_int("every"), 3);
+}
+
+TEST(VendorDescriptor, CommandAsStringOrListRelativeToItsFolder) {
+  TempDir dir;
+  const auto file = dir.write("du.yaml",
+                              "name: du\nrole: o-du\ncommand: [./bin/adapter, -v]\n"
+                              "capabilities: [section_type.1]\n");
+  Diagnostics d;
+  const auto desc = load_vendor_descriptor(file, d);
+  ASSERT_TRUE(desc) << d.to_string();
+  EXPECT_EQ(desc->command[0], (dir.path() / "bin/adapter").string());
+  EXPECT_EQ(desc->command[1], "-v");
+  EXPECT_TRUE(desc->capabilities.has("section_type.1"));
+}
+
+struct BadCase {
+  const char* name;
+  const char* yaml;
+  const char* where;    // expected file:line:col suffix
+  const char* message;  // expected part of the message
+};
+
+class BadDescriptor : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadDescriptor, IsRefusedWithPositionAndReason) {
+  TempDir dir;
+  dir.write("ca.pem", "x");
+  const auto file = dir.write("d.yaml", GetParam().yaml);
+  Diagnostics d;
+  EXPECT_FALSE(load_vendor_descriptor(file, d));
+  ASSERT_FALSE(d.ok());
+  bool found = false;
+  for (const auto& e : d.errors()) {
+    if (e.where == file + GetParam().where &&
+        e.message.find(GetParam().message) != std::string::npos) {
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << "wanted " << GetParam().where << " " << GetParam().message << "\ngot\n"
+                     << d.to_string();
+}
+
+constexpr const char* kOk = "name: a\nrole: o-ru\ncommand: x\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryField, BadDescriptor,
+    ::testing::Values(
+        BadCase{"syntax", "name: [a\n", ":2:1", "YAML syntax error"},
+        BadCase{"not_mapping", "- a\n", ":1:1", "expected a mapping"},
+        BadCase{"unknown_key", "name: a\nrole: o-ru\ncommand: x\ncapabilites: [a]\n", ":4:1",
+                "did you mean 'capabilities'"},
+        BadCase{"name_missing", "role: o-ru\ncommand: x\n", ":1:1", "missing key 'name'"},
+        BadCase{"name_list", "name: [a]\nrole: o-ru\ncommand: x\n", ":1:7",
+                "expected a non-empty string"},
+        BadCase{"name_chars", "name: a b/c\nrole: o-ru\ncommand: x\n", ":1:7", "not a DUT name"},
+        BadCase{"role_missing", "name: a\ncommand: x\n", ":1:1", "missing key 'role'"},
+        BadCase{"role_typo", "name: a\nrole: o-rru\ncommand: x\n", ":2:7", "did you mean 'o-ru'"},
+        BadCase{"description_map", "name: a\nrole: o-ru\ncommand: x\ndescription: {a: 1}\n",
+                ":4:14", "key 'description'"},
+        BadCase{"neither_command_nor_address", "name: a\nrole: o-ru\n", ":1:1",
+                "exactly one of 'command'"},
+        BadCase{"both", "name: a\nrole: o-ru\ncommand: x\naddress: h:1\n", ":3:10",
+                "exactly one of 'command'"},
+        BadCase{"command_map", "name: a\nrole: o-ru\ncommand: {a: 1}\n", ":3:10", "key 'command'"},
+        BadCase{"command_empty_list", "name: a\nrole: o-ru\ncommand: []\n", ":3:10",
+                "key 'command'"},
+        BadCase{"command_nested", "name: a\nrole: o-ru\ncommand: [x, [y]]\n", ":3:14",
+                "key 'command'"},
+        BadCase{"address_no_port", "name: a\nrole: o-ru\naddress: host\n", ":3:10",
+                "expected host:port"},
+        BadCase{"address_bad_port", "name: a\nrole: o-ru\naddress: host:99999\n", ":3:10",
+                "expected host:port"},
+        BadCase{"tls_not_map", "name: a\nrole: o-ru\naddress: h:1\ntls: ca.pem\n", ":4:6",
+                "expected a mapping"},
+        BadCase{"tls_unknown", "name: a\nrole: o-ru\naddress: h:1\ntls: {ca: ca.pem, crt: x}\n",
+                ":4:19", "did you mean 'cert'"},
+        BadCase{"tls_missing_ca", "name: a\nrole: o-ru\naddress: h:1\ntls: {}\n", ":4:6",
+                "missing key 'ca'"},
+        BadCase{"tls_no_file", "name: a\nrole: o-ru\naddress: h:1\ntls: {ca: nope.pem}\n", ":4:11",
+                "no such file"},
+        BadCase{"tls_cert_without_key",
+                "name: a\nrole: o-ru\naddress: h:1\ntls: {ca: ca.pem, cert: ca.pem}\n", ":4:6",
+                "go together"},
+        BadCase{"tls_with_command", "name: a\nrole: o-ru\ncommand: x\ntls: {ca: ca.pem}\n", ":4:6",
+                "only meaningful with 'address'"},
+        BadCase{"timeouts_unknown", "name: a\nrole: o-ru\ncommand: x\ntimeouts: {start: 1}\n",
+                ":4:12", "did you mean 'startup'"},
+        BadCase{"timeouts_bad", "name: a\nrole: o-ru\ncommand: x\ntimeouts: {call: fast}\n",
+                ":4:18", "expected a positive duration"},
+        BadCase{"capabilities_empty", "name: a\nrole: o-ru\ncommand: x\ncapabilities:\n", ":4:1",
+                "key 'capabilities'"},
+        BadCase{"capabilities_bad_name",
+                "name: a\nrole: o-ru\ncommand: x\ncapabilities: [section type]\n", ":4:16",
+                "not a capability name"},
+        BadCase{"lab_list", "name: a\nrole: o-ru\ncommand: x\nlab: [a]\n", ":4:6",
+                "key 'lab': expected a mapping"},
+        BadCase{"lab_list_of_maps", "name: a\nrole: o-ru\ncommand: x\nlab: {a: [{b: 1}]}\n",
+                ":4:11", "list items must be scalars"},
+        BadCase{"faults_map", "name: a\nrole: o-ru\ncommand: x\nfaults: {a: 1}\n", ":4:9",
+                "expected a list of fault names"},
+        BadCase{"faults_bad_item", "name: a\nrole: o-ru\ncommand: x\nfaults: [[a]]\n", ":4:10",
+                "expected a fault name"},
+        BadCase{"faults_bad_name", "name: a\nrole: o-ru\ncommand: x\nfaults: [late ul]\n", ":4:10",
+                "not a fault name"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(VendorDescriptor, TheBaseOfTheBadCasesIsValid) {
+  TempDir dir;
+  const auto file = dir.write("d.yaml", kOk);
+  Diagnostics d;
+  EXPECT_TRUE(load_vendor_descriptor(file, d)) << d.to_string();
+}
+
+}  // namespace
+}  // namespace plugfest::harness

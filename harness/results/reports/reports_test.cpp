@@ -1,0 +1,165 @@
+#include "harness/results/reports/reports.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "interfaces/common/testing/temp_dir.h"
+
+namespace plugfest::harness {
+namespace {
+
+using plugfest::testing::TempDir;
+
+constexpr const char* kHostile = "<script>alert('x')</script>";
+
+ItemResult item(std::string profile, std::string case_id, std::vector<std::string> duts,
+                Verdict verdict, CaseKind kind = CaseKind::kConformance) {
+  ItemResult r;
+  r.profile_id = std::move(profile);
+  r.case_id = std::move(case_id);
+  r.duts = std::move(duts);
+  r.item_id = r.profile_id + "/" + r.case_id + "@" + r.dut_label();
+  r.title = std::string("title ") + kHostile;
+  r.plane = "cus";
+  r.clause = "TEST 1";
+  r.kind = kind;
+  r.interface_under_test = kind == CaseKind::kConformance ? "o-ru.ofh" : "o-du.ofh";
+  r.verdict = verdict;
+  r.started_at = "2026-01-01T00:00:00Z";
+  r.duration_s = 0.5;
+  return r;
+}
+
+class ReportsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    manifest_.harness_version = "v1";
+    manifest_.run_id = "run-1";
+    manifest_.created = "2026-01-01T00:00:00Z";
+    manifest_.host = "bench";
+    manifest_.profiles = {{"p",
+                           std::string("profile ") + kHostile,
+                           "O-RAN.WG4.CONF.0",
+                           "10.0",
+                           "",
+                           {"cus.a", "cus.b", "iot.c"}}};
+    ManifestDut ru;
+    ru.name = "ru1";
+    ru.description.vendor = kHostile;
+    ru.description.model = "M<1>";
+    ru.description.role = adapter::Role::kOru;
+    ManifestDut du;
+    du.name = "du1";
+    du.description.role = adapter::Role::kOdu;
+    manifest_.duts = {ru, du};
+    results_ = {item("p", "cus.a", {"ru1"}, Verdict::kPass),
+                item("p", "cus.b", {"ru1"}, Verdict::kFail),
+                item("p", "iot.c", {"du1", "ru1"}, Verdict::kPass, CaseKind::kInteroperability)};
+    results_[1].findings.push_back(
+        {"rule.x", "TEST 1.2", Severity::kError, std::string("bad ") + kHostile, "byte 3"});
+    results_[1].measurements.push_back({"offset", 3.5, "us"});
+    results_[1].measurements.push_back({"late", 2, "count"});
+    results_[1].artifacts.push_back({"c.pcap", "evidence/cus.b/ru1/c.pcap", "capture"});
+    results_[1].reason = "rule.x: bad";
+  }
+  Manifest manifest_;
+  std::vector<ItemResult> results_;
+};
+
+TEST_F(ReportsTest, HtmlEscapesEveryStringAndHasBothMatrices) {
+  const std::string html = render_html(manifest_, results_);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("id=\"conformance-matrix\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"interop-matrix\""), std::string::npos);
+  EXPECT_NE(html.find(">1/1</a>"), std::string::npos);  // pair cell: passed / applicable
+  EXPECT_NE(html.find("M&lt;1&gt;"), std::string::npos);
+  // Self-contained: nothing is fetched.
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos);
+}
+
+TEST_F(ReportsTest, MarkdownAndJunitEscape) {
+  const std::string md = render_markdown(manifest_, results_);
+  EXPECT_EQ(md.find("<script"), std::string::npos);
+  EXPECT_NE(md.find("| cus.b | mandatory | FAIL |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| du1 | 1/1 |"), std::string::npos) << md;
+  const std::string junit = render_junit(manifest_, results_);
+  EXPECT_EQ(junit.find("<script"), std::string::npos);
+  EXPECT_NE(junit.find("<failure message=\"rule.x: bad\">"), std::string::npos);
+}
+
+TEST_F(ReportsTest, ExitStatusFollowsMandatoryVerdicts) {
+  EXPECT_EQ(exit_status(results_), 1);
+  results_[1].status = CaseStatus::kOptional;
+  EXPECT_EQ(exit_status(results_), 0);
+  results_[0].verdict = Verdict::kError;
+  EXPECT_EQ(exit_status(results_), 3);
+  results_[2].verdict = Verdict::kInconclusive;
+  EXPECT_EQ(exit_status(results_), 1);
+}
+
+int run_python(const std::string& script, const std::string& arg) {
+  const std::string command = "/usr/bin/python3 -c \"" + script + "\" '" + arg + "'";
+  return std::system(command.c_str());
+}
+
+TEST_F(ReportsTest, JunitIsWellFormedXml) {
+  TempDir dir;
+  const auto file = dir.write("junit.xml", render_junit(manifest_, results_));
+  EXPECT_EQ(
+      run_python("import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); "
+                 "sys.exit(0 if r.tag == 'testsuites' and len(r) == 2 else 1)",
+                 file),
+      0);
+}
+
+TEST_F(ReportsTest, OranResultsValidateAgainstTheSchema) {
+  const std::string schema = PLUGFEST_ORAN_SCHEMA;
+  if (!std::filesystem::exists(schema) || !std::filesystem::exists("/usr/bin/python3")) {
+    GTEST_SKIP() << "O-RAN results schema not found at " << schema << "; not validated";
+  }
+  TempDir dir;
+  const auto file = dir.write("o.json", render_oran_results(manifest_, results_).dump(2));
+  const std::string validate =
+      "import json, sys, jsonschema; "
+      "s = json.load(open(sys.argv[1].split(',')[0])); d = "
+      "json.load(open(sys.argv[1].split(',')[1])); "
+      "jsonschema.Draft202012Validator(s).validate(d)";
+  EXPECT_EQ(run_python(validate, schema + "," + file), 0);
+  // Also with nothing to report.
+  const auto empty = dir.write("e.json", render_oran_results(Manifest{}, {}).dump(2));
+  EXPECT_EQ(run_python(validate, schema + "," + empty), 0);
+  const auto j = render_oran_results(manifest_, results_);
+  EXPECT_EQ(j["testMetadata"]["testType"], "Other");
+  EXPECT_EQ(j["testMetadata"]["result"], "FAIL");
+  EXPECT_EQ(j["testResults"][0]["groupItems"][1]["result"], "FAIL");
+  EXPECT_EQ(j["testResults"][0]["groupItems"][1]["measurements"][1]["units"], "count");
+}
+
+TEST_F(ReportsTest, HtmlRendersInHeadlessChromium) {
+  const char* chromium = "/usr/bin/chromium";
+  if (!std::filesystem::exists(chromium)) GTEST_SKIP() << "chromium not installed";
+  TempDir dir;
+  const auto file = dir.write("report.html", render_html(manifest_, results_));
+  const auto dom = (dir.path() / "dom.html").string();
+  const std::string command =
+      std::string(chromium) +
+      " --headless --no-sandbox --disable-gpu --disable-background-networking "
+      "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
+      (dir.path() / "profile").string() + " --dump-dom file://" + file + " > " + dom +
+      " 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::ifstream in(dom);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("id=\"conformance-matrix\""), std::string::npos);
+  EXPECT_NE(text.find("id=\"interop-matrix\""), std::string::npos);
+  EXPECT_NE(text.find(">FAIL</a>"), std::string::npos);
+  // The hostile vendor name stayed text: no script element made it into the DOM.
+  EXPECT_EQ(text.find("<script"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace plugfest::harness
