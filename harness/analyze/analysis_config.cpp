@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "harness/inputs/diagnostics.h"
-#include "harness/tester/fronthaul_setup.h"
+#include "harness/tester/compression_names.h"
 
 namespace plugfest::analyze {
 namespace {

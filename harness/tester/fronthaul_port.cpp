@@ -6,7 +6,7 @@ namespace plugfest::harness::tester {
 
 using transport::Timestamp;
 
-FronthaulPort::FronthaulPort(const FronthaulSetup& setup, Plays plays)
+FronthaulPort::FronthaulPort(const transport::FronthaulConfig& setup, Plays plays)
     : setup_(setup),
       plays_(plays),
       validator_(setup.decoder_config(fronthaul::DataDirection::kDownlink),
@@ -17,7 +17,7 @@ FronthaulPort::~FronthaulPort() {
   if (socket_) socket_->close();
 }
 
-Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const FronthaulSetup& setup, Plays plays,
+Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::FronthaulConfig& setup, Plays plays,
                                                            const std::string& host,
                                                            const std::string& pcap_path) {
   if (auto ok = setup.check(); !ok) return ok.error();

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/tester/fronthaul_setup.h"
+#include "interfaces/transport/fronthaul_config.h"
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/transport/pcap_tap.h"
 #include "interfaces/transport/udp_socket.h"
@@ -38,12 +38,12 @@ class FronthaulPort {
  public:
   // Binds a UDP socket on `host` (port 0: a free one); writes the capture to pcap_path
   // when it is not empty.
-  static Result<std::unique_ptr<FronthaulPort>> open(const FronthaulSetup& setup, Plays plays,
+  static Result<std::unique_ptr<FronthaulPort>> open(const transport::FronthaulConfig& setup, Plays plays,
                                                      const std::string& host,
                                                      const std::string& pcap_path);
   ~FronthaulPort();
 
-  const FronthaulSetup& setup() const { return setup_; }
+  const transport::FronthaulConfig& setup() const { return setup_; }
   Plays plays() const { return plays_; }
   asio::ip::udp::endpoint local_endpoint() const { return socket_->local_endpoint(); }
   transport::TimestampSource timestamp_source() const { return socket_->timestamp_source(); }
@@ -76,12 +76,12 @@ class FronthaulPort {
   std::size_t captured() const { return pcap_ ? pcap_->frames_written() : 0; }
 
  private:
-  FronthaulPort(const FronthaulSetup& setup, Plays plays);
+  FronthaulPort(const transport::FronthaulConfig& setup, Plays plays);
   const PortPacket* record(bool sent, std::span<const std::uint8_t> bytes, transport::Timestamp at,
                            transport::TimestampSource source, const asio::ip::udp::endpoint& from,
                            const asio::ip::udp::endpoint& to);
 
-  FronthaulSetup setup_;
+  transport::FronthaulConfig setup_;
   Plays plays_;
   asio::io_context io_;
   std::unique_ptr<transport::EcpriUdpSocket> socket_;

@@ -18,8 +18,8 @@ using std::chrono::milliseconds;
 
 using plugfest::testing::TempDir;
 
-FronthaulSetup small_setup() {
-  FronthaulSetup setup;
+transport::FronthaulConfig small_setup() {
+  transport::FronthaulConfig setup;
   setup.carrier_prbs = 51;
   setup.antennas = 2;
   setup.dilation = 100;
@@ -30,7 +30,7 @@ struct Pair {
   std::unique_ptr<FronthaulPort> odu, oru;
 };
 
-Pair open_pair(const FronthaulSetup& setup, const TempDir& dir) {
+Pair open_pair(const transport::FronthaulConfig& setup, const TempDir& dir) {
   auto odu = FronthaulPort::open(setup, Plays::kOdu, "127.0.0.1", dir.file("odu.pcap"));
   auto oru = FronthaulPort::open(setup, Plays::kOru, "127.0.0.1", dir.file("oru.pcap"));
   EXPECT_TRUE(odu && oru);
@@ -46,10 +46,10 @@ TEST(FronthaulPort, DownlinkSlotArrivesDecodedNumberedAndCaptured) {
   const auto slot = slot_ref(clock, 10);
   for (std::uint16_t a = 0; a < setup.antennas; ++a) {
     ASSERT_TRUE(odu->send(
-        st1_cplane(setup, DataDirection::kDownlink, slot.point, data_eaxc(a), {SectionRequest{}})));
+        st1_cplane(setup, DataDirection::kDownlink, slot.point, transport::data_eaxc(a), {SectionRequest{}})));
     for (std::uint8_t s = 0; s < 14; ++s) {
       auto iq = symbol_signal(5, a, slot.first_symbol + s, setup.carrier_prbs, -12);
-      auto up = uplane_message(setup, DataDirection::kDownlink, slot.point, s, data_eaxc(a), 1, 0,
+      auto up = uplane_message(setup, DataDirection::kDownlink, slot.point, s, transport::data_eaxc(a), 1, 0,
                                iq, setup.dl_compression);
       ASSERT_TRUE(up);
       ASSERT_TRUE(odu->send(*up));
@@ -106,7 +106,7 @@ TEST(FronthaulPort, SendsEarlyOnTimeAndLateOnPurpose) {
       {window.closes(start) + half, transport::WindowPosition::kLate},
   };
   for (const auto& [at, expected] : sends) {
-    auto up = uplane_message(setup, DataDirection::kDownlink, slot.point, 0, data_eaxc(0), 1, 0, iq,
+    auto up = uplane_message(setup, DataDirection::kDownlink, slot.point, 0, transport::data_eaxc(0), 1, 0, iq,
                              setup.dl_compression);
     ASSERT_TRUE(up);
     auto sent = odu->send(*up, at);

@@ -47,18 +47,18 @@ fronthaul::RadioApplicationHeader radio_header(DataDirection direction,
 
 namespace {
 
-Message message_on(const FronthaulSetup& setup, const fronthaul::EaxcId& eaxc) {
+Message message_on(const transport::FronthaulConfig& setup, const fronthaul::EaxcId& eaxc) {
   Message m;
   m.eaxc_split = setup.eaxc_split;
   m.eaxc = eaxc;
   return m;
 }
 
-fronthaul::CplaneSection section_of(const FronthaulSetup& setup, const SectionRequest& request) {
+fronthaul::CplaneSection section_of(const transport::FronthaulConfig& setup, const SectionRequest& request) {
   fronthaul::CplaneSection s;
   s.section_id = request.section_id;
   s.start_prbc = request.start_prb;
-  s.num_prbc = wire_num_prb(effective_prbs(request.prbs, setup.carrier_prbs), setup.carrier_prbs);
+  s.num_prbc = transport::wire_num_prb(transport::effective_prbs(request.prbs, setup.carrier_prbs), setup.carrier_prbs);
   s.num_symbol = request.num_symbol;
   s.beam_id = request.beam_id;
   return s;
@@ -72,7 +72,7 @@ std::uint8_t first_symbol(const std::vector<SectionRequest>& sections) {
 
 }  // namespace
 
-Message st1_cplane(const FronthaulSetup& setup, DataDirection direction,
+Message st1_cplane(const transport::FronthaulConfig& setup, DataDirection direction,
                    const transport::SlotPoint& point, const fronthaul::EaxcId& eaxc,
                    const std::vector<SectionRequest>& sections) {
   Message m = message_on(setup, eaxc);
@@ -87,9 +87,9 @@ Message st1_cplane(const FronthaulSetup& setup, DataDirection direction,
   return m;
 }
 
-Message st3_cplane(const FronthaulSetup& setup, const transport::SlotPoint& point,
+Message st3_cplane(const transport::FronthaulConfig& setup, const transport::SlotPoint& point,
                    std::uint16_t antenna, const PrachRequest& prach) {
-  Message m = message_on(setup, prach_eaxc(setup, antenna));
+  Message m = message_on(setup, transport::prach_eaxc(setup, antenna));
   CplaneMessage c;
   c.header = radio_header(DataDirection::kUplink, point, prach.start_symbol, prach.filter_index);
   c.section_type = SectionType::kPrachAndMixedNumerology;
@@ -108,7 +108,7 @@ Message st3_cplane(const FronthaulSetup& setup, const transport::SlotPoint& poin
   return m;
 }
 
-Message st0_cplane(const FronthaulSetup& setup, DataDirection direction,
+Message st0_cplane(const transport::FronthaulConfig& setup, DataDirection direction,
                    const transport::SlotPoint& point, const fronthaul::EaxcId& eaxc,
                    const SectionRequest& section) {
   Message m = message_on(setup, eaxc);
@@ -123,7 +123,7 @@ Message st0_cplane(const FronthaulSetup& setup, DataDirection direction,
   return m;
 }
 
-Result<Message> uplane_message(const FronthaulSetup& setup, DataDirection direction,
+Result<Message> uplane_message(const transport::FronthaulConfig& setup, DataDirection direction,
                                const transport::SlotPoint& point, std::uint8_t symbol,
                                const fronthaul::EaxcId& eaxc, std::uint16_t section_id,
                                std::uint16_t start_prb, std::span<const fronthaul::IqSample> iq,
@@ -133,7 +133,7 @@ Result<Message> uplane_message(const FronthaulSetup& setup, DataDirection direct
   fronthaul::UplaneSection s;
   s.section_id = section_id;
   s.start_prbu = start_prb;
-  s.num_prbu = wire_num_prb(static_cast<std::uint16_t>(prbs), setup.carrier_prbs);
+  s.num_prbu = transport::wire_num_prb(static_cast<std::uint16_t>(prbs), setup.carrier_prbs);
   if (compression.dynamic) s.ud_comp_hdr = compression.static_params;
   s.iq_data.resize(fronthaul::compressed_size(compression.static_params, prbs));
   auto written = fronthaul::compress(compression.static_params, iq, s.iq_data);
@@ -158,7 +158,7 @@ void add_uplane_iq(SlotIq& into, const fronthaul::UplaneMessage& uplane,
                    const fronthaul::UplaneCompression& compression, std::uint16_t carrier_prbs) {
   for (const auto& section : uplane.sections) {
     const auto params = section.ud_comp_hdr.value_or(compression.static_params);
-    const std::uint16_t prbs = effective_prbs(section.num_prbu, carrier_prbs);
+    const std::uint16_t prbs = transport::effective_prbs(section.num_prbu, carrier_prbs);
     if (!fronthaul::is_block_method(params.method)) continue;
     std::vector<fronthaul::IqSample> iq(std::size_t{prbs} * 12);
     if (!fronthaul::decompress(params, section.iq_data, iq)) continue;

@@ -1,11 +1,11 @@
 #pragma once
 // The messages the harness sends when it plays an O-DU or an O-RU, built with the codec's
-// model from a FronthaulSetup, and where on the slot clock they go.
+// model from a transport::FronthaulConfig, and where on the slot clock they go.
 
 #include <cstdint>
 #include <vector>
 
-#include "harness/tester/fronthaul_setup.h"
+#include "interfaces/transport/fronthaul_config.h"
 #include "harness/tester/iq_metrics.h"
 #include "interfaces/fronthaul/message.h"
 
@@ -46,7 +46,7 @@ struct SectionRequest {
 
 // Section type 1: DL (udCompHdr zero, as the DL C-plane carries none) or a UL request in
 // `compression` (udCompHdr says how the U-plane answer is to be compressed).
-fronthaul::Message st1_cplane(const FronthaulSetup& setup, fronthaul::DataDirection direction,
+fronthaul::Message st1_cplane(const transport::FronthaulConfig& setup, fronthaul::DataDirection direction,
                               const transport::SlotPoint& point, const fronthaul::EaxcId& eaxc,
                               const std::vector<SectionRequest>& sections);
 
@@ -63,18 +63,18 @@ struct PrachRequest {
   std::int32_t freq_offset = -6 * 12;
   std::uint16_t section_id = 3;
 };
-fronthaul::Message st3_cplane(const FronthaulSetup& setup, const transport::SlotPoint& point,
+fronthaul::Message st3_cplane(const transport::FronthaulConfig& setup, const transport::SlotPoint& point,
                               std::uint16_t antenna, const PrachRequest& prach);
 
 // Section type 0 (idle / guard period): no U-plane expected.
-fronthaul::Message st0_cplane(const FronthaulSetup& setup, fronthaul::DataDirection direction,
+fronthaul::Message st0_cplane(const transport::FronthaulConfig& setup, fronthaul::DataDirection direction,
                               const transport::SlotPoint& point, const fronthaul::EaxcId& eaxc,
                               const SectionRequest& section);
 
 // One U-plane message with one section carrying `iq` (12 samples per PRB) compressed as
 // `compression` says (udCompHdr in the section when it is dynamic).
 Result<fronthaul::Message> uplane_message(
-    const FronthaulSetup& setup, fronthaul::DataDirection direction,
+    const transport::FronthaulConfig& setup, fronthaul::DataDirection direction,
     const transport::SlotPoint& point, std::uint8_t symbol, const fronthaul::EaxcId& eaxc,
     std::uint16_t section_id, std::uint16_t start_prb, std::span<const fronthaul::IqSample> iq,
     const fronthaul::UplaneCompression& compression, std::uint8_t filter_index = 0);

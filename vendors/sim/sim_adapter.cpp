@@ -87,7 +87,7 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
   if (!peer) return peer.error();
   auto session = std::make_unique<Session>();
   session->id = request.session_id;
-  RadioConfig& radio = session->radio;
+  transport::FronthaulConfig& radio = session->radio;
   auto numerology = transport::numerology_from_mu(request.numerology);
   if (!numerology) return numerology.error();
   radio.numerology = *numerology;

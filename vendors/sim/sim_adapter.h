@@ -34,7 +34,7 @@ class SimAdapter : public adapter::AdapterHandler {
   // One prepared session: the engine of the role and the runner putting it on a socket.
   struct Session {
     std::string id;
-    RadioConfig radio;
+    transport::FronthaulConfig radio;
     std::unique_ptr<SimulatedOru> oru;
     std::unique_ptr<SimulatedOdu> odu;
     std::unique_ptr<FronthaulRunner> runner;

@@ -25,7 +25,7 @@
 #include "interfaces/common/result.h"
 #include "vendors/sim/core/fault.h"
 #include "vendors/sim/core/odu.h"
-#include "vendors/sim/core/radio_config.h"
+#include "interfaces/transport/fronthaul_config.h"
 #include "vendors/sim/mplane/mplane_server.h"
 
 namespace plugfest::sim {

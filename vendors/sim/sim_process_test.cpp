@@ -46,8 +46,8 @@ adapter::SessionRequest session_request(const udp::endpoint& harness) {
   return r;
 }
 
-RadioConfig radio_of(const adapter::SessionRequest& r) {
-  RadioConfig radio;
+transport::FronthaulConfig radio_of(const adapter::SessionRequest& r) {
+  transport::FronthaulConfig radio;
   radio.carrier_prbs = r.carrier_prbs;
   radio.antennas = r.antenna_ports;
   radio.eaxc_split = {r.eaxc_split.du_port_bits, r.eaxc_split.band_sector_bits,
@@ -133,7 +133,7 @@ class SimProcess : public ::testing::Test {
     const bool sim_is_oru = role == Role::kOru;
     const adapter::SessionRequest request =
         session_request(sim_is_oru ? relay->ru_facing_endpoint() : relay->du_facing_endpoint());
-    const RadioConfig radio = radio_of(request);
+    const transport::FronthaulConfig radio = radio_of(request);
     transport::ValidatorTap validator(radio.decoder_config(DataDirection::kDownlink),
                                       radio.decoder_config(DataDirection::kUplink));
     UplinkShape shape(radio.decoder_config(DataDirection::kUplink));

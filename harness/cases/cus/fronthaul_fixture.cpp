@@ -5,7 +5,7 @@
 
 namespace plugfest::harness::cases {
 
-using tester::FronthaulSetup;
+using transport::FronthaulConfig;
 
 const std::vector<std::string>& fronthaul_parameters() {
   static const std::vector<std::string> names = {"carrier_prbs", "signal", "evm", "uplane"};
@@ -52,9 +52,9 @@ std::atomic<std::uint64_t> session_counter{0};
 
 }  // namespace
 
-FronthaulSetup setup_from(const Context& ctx, const DutContext& dut) {
+transport::FronthaulConfig setup_from(const Context& ctx, const DutContext& dut) {
   const Parameters& p = ctx.params();
-  FronthaulSetup s;
+  transport::FronthaulConfig s;
   auto numerology = transport::numerology_from_mu(static_cast<int>(p.get_int("numerology", 1)));
   if (!numerology) throw ParameterError(numerology.error().message);
   s.numerology = *numerology;
@@ -153,7 +153,7 @@ std::optional<DutLink> DutLink::open(Context& ctx, const DutContext& dut) {
   return link;
 }
 
-Result<asio::ip::udp::endpoint> DutLink::prepare(const FronthaulSetup& setup,
+Result<asio::ip::udp::endpoint> DutLink::prepare(const transport::FronthaulConfig& setup,
                                                  const asio::ip::udp::endpoint& harness_end) {
   adapter::SessionRequest request;
   request.session_id = session_id_;
@@ -178,7 +178,7 @@ std::unique_ptr<PeerSession> PeerSession::start(Context& ctx) {
   return start(ctx, setup_from(ctx, ctx.dut()));
 }
 
-std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const FronthaulSetup& setup,
+std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const transport::FronthaulConfig& setup,
                                                 const std::string& capture) {
   auto link = DutLink::open(ctx, ctx.dut());
   if (!link) return nullptr;

@@ -17,6 +17,7 @@
 
 #include "harness/engine/adapter_connector.h"
 #include "harness/engine/context.h"
+#include "harness/tester/compression_names.h"
 #include "harness/tester/fronthaul_port.h"
 #include "harness/tester/traffic.h"
 #include "harness/engine/test_case.h"
@@ -42,7 +43,7 @@ double bench_dilation(const Parameters& profile, const DutContext& dut);
 
 // The fronthaul both ends agree for one case: profile parameters, the DUT's lab
 // parameters over them.
-tester::FronthaulSetup setup_from(const Context& ctx, const DutContext& dut);
+transport::FronthaulConfig setup_from(const Context& ctx, const DutContext& dut);
 
 // "O-RAN.WG4.CUS 7.5.2.10" for a codec clause "7.5.2.10"; other documents stay as they are.
 std::string spec_clause(std::string_view clause);
@@ -66,7 +67,7 @@ class DutLink {
   const DutContext& dut() const { return *dut_; }
 
   // PrepareSession with the harness's UDP end; the DUT's UDP end.
-  Result<asio::ip::udp::endpoint> prepare(const tester::FronthaulSetup& setup,
+  Result<asio::ip::udp::endpoint> prepare(const transport::FronthaulConfig& setup,
                                           const asio::ip::udp::endpoint& harness_end);
 
  private:
@@ -83,14 +84,14 @@ class PeerSession {
   // nullptr when something failed; ctx has the error then.
   static std::unique_ptr<PeerSession> start(Context& ctx);
   // `capture` names the pcap artifact, for a case that runs several sessions.
-  static std::unique_ptr<PeerSession> start(Context& ctx, const tester::FronthaulSetup& setup,
+  static std::unique_ptr<PeerSession> start(Context& ctx, const transport::FronthaulConfig& setup,
                                             const std::string& capture = "fronthaul.pcap");
   ~PeerSession();
 
   Context& ctx() { return ctx_; }
   DutLink& link() { return link_; }
   tester::FronthaulPort& port() { return *port_; }
-  const tester::FronthaulSetup& setup() const { return port_->setup(); }
+  const transport::FronthaulConfig& setup() const { return port_->setup(); }
   transport::SlotClock clock() const { return setup().clock(); }
   transport::TimingWindows windows() const { return setup().dilated_windows(); }
 

@@ -59,7 +59,7 @@ void plan_answers(PeerSession& s, const PortPacket* request, OduExchange& x,
   const auto eaxc = request->decoded.message.eaxc;
   const std::uint16_t antenna = eaxc.ru_port;
   for (const auto& section : c->sections) {
-    const std::uint16_t prbs = tester::effective_prbs(section.num_prbc, setup.carrier_prbs);
+    const std::uint16_t prbs = transport::effective_prbs(section.num_prbc, setup.carrier_prbs);
     for (int k = 0; k < section.num_symbol; ++k) {
       const int symbol = c->header.start_symbol_id + k;
       if (symbol >= 14) break;
@@ -374,7 +374,7 @@ void compression(Context& ctx) {
       }
       if (!fronthaul::is_block_method(params.method)) continue;
       auto iq = tester::decompress_prbs(params, sec.iq_data,
-                                        tester::effective_prbs(sec.num_prbu, setup.carrier_prbs));
+                                        transport::effective_prbs(sec.num_prbu, setup.carrier_prbs));
       if (iq && all.size() < 200000) all.insert(all.end(), iq->begin(), iq->end());
     }
   }

@@ -62,7 +62,7 @@ std::optional<UlExchange> ul_exchange(PeerSession& s, const UlOptions& options) 
   for (std::uint16_t a = 0; a < antennas; ++a) {
     if (options.idle) {
       SectionRequest idle{0, 0, 0, 0, 7, 0};
-      auto m = tester::st0_cplane(setup, DataDirection::kUplink, x.slot.point, tester::data_eaxc(a),
+      auto m = tester::st0_cplane(setup, DataDirection::kUplink, x.slot.point, transport::data_eaxc(a),
                                   idle);
       if (auto sent = s.port().send(m, windows.t1a_cp_ul.target(slot_start)); !sent) {
         s.ctx().error("send: " + sent.error().message);
@@ -72,7 +72,7 @@ std::optional<UlExchange> ul_exchange(PeerSession& s, const UlOptions& options) 
     if (options.st1) {
       UlRequest r;
       r.antenna = a;
-      r.eaxc = tester::data_eaxc(a);
+      r.eaxc = transport::data_eaxc(a);
       SectionRequest section;
       section.section_id = section_id_for(a);
       section.start_symbol = options.idle ? 7 : 0;
@@ -90,7 +90,7 @@ std::optional<UlExchange> ul_exchange(PeerSession& s, const UlOptions& options) 
       UlRequest r;
       r.antenna = a;
       r.prach = true;
-      r.eaxc = tester::prach_eaxc(setup, a);
+      r.eaxc = transport::prach_eaxc(setup, a);
       r.prach_request.start_symbol = 0;
       r.prach_request.num_symbol = 12;
       r.prach_request.frame_structure =
@@ -201,7 +201,7 @@ void check_st1_coverage(Context& ctx, PeerSession& s, const UlExchange& x, Findi
   for (const auto& r : x.requests) {
     if (r.prach) continue;
     const auto& req = r.sections.front();
-    const std::uint16_t prbs = tester::effective_prbs(req.prbs, setup.carrier_prbs);
+    const std::uint16_t prbs = transport::effective_prbs(req.prbs, setup.carrier_prbs);
     for (std::uint8_t sym = req.start_symbol; sym < req.start_symbol + req.num_symbol; ++sym) {
       std::vector<bool> covered(setup.carrier_prbs + 256u, false);
       bool any = false;
@@ -240,7 +240,7 @@ void check_st1_coverage(Context& ctx, PeerSession& s, const UlExchange& x, Findi
                           " " + std::to_string(params.iq_width) + " instead of the requested",
                       where_packet(p));
           }
-          const std::uint16_t n = tester::effective_prbs(sec.num_prbu, setup.carrier_prbs);
+          const std::uint16_t n = transport::effective_prbs(sec.num_prbu, setup.carrier_prbs);
           for (std::uint32_t k = sec.start_prbu; k < std::uint32_t{sec.start_prbu} + n; ++k) {
             if (k < req.start_prb || k >= std::uint32_t{req.start_prb} + prbs) {
               tally.add("cus.ru.ul.prb-outside-request", "O-RAN.WG4.CUS 8.3.3.11",
@@ -478,7 +478,7 @@ void compression_methods(Context& ctx) {
                     where_packet(p));
         }
         auto iq = tester::decompress_prbs(params, sec.iq_data,
-                                          tester::effective_prbs(sec.num_prbu, setup.carrier_prbs));
+                                          transport::effective_prbs(sec.num_prbu, setup.carrier_prbs));
         if (iq) all.insert(all.end(), iq->begin(), iq->end());
       }
     }
@@ -540,7 +540,7 @@ std::optional<DlSent> send_dl_slot(
   std::vector<Pending> plan;
   for (std::uint16_t a = 0; a < antennas; ++a) {
     auto c = tester::st1_cplane(setup, DataDirection::kDownlink, out.slot.point,
-                                tester::data_eaxc(a), {SectionRequest{}});
+                                transport::data_eaxc(a), {SectionRequest{}});
     std::get<fronthaul::CplaneMessage>(c.body).sections.front().extensions = extensions;
     plan.push_back({w.t1a_cp_dl.target(slot_start), std::move(c), true, slot_start});
     for (std::uint8_t sym = 0; sym < 14; ++sym) {
@@ -548,7 +548,7 @@ std::optional<DlSent> send_dl_slot(
           tester::symbol_signal(seed, a, out.slot.first_symbol + sym, setup.carrier_prbs, power);
       out.iq[a][sym].push_back({0, iq});
       auto u = tester::uplane_message(setup, DataDirection::kDownlink, out.slot.point, sym,
-                                      tester::data_eaxc(a), 1, 0, iq, setup.dl_compression);
+                                      transport::data_eaxc(a), 1, 0, iq, setup.dl_compression);
       if (!u) {
         s.ctx().error("encode: " + u.error().message);
         return std::nullopt;

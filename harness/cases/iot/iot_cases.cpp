@@ -26,7 +26,7 @@ using SlotKey = std::tuple<std::uint16_t, std::uint8_t, std::uint8_t,
 // Keeps the U-plane IQ of each direction per antenna and slot, as it crossed the relay.
 class IqTap : public transport::PacketTap {
  public:
-  explicit IqTap(const tester::FronthaulSetup& setup) : setup_(setup) {}
+  explicit IqTap(const transport::FronthaulConfig& setup) : setup_(setup) {}
   void on_packet(const transport::TappedPacket& packet) override {
     const bool down = packet.direction == transport::RelayDirection::kDownlink;
     const auto direction = down ? DataDirection::kDownlink : DataDirection::kUplink;
@@ -51,13 +51,13 @@ class IqTap : public transport::PacketTap {
   }
 
  private:
-  tester::FronthaulSetup setup_;
+  transport::FronthaulConfig setup_;
   mutable std::mutex mutex_;
   std::map<SlotKey, tester::SlotIq> dl_, ul_;
 };
 
 struct PairRun {
-  tester::FronthaulSetup setup;
+  transport::FronthaulConfig setup;
   std::optional<DutLink> odu, oru;
   std::unique_ptr<transport::ValidatorTap> validator;
   std::unique_ptr<IqTap> iq;
@@ -187,7 +187,7 @@ void stream_validation(Context& ctx) {
 // Compares up to `limit` slots of tapped IQ with what an instrument observed.
 void compare_through(Context& ctx, DutLink& link, adapter::Instrument instrument,
                      const std::map<SlotKey, tester::SlotIq>& tapped,
-                     const tester::FronthaulSetup& setup,
+                     const transport::FronthaulConfig& setup,
                      const fronthaul::CompressionParams& params, const char* what,
                      FindingTally& tally) {
   const auto clock = setup.clock();

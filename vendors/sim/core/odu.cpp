@@ -35,7 +35,7 @@ Result<void> SlotPattern::check(std::uint16_t carrier_prbs) const {
   return {};
 }
 
-SimulatedOdu::SimulatedOdu(RadioConfig config, FaultSet faults)
+SimulatedOdu::SimulatedOdu(transport::FronthaulConfig config, FaultSet faults)
     : config_(std::move(config)),
       faults_(std::move(faults)),
       clock_(config_.clock()),
@@ -162,12 +162,12 @@ void SimulatedOdu::downlink(std::int64_t slot, std::uint8_t symbols,
     section.num_prbc = num_prb;
     section.num_symbol = symbols;
     cplane.sections.push_back(section);
-    Message c = message_for(data_eaxc(antenna));
+    Message c = message_for(transport::data_eaxc(antenna));
     c.body = std::move(cplane);
     out.push_back({cplane_at, emitter_.emit(std::move(c))});
     ++counters_.transmitted;
 
-    fronthaul::EaxcId up_eaxc = data_eaxc(antenna);
+    fronthaul::EaxcId up_eaxc = transport::data_eaxc(antenna);
     if (faults_.has(Fault::kEaxcMappingMismatch)) up_eaxc.ru_port += 2 * config_.antennas;
     for (std::uint8_t symbol = 0; symbol < symbols; ++symbol) {
       const std::int64_t n = slot * transport::kSymbolsPerSlot + symbol;
@@ -229,7 +229,7 @@ void SimulatedOdu::uplink(std::int64_t slot, bool prach, std::vector<Transmissio
     section.num_prbc = whole ? std::uint8_t{0} : static_cast<std::uint8_t>(prbs);
     section.num_symbol = transport::kSymbolsPerSlot;
     cplane.sections.push_back(section);
-    Message c = message_for(data_eaxc(antenna));
+    Message c = message_for(transport::data_eaxc(antenna));
     c.body = std::move(cplane);
     out.push_back({cplane_at, emitter_.emit(std::move(c))});
     ++counters_.transmitted;
@@ -250,7 +250,7 @@ void SimulatedOdu::uplink(std::int64_t slot, bool prach, std::vector<Transmissio
     occasion.num_symbol = faults_.has(Fault::kSt3NumSymbolZero) ? 0 : kPrachSymbols;
     occasion.freq_offset = -static_cast<std::int32_t>(config_.carrier_prbs) * 6;
     request.sections.push_back(occasion);
-    Message r = message_for(prach_eaxc(config_, antenna));
+    Message r = message_for(transport::prach_eaxc(config_, antenna));
     r.body = std::move(request);
     out.push_back({cplane_at, emitter_.emit(std::move(r))});
     ++counters_.transmitted;
@@ -280,7 +280,7 @@ void SimulatedOdu::on_packet(std::span<const std::uint8_t> ecpri, Timestamp rx_t
   if (faults_.has(Fault::kUlIqAntennaSwap) && port < 2 && config_.antennas >= 2) port ^= 1;
   for (const auto& section : uplane->sections) {
     const auto params = section.ud_comp_hdr.value_or(config_.ul_compression.static_params);
-    const std::uint16_t prbs = effective_prbs(section.num_prbu, config_.carrier_prbs);
+    const std::uint16_t prbs = transport::effective_prbs(section.num_prbu, config_.carrier_prbs);
     IqRecord record{h.start_symbol_id, section.start_prbu,
                     std::vector<fronthaul::IqSample>(std::size_t{prbs} * 12)};
     if (!fronthaul::decompress(params, section.iq_data, record.iq)) {

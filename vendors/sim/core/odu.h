@@ -9,7 +9,7 @@
 #include <string>
 
 #include "vendors/sim/core/engine.h"
-#include "vendors/sim/core/radio_config.h"
+#include "interfaces/transport/fronthaul_config.h"
 #include "vendors/sim/core/signal.h"
 
 namespace plugfest::sim {
@@ -35,7 +35,7 @@ inline constexpr std::uint8_t kSpecialSlotDlSymbols = 10;
 
 class SimulatedOdu : public FronthaulEngine {
  public:
-  SimulatedOdu(RadioConfig config, FaultSet faults);
+  SimulatedOdu(transport::FronthaulConfig config, FaultSet faults);
 
   void on_packet(std::span<const std::uint8_t> ecpri, transport::Timestamp rx_time,
                  std::vector<Transmission>& out) override;
@@ -56,7 +56,7 @@ class SimulatedOdu : public FronthaulEngine {
                                 std::uint8_t slot) const {
     return decoded_ul_.get(antenna, frame_id, subframe, slot);
   }
-  const RadioConfig& config() const { return config_; }
+  const transport::FronthaulConfig& config() const { return config_; }
 
  private:
   void schedule_locked(std::int64_t slot, std::vector<Transmission>& out);
@@ -66,7 +66,7 @@ class SimulatedOdu : public FronthaulEngine {
   transport::Timestamp slot_symbol_start(std::int64_t slot, int symbol) const;
   std::chrono::nanoseconds planning_lead() const;
 
-  const RadioConfig config_;
+  const transport::FronthaulConfig config_;
   const FaultSet faults_;
   const transport::SlotClock clock_;
   const transport::TimingWindows windows_;

@@ -42,7 +42,7 @@ SignalSpec default_ul_signal(std::uint16_t antenna) {
 
 }  // namespace
 
-SimulatedOru::SimulatedOru(RadioConfig config, FaultSet faults)
+SimulatedOru::SimulatedOru(transport::FronthaulConfig config, FaultSet faults)
     : config_(std::move(config)),
       faults_(std::move(faults)),
       clock_(config_.clock()),
@@ -146,7 +146,7 @@ void SimulatedOru::on_uplane(const Message& message, const UplaneMessage& uplane
     auto params = section.ud_comp_hdr.value_or(config_.dl_compression.static_params);
     // dl-decompress-wrong-width: one bit narrower than agreed, so the IQ still decodes, wrongly.
     if (faults_.has(Fault::kDlDecompressWrongWidth) && params.iq_width > 1) --params.iq_width;
-    const std::uint16_t prbs = effective_prbs(section.num_prbu, config_.carrier_prbs);
+    const std::uint16_t prbs = transport::effective_prbs(section.num_prbu, config_.carrier_prbs);
     IqRecord record{h.start_symbol_id, section.start_prbu,
                     std::vector<fronthaul::IqSample>(std::size_t{prbs} * 12)};
     if (!fronthaul::decompress(params, section.iq_data, record.iq)) {
@@ -207,7 +207,7 @@ void SimulatedOru::answer(const Message& request, const CplaneMessage& cplane,
     std::vector<fronthaul::UplaneSection> sections;
     for (const auto& s : cplane.sections) {
       if (k >= s.num_symbol) continue;
-      const std::uint16_t prbs = effective_prbs(s.num_prbc, config_.carrier_prbs);
+      const std::uint16_t prbs = transport::effective_prbs(s.num_prbc, config_.carrier_prbs);
       auto iq = generate_signal(signal, prbs, static_cast<std::uint64_t>(n));
       // multi-section-uplane: the answer split in two sections of one message.
       const std::uint16_t pieces = faults_.has(Fault::kMultiSectionUplane) && prbs >= 2 ? 2 : 1;

@@ -9,14 +9,14 @@
 #include <set>
 
 #include "vendors/sim/core/engine.h"
-#include "vendors/sim/core/radio_config.h"
+#include "interfaces/transport/fronthaul_config.h"
 #include "vendors/sim/core/signal.h"
 
 namespace plugfest::sim {
 
 class SimulatedOru : public FronthaulEngine {
  public:
-  SimulatedOru(RadioConfig config, FaultSet faults);
+  SimulatedOru(transport::FronthaulConfig config, FaultSet faults);
 
   void on_packet(std::span<const std::uint8_t> ecpri, transport::Timestamp rx_time,
                  std::vector<Transmission>& out) override;
@@ -37,7 +37,7 @@ class SimulatedOru : public FronthaulEngine {
                                  std::uint8_t subframe, std::uint8_t slot) const {
     return radiated_.get(antenna, frame_id, subframe, slot);
   }
-  const RadioConfig& config() const { return config_; }
+  const transport::FronthaulConfig& config() const { return config_; }
 
  private:
   void on_cplane(const fronthaul::Message& message, const fronthaul::CplaneMessage& cplane,
@@ -48,7 +48,7 @@ class SimulatedOru : public FronthaulEngine {
   void answer(const fronthaul::Message& request, const fronthaul::CplaneMessage& cplane,
               std::int64_t first_symbol, std::vector<Transmission>& out);
 
-  const RadioConfig config_;
+  const transport::FronthaulConfig config_;
   const FaultSet faults_;
   const transport::SlotClock clock_;
   const transport::TimingWindows windows_;

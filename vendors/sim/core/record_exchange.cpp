@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   }
   if (out.empty()) return usage("no output file given");
 
-  sim::RadioConfig config;
+  transport::FronthaulConfig config;
   config.carrier_prbs = 51;
   config.antennas = 2;
   config.dl_compression = {false, {fronthaul::CompressionMethod::kBlockFloatingPoint, 9}};

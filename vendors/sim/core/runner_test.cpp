@@ -15,8 +15,8 @@ namespace {
 using asio::ip::udp;
 using fronthaul::DataDirection;
 
-RadioConfig slow_config() {
-  RadioConfig config;
+transport::FronthaulConfig slow_config() {
+  transport::FronthaulConfig config;
   config.carrier_prbs = 106;
   config.antennas = 2;
   config.dl_compression = {false, {fronthaul::CompressionMethod::kBlockFloatingPoint, 9}};
@@ -33,7 +33,7 @@ struct LiveRun {
 
 // O-DU runner -> relay (validating) -> O-RU runner, for `slots` slots of the pattern.
 LiveRun run_live(const FaultSet& odu_faults, const FaultSet& oru_faults, std::uint32_t slots) {
-  const RadioConfig config = slow_config();
+  const transport::FronthaulConfig config = slow_config();
   SimulatedOdu odu(config, odu_faults);
   SimulatedOru oru(config, oru_faults);
   const udp::endpoint loopback(asio::ip::make_address("127.0.0.1"), 0);

@@ -1,0 +1,38 @@
+#include "harness/tester/compression_names.h"
+
+namespace plugfest::harness::tester {
+
+const char* method_name(fronthaul::CompressionMethod method) {
+  switch (method) {
+    case fronthaul::CompressionMethod::kNone:
+      return "none";
+    case fronthaul::CompressionMethod::kBlockFloatingPoint:
+      return "bfp";
+    case fronthaul::CompressionMethod::kBlockScaling:
+      return "block-scaling";
+    case fronthaul::CompressionMethod::kMuLaw:
+      return "mu-law";
+    case fronthaul::CompressionMethod::kModulation:
+      return "modulation";
+    default:
+      return "other";
+  }
+}
+
+Result<fronthaul::CompressionMethod> parse_method(const std::string& name) {
+  using fronthaul::CompressionMethod;
+  for (auto method : {CompressionMethod::kNone, CompressionMethod::kBlockFloatingPoint,
+                      CompressionMethod::kBlockScaling, CompressionMethod::kMuLaw}) {
+    if (name == method_name(method)) return method;
+  }
+  return Error{
+      "unknown compression method '" + name + "' (expected none, bfp, block-scaling or mu-law)",
+      "compression.method"};
+}
+
+std::string compression_capability(const fronthaul::CompressionParams& params) {
+  return std::string("compression.") + method_name(params.method) + "." +
+         std::to_string(params.iq_width);
+}
+
+}  // namespace plugfest::harness::tester
