@@ -64,4 +64,23 @@ std::vector<std::uint8_t> MessageEmitter::emit(fronthaul::Message message, bool 
   return bytes;
 }
 
+SimulatedEnd::SimulatedEnd(transport::FronthaulConfig config, FaultSet faults,
+                           fronthaul::DataDirection receives)
+    : config_(std::move(config)),
+      faults_(std::move(faults)),
+      clock_(config_.clock()),
+      windows_(config_.dilated_windows()),
+      decoder_config_(config_.decoder_config(receives)),
+      emitter_(faults_) {}
+
+ReceptionCounters SimulatedEnd::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+void SimulatedEnd::reset_reception_locked() {
+  counters_ = {};
+  emitter_.reset();
+}
+
 }  // namespace plugfest::sim

@@ -5,10 +5,13 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <span>
 #include <vector>
 
+#include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/message.h"
+#include "interfaces/transport/fronthaul_config.h"
 #include "interfaces/transport/slot_clock.h"
 #include "vendors/sim/core/fault.h"
 
@@ -64,6 +67,32 @@ class MessageEmitter {
  private:
   FaultSet faults_;
   std::map<std::uint32_t, std::uint32_t> next_;  // per (message type, direction, eAxC)
+};
+
+// What the simulated O-DU and O-RU have alike: the session's configuration, clock and
+// dilated windows, the faults, the emitter, a decoder set up for the direction the end
+// receives, and the reception counters, all behind one lock.
+class SimulatedEnd : public FronthaulEngine {
+ public:
+  ReceptionCounters counters() const override;
+  const transport::FronthaulConfig& config() const { return config_; }
+
+ protected:
+  SimulatedEnd(transport::FronthaulConfig config, FaultSet faults,
+               fronthaul::DataDirection receives);
+  // Zeroes the counters and restarts the sequence IDs; the caller holds mutex_.
+  void reset_reception_locked();
+
+  const transport::FronthaulConfig config_;
+  const FaultSet faults_;
+  const transport::SlotClock clock_;
+  const transport::TimingWindows windows_;
+  fronthaul::DecoderConfig decoder_config_;
+
+  mutable std::mutex mutex_;
+  MessageEmitter emitter_;
+  fronthaul::DecodeResult decoded_;
+  ReceptionCounters counters_;
 };
 
 }  // namespace plugfest::sim

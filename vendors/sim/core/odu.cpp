@@ -36,22 +36,11 @@ Result<void> SlotPattern::check(std::uint16_t carrier_prbs) const {
 }
 
 SimulatedOdu::SimulatedOdu(transport::FronthaulConfig config, FaultSet faults)
-    : config_(std::move(config)),
-      faults_(std::move(faults)),
-      clock_(config_.clock()),
-      windows_(config_.dilated_windows()),
-      decoder_config_(config_.decoder_config(DataDirection::kUplink)),
-      emitter_(faults_) {}
-
-ReceptionCounters SimulatedOdu::counters() const {
-  std::lock_guard lock(mutex_);
-  return counters_;
-}
+    : SimulatedEnd(std::move(config), std::move(faults), DataDirection::kUplink) {}
 
 void SimulatedOdu::reset() {
   std::lock_guard lock(mutex_);
-  counters_ = {};
-  emitter_.reset();
+  reset_reception_locked();
   decoded_ul_.clear();
   pattern_.reset();
   uplink_slots_ = 0;

@@ -4,12 +4,10 @@
 // and decodes the UL, keeping it per antenna and slot for Observe, and counts UL arrival
 // against Ta4.
 
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "vendors/sim/core/engine.h"
-#include "interfaces/transport/fronthaul_config.h"
 #include "vendors/sim/core/signal.h"
 
 namespace plugfest::sim {
@@ -33,14 +31,13 @@ inline constexpr std::uint8_t kPrachFilterIndex = 1;
 inline constexpr std::uint8_t kPrachSymbols = 12;
 inline constexpr std::uint8_t kSpecialSlotDlSymbols = 10;
 
-class SimulatedOdu : public FronthaulEngine {
+class SimulatedOdu : public SimulatedEnd {
  public:
   SimulatedOdu(transport::FronthaulConfig config, FaultSet faults);
 
   void on_packet(std::span<const std::uint8_t> ecpri, transport::Timestamp rx_time,
                  std::vector<Transmission>& out) override;
   void on_time(transport::Timestamp now, std::vector<Transmission>& out) override;
-  ReceptionCounters counters() const override;
   void reset() override;
 
   // Starts the pattern with the first slot whose C-plane can still leave in time after
@@ -56,7 +53,6 @@ class SimulatedOdu : public FronthaulEngine {
                                 std::uint8_t slot) const {
     return decoded_ul_.get(antenna, frame_id, subframe, slot);
   }
-  const transport::FronthaulConfig& config() const { return config_; }
 
  private:
   void schedule_locked(std::int64_t slot, std::vector<Transmission>& out);
@@ -66,20 +62,10 @@ class SimulatedOdu : public FronthaulEngine {
   transport::Timestamp slot_symbol_start(std::int64_t slot, int symbol) const;
   std::chrono::nanoseconds planning_lead() const;
 
-  const transport::FronthaulConfig config_;
-  const FaultSet faults_;
-  const transport::SlotClock clock_;
-  const transport::TimingWindows windows_;
-  fronthaul::DecoderConfig decoder_config_;
-
-  mutable std::mutex mutex_;
-  MessageEmitter emitter_;
-  fronthaul::DecodeResult decoded_;
   std::optional<SlotPattern> pattern_;
   std::int64_t first_slot_ = 0;
   std::int64_t next_slot_ = 0;
   std::uint64_t uplink_slots_ = 0;
-  ReceptionCounters counters_;
   IqStore decoded_ul_;
 };
 

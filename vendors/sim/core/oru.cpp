@@ -43,24 +43,13 @@ SignalSpec default_ul_signal(std::uint16_t antenna) {
 }  // namespace
 
 SimulatedOru::SimulatedOru(transport::FronthaulConfig config, FaultSet faults)
-    : config_(std::move(config)),
-      faults_(std::move(faults)),
-      clock_(config_.clock()),
-      windows_(config_.dilated_windows()),
-      decoder_config_(config_.decoder_config(DataDirection::kDownlink)),
-      emitter_(faults_) {
+    : SimulatedEnd(std::move(config), std::move(faults), DataDirection::kDownlink) {
   for (std::uint16_t a = 0; a < config_.antennas; ++a) ul_signals_.push_back(default_ul_signal(a));
-}
-
-ReceptionCounters SimulatedOru::counters() const {
-  std::lock_guard lock(mutex_);
-  return counters_;
 }
 
 void SimulatedOru::reset() {
   std::lock_guard lock(mutex_);
-  counters_ = {};
-  emitter_.reset();
+  reset_reception_locked();
   radiated_.clear();
   rejected_.clear();
   for (std::uint16_t a = 0; a < config_.antennas; ++a) ul_signals_[a] = default_ul_signal(a);

@@ -5,23 +5,20 @@
 // the T2a windows of the slot clock. One default carrier per direction is active until the
 // M-plane says otherwise (set_carriers_active).
 
-#include <mutex>
 #include <set>
 
 #include "vendors/sim/core/engine.h"
-#include "interfaces/transport/fronthaul_config.h"
 #include "vendors/sim/core/signal.h"
 
 namespace plugfest::sim {
 
-class SimulatedOru : public FronthaulEngine {
+class SimulatedOru : public SimulatedEnd {
  public:
   SimulatedOru(transport::FronthaulConfig config, FaultSet faults);
 
   void on_packet(std::span<const std::uint8_t> ecpri, transport::Timestamp rx_time,
                  std::vector<Transmission>& out) override;
   void on_time(transport::Timestamp, std::vector<Transmission>&) override {}
-  ReceptionCounters counters() const override;
   void reset() override;
 
   // The UL signal an antenna receives from the air (Stimulate). Default: seeded QPSK.
@@ -37,7 +34,6 @@ class SimulatedOru : public FronthaulEngine {
                                  std::uint8_t subframe, std::uint8_t slot) const {
     return radiated_.get(antenna, frame_id, subframe, slot);
   }
-  const transport::FronthaulConfig& config() const { return config_; }
 
  private:
   void on_cplane(const fronthaul::Message& message, const fronthaul::CplaneMessage& cplane,
@@ -48,17 +44,7 @@ class SimulatedOru : public FronthaulEngine {
   void answer(const fronthaul::Message& request, const fronthaul::CplaneMessage& cplane,
               std::int64_t first_symbol, std::vector<Transmission>& out);
 
-  const transport::FronthaulConfig config_;
-  const FaultSet faults_;
-  const transport::SlotClock clock_;
-  const transport::TimingWindows windows_;
-  fronthaul::DecoderConfig decoder_config_;
-
-  mutable std::mutex mutex_;
-  MessageEmitter emitter_;
-  fronthaul::DecodeResult decoded_;
   std::vector<SignalSpec> ul_signals_;
-  ReceptionCounters counters_;
   IqStore radiated_;
   std::set<std::uint64_t> rejected_;  // (RU port, frame, subframe, slot) of refused C-plane
   bool tx_active_ = true;
