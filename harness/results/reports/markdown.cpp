@@ -1,0 +1,66 @@
+// report.md: the verdict counts, both matrices as tables and a list of the items that did
+// not pass.
+
+#include <sstream>
+
+#include "harness/results/reports/matrix.h"
+#include "harness/results/reports/reports.h"
+
+namespace plugfest::harness {
+
+using reports::conformance_matrix;
+using reports::interop_matrix;
+using reports::interop_text;
+using reports::short_verdict;
+
+std::string render_markdown(const Manifest& manifest, const std::vector<ItemResult>& results) {
+  std::ostringstream out;
+  const auto c = count_verdicts(results);
+  out << "# plugfest results " << escape_markdown(manifest.run_id) << "\n\n";
+  out << "plugfest " << escape_markdown(manifest.harness_version) << ", " << c.total()
+      << " items: " << c.pass << " pass, " << c.fail << " fail, " << c.inconclusive
+      << " inconclusive, " << c.error << " error, " << c.not_applicable << " not applicable.\n\n";
+  const auto conformance = conformance_matrix(manifest, results);
+  if (!conformance.rows.empty()) {
+    out << "## Conformance\n\n| case | status |";
+    for (const auto& d : conformance.duts) out << " " << escape_markdown(d) << " |";
+    out << "\n|---|---|";
+    for (std::size_t i = 0; i < conformance.duts.size(); ++i) out << "---|";
+    out << "\n";
+    for (const auto& row : conformance.rows) {
+      out << "| " << escape_markdown(row.case_id) << " | " << to_string(row.status) << " |";
+      for (const auto* cell : row.cells) out << " " << escape_markdown(short_verdict(cell)) << " |";
+      out << "\n";
+    }
+    out << "\n";
+  }
+  const auto interop = interop_matrix(manifest, results);
+  if (!interop.odus.empty()) {
+    out << "## Interoperability (passed / applicable)\n\n| O-DU \\\\ O-RU |";
+    for (const auto& ru : interop.orus) out << " " << escape_markdown(ru) << " |";
+    out << "\n|---|";
+    for (std::size_t i = 0; i < interop.orus.size(); ++i) out << "---|";
+    out << "\n";
+    for (std::size_t du = 0; du < interop.odus.size(); ++du) {
+      out << "| " << escape_markdown(interop.odus[du]) << " |";
+      for (std::size_t ru = 0; ru < interop.orus.size(); ++ru) {
+        out << " " << interop_text(interop.cells[du][ru]) << " |";
+      }
+      out << "\n";
+    }
+    out << "\n";
+  }
+  bool heading = false;
+  for (const auto& r : results) {
+    if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable) continue;
+    if (!heading) {
+      out << "## Not passed\n\n";
+      heading = true;
+    }
+    out << "- **" << escape_markdown(std::string(to_string(r.verdict))) << "** "
+        << escape_markdown(r.item_id) << ": " << escape_markdown(r.reason) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace plugfest::harness

@@ -1,0 +1,62 @@
+// The terminal summary: both matrices as plain text, then the verdict counts.
+
+#include <algorithm>
+#include <sstream>
+
+#include "harness/results/reports/matrix.h"
+#include "harness/results/reports/reports.h"
+
+namespace plugfest::harness {
+
+using reports::conformance_matrix;
+using reports::interop_matrix;
+using reports::interop_text;
+using reports::short_verdict;
+
+std::string render_text_summary(const Manifest& manifest, const std::vector<ItemResult>& results) {
+  std::ostringstream out;
+  const auto conformance = conformance_matrix(manifest, results);
+  if (!conformance.rows.empty()) {
+    std::size_t width = 4;
+    for (const auto& row : conformance.rows) width = std::max(width, row.case_id.size());
+    out << "Conformance (case x DUT)\n  " << std::string(width, ' ');
+    for (const auto& d : conformance.duts) out << "  " << d;
+    out << "\n";
+    for (const auto& row : conformance.rows) {
+      out << "  " << row.case_id << std::string(width - row.case_id.size(), ' ');
+      for (std::size_t i = 0; i < row.cells.size(); ++i) {
+        const std::string v = short_verdict(row.cells[i]);
+        out << "  " << v
+            << std::string(conformance.duts[i].size() > v.size()
+                               ? conformance.duts[i].size() - v.size()
+                               : 0,
+                           ' ');
+      }
+      out << "\n";
+    }
+  }
+  const auto interop = interop_matrix(manifest, results);
+  if (!interop.odus.empty()) {
+    out << "Interoperability (O-DU x O-RU, passed/applicable)\n  " << std::string(12, ' ');
+    for (const auto& ru : interop.orus) out << "  " << ru;
+    out << "\n";
+    for (std::size_t du = 0; du < interop.odus.size(); ++du) {
+      std::string name = interop.odus[du];
+      name.resize(std::max<std::size_t>(12, name.size()), ' ');
+      out << "  " << name;
+      for (std::size_t ru = 0; ru < interop.orus.size(); ++ru) {
+        const std::string v = interop_text(interop.cells[du][ru]);
+        out << "  " << v
+            << std::string(
+                   interop.orus[ru].size() > v.size() ? interop.orus[ru].size() - v.size() : 0,
+                   ' ');
+      }
+      out << "\n";
+    }
+  }
+  const auto c = count_verdicts(results);
+  out << c.total() << " items: " << c.pass << " pass, " << c.fail << " fail, " << c.inconclusive
+      << " inconclusive, " << c.error << " error, " << c.not_applicable << " not applicable\n";
+  return out.str();
+}
+}  // namespace plugfest::harness
