@@ -48,6 +48,11 @@ int merge(const MergeOptions& options) {
     std::cerr << "error: " << merged.error().to_string() << "\n";
     return kBadInput;
   }
+  if (auto written = harness::write_reports(options.into, merged->manifest, merged->results);
+      !written) {
+    std::cerr << "error: " << written.error().to_string() << "\n";
+    return kInfrastructure;
+  }
   std::cout << harness::render_text_summary(merged->manifest, merged->results) << "merged "
             << dirs.size() << " runs into " << options.into << "\n";
   return harness::exit_status(merged->results);

@@ -179,6 +179,15 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   manifest.jobs = options.jobs;
   manifest.default_timeout_ms = options.plan.default_timeout.count();
   for (const auto& item : plan) manifest.planned_items.push_back(item.id);
+  {
+    PlanOptions whole = options.plan;
+    whole.shard.reset();
+    std::vector<std::string> ids;
+    for (const auto& item : make_plan(inputs.profiles, planned, registry, whole)) {
+      ids.push_back(item.id);
+    }
+    manifest.plan_hash = plan_hash(ids);
+  }
 
   if (options.resume) {
     auto earlier = read_manifest(options.results_dir);

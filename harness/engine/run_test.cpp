@@ -263,11 +263,73 @@ TEST_F(RunTest, ShardsMergedEqualTheUnshardedRun) {
             body(render_markdown(whole.manifest, whole.results)));
 }
 
+TEST_F(RunTest, MergeCarriesEveryShardsEvidence) {
+  const Inputs inputs = load();
+  std::vector<std::filesystem::path> shards;
+  for (unsigned k = 1; k <= 2; ++k) {
+    RunOptions options;
+    options.plan.shard = Shard{k, 2};
+    run(inputs, "e" + std::to_string(k), options);
+    shards.push_back(dir_.path() / ("e" + std::to_string(k)));
+  }
+  auto merged = merge_results(shards, dir_.path() / "merged", "merged");
+  ASSERT_TRUE(merged) << merged.error().to_string();
+  std::size_t artifacts = 0;
+  for (const auto& r : merged->results) {
+    for (const auto& a : r.artifacts) {
+      ++artifacts;
+      EXPECT_TRUE(std::filesystem::is_regular_file(dir_.path() / "merged" / a.path)) << a.path;
+    }
+  }
+  EXPECT_GT(artifacts, 0u);  // the selftest artifact case wrote evidence in some shard
+}
+
+TEST_F(RunTest, MergeRefusesMissingDuplicateForeignAndUnfinishedShards) {
+  const Inputs inputs = load();
+  const auto shard = [&](const std::string& name, unsigned k, unsigned n,
+                         std::vector<std::string> filters = {}) {
+    RunOptions options;
+    options.plan.shard = Shard{k, n};
+    options.plan.filters = std::move(filters);
+    run(inputs, name, options);
+    return dir_.path() / name;
+  };
+  const auto s1 = shard("s1", 1, 3), s2 = shard("s2", 2, 3), s3 = shard("s3", 3, 3);
+  const auto refusal = [&](const std::vector<std::filesystem::path>& dirs, const char* into) {
+    auto merged = merge_results(dirs, dir_.path() / into, into);
+    return merged ? std::string("merged") : merged.error().message;
+  };
+  EXPECT_NE(refusal({s1, s2}, "m1").find("shard 3/3 missing"), std::string::npos);
+  EXPECT_NE(refusal({s1, s2, s2}, "m2").find("shard 2/3 given twice"), std::string::npos);
+  run(inputs, "whole");
+  EXPECT_NE(refusal({s1, s2, dir_.path() / "whole"}, "m3").find("not a shard"),
+            std::string::npos);
+  const auto other_split = shard("o2", 2, 2);
+  EXPECT_NE(refusal({s1, other_split}, "m4").find("split into 2"), std::string::npos);
+  const auto filtered = shard("f3", 3, 3, {"*.ru.*"});
+  EXPECT_NE(refusal({s1, s2, filtered}, "m5").find("different --filter"), std::string::npos);
+  // An unfinished shard: its journal lost a line.
+  std::ifstream in(s3 / "journal.jsonl");
+  std::string line, kept;
+  std::getline(in, line);
+  while (std::getline(in, line)) kept += line + "\n";
+  in.close();
+  if (!kept.empty() || !line.empty()) {
+    std::ofstream(s3 / "journal.jsonl", std::ios::trunc) << kept;
+    EXPECT_NE(refusal({s1, s2, s3}, "m6").find("unfinished"), std::string::npos);
+  }
+  // Nothing was written by the refused merges.
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "m1" / "manifest.json"));
+}
+
 TEST_F(RunTest, MergeRefusesDifferentHarnessVersions) {
   const Inputs inputs = load();
-  run(inputs, "a");
+  RunOptions first;
+  first.plan.shard = Shard{1, 2};
+  run(inputs, "a", first);
   auto connector = make_dut_connector();
   RunOptions options;
+  options.plan.shard = Shard{2, 2};
   options.results_dir = dir_.path() / "b";
   options.run_id = "b";
   options.harness_version = "other-version";

@@ -101,6 +101,7 @@ json to_json(const Manifest& m) {
               {"duts", duts},
               {"filters", m.filters},
               {"shard", shard},
+              {"plan_hash", m.plan_hash},
               {"jobs", m.jobs},
               {"default_timeout_ms", m.default_timeout_ms},
               {"planned_items", m.planned_items},
@@ -146,6 +147,7 @@ Result<Manifest> manifest_from_json(const json& j) {
       if (!shard) return shard.error();
       m.shard = *shard;
     }
+    m.plan_hash = j.value("plan_hash", std::string());  // absent before plan hashes existed
     m.jobs = j.at("jobs").get<unsigned>();
     m.default_timeout_ms = j.at("default_timeout_ms").get<long long>();
     m.planned_items = j.at("planned_items").get<std::vector<std::string>>();
@@ -186,7 +188,15 @@ std::string merge_conflict(const Manifest& a, const Manifest& b) {
   for (const auto& p : a.profiles) pa.push_back(p.id + " " + p.version);
   for (const auto& p : b.profiles) pb.push_back(p.id + " " + p.version);
   if (pa != pb) return "the profiles differ";
+  if (a.filters != b.filters) return "they were run with different --filter";
+  if (a.plan_hash != b.plan_hash) return "their plans differ";
   return {};
+}
+
+std::string plan_hash(const std::vector<std::string>& item_ids) {
+  std::string joined;
+  for (const auto& id : item_ids) joined += id + "\n";
+  return sha256_hex(joined);
 }
 
 }  // namespace plugfest::harness

@@ -48,6 +48,9 @@ struct Manifest {
   std::vector<ManifestDut> duts;
   std::vector<std::string> filters;
   std::optional<Shard> shard;
+  // SHA-256 of the whole plan's item IDs (after --filter, before --shard), one per line in
+  // plan order: the shards of one plan share it.
+  std::string plan_hash;
   unsigned jobs = 1;
   long long default_timeout_ms = 0;
   std::vector<std::string> planned_items;  // plan order
@@ -61,9 +64,12 @@ Result<Manifest> manifest_from_json(const nlohmann::json& json);
 Result<void> write_manifest(const std::filesystem::path& dir, const Manifest& manifest);
 Result<Manifest> read_manifest(const std::filesystem::path& dir);
 
-// Empty when two runs may be merged (same harness version, same input files and hashes),
-// else why not.
+// Empty when two runs may be merged (same harness version, same input files and hashes,
+// same filters and plan), else why not.
 std::string merge_conflict(const Manifest& a, const Manifest& b);
+
+// The plan hash of these item IDs (see Manifest::plan_hash).
+std::string plan_hash(const std::vector<std::string>& item_ids);
 
 // SHA-256 of a file's bytes, lowercase hex (OpenSSL libcrypto).
 Result<std::string> sha256_file(const std::filesystem::path& path);

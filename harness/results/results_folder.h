@@ -16,10 +16,17 @@ struct ResultsFolder {
   std::vector<ItemResult> results;  // canonical order, planned items only
 };
 
+// Results sorted canonically (profile order, case order in the profile, DUT order), so a
+// merged set of shards reports exactly like the unsharded run.
+std::vector<ItemResult> canonical_order(const Manifest& manifest, std::vector<ItemResult> results);
+
 Result<ResultsFolder> read_results_folder(const std::filesystem::path& dir);
 
-// Combines shards (or partial runs) of one plan; refuses runs whose manifests disagree on
-// harness version or inputs. Writes manifest, journal and every report into `into`.
+// Combines the shards 1/N..N/N of one plan into `into` (an empty or new folder): writes its
+// manifest and journal and copies every shard's evidence beside them; the caller renders
+// the reports. Refuses, naming the folder, a run that is not a shard, shards of other plans
+// (harness version, inputs, filters, plan hash), a shard given twice, a missing shard, and
+// an unfinished one.
 Result<ResultsFolder> merge_results(const std::vector<std::filesystem::path>& dirs,
                                     const std::filesystem::path& into,
                                     const std::string& merged_run_id);

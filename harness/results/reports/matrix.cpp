@@ -12,31 +12,6 @@
 
 namespace plugfest::harness {
 
-std::vector<ItemResult> canonical_order(const Manifest& manifest, std::vector<ItemResult> results) {
-  std::map<std::string, std::size_t> profile_index, dut_index;
-  std::map<std::pair<std::string, std::string>, std::size_t> case_index;
-  for (std::size_t p = 0; p < manifest.profiles.size(); ++p) {
-    profile_index[manifest.profiles[p].id] = p;
-    for (std::size_t c = 0; c < manifest.profiles[p].cases.size(); ++c) {
-      case_index[{manifest.profiles[p].id, manifest.profiles[p].cases[c]}] = c;
-    }
-  }
-  for (std::size_t d = 0; d < manifest.duts.size(); ++d) dut_index[manifest.duts[d].name] = d;
-  const auto key = [&](const ItemResult& r) {
-    const auto lookup = [](const auto& map, const auto& k) {
-      const auto it = map.find(k);
-      return it == map.end() ? map.size() : it->second;
-    };
-    std::vector<std::size_t> duts;
-    for (const auto& d : r.duts) duts.push_back(lookup(dut_index, d));
-    return std::tuple(lookup(profile_index, r.profile_id),
-                      lookup(case_index, std::pair(r.profile_id, r.case_id)), duts, r.item_id);
-  };
-  std::stable_sort(results.begin(), results.end(),
-                   [&](const ItemResult& a, const ItemResult& b) { return key(a) < key(b); });
-  return results;
-}
-
 VerdictCounts count_verdicts(const std::vector<ItemResult>& results) {
   VerdictCounts c;
   for (const auto& r : results) {

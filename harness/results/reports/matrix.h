@@ -1,7 +1,7 @@
 #pragma once
 // The model every report format reads: the conformance matrix (case x DUT) and the
 // interoperability matrix (O-DU x O-RU), and the cell texts the formats share. Internal to
-// reports/; canonical_order and count_verdicts, declared in reports.h, live in matrix.cpp.
+// reports/; count_verdicts, declared in reports.h, lives in matrix.cpp.
 
 #include <string>
 #include <vector>

@@ -11,14 +11,11 @@
 #include <vector>
 
 #include "harness/results/manifest.h"
+#include "harness/results/results_folder.h"
 #include "harness/results/verdict.h"
 #include "interfaces/common/result.h"
 
 namespace plugfest::harness {
-
-// Results sorted canonically (profile order, case order in the profile, DUT order), so a
-// merged set of shards reports exactly like the unsharded run.
-std::vector<ItemResult> canonical_order(const Manifest& manifest, std::vector<ItemResult> results);
 
 struct VerdictCounts {
   std::size_t pass = 0, fail = 0, inconclusive = 0, error = 0, not_applicable = 0;
