@@ -11,6 +11,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/inputs/inputs.h"
+#include "harness/inputs/lab_identity.h"
 #include "harness/results/progress.h"
 #include "harness/results/reports/reports.h"
 #include "harness/engine/run.h"
@@ -30,6 +31,7 @@ struct RunCommandOptions {
   double timeout_s = 300;
   std::optional<std::uint64_t> seed;
   std::string progress = "auto";
+  std::string lab;
 };
 
 // Set by SIGINT/SIGTERM; the only thing the handler touches.
@@ -94,6 +96,19 @@ int run_command(RunCommandOptions options) {
     }
     options.timeout_s = m->default_timeout_ms / 1000.0;
     options.seed = m->seed;
+    if (!options.lab.empty()) {
+      std::cerr << "error: --resume keeps the lab of the earlier run; give no --lab\n";
+      return kBadInput;
+    }
+  }
+  std::optional<harness::LabIdentity> lab = earlier ? earlier->lab : std::nullopt;
+  if (!options.lab.empty()) {
+    harness::Diagnostics diagnostics;
+    lab = harness::load_lab_identity(options.lab, diagnostics);
+    if (!lab) {
+      std::cerr << diagnostics.to_string();
+      return kBadInput;
+    }
   }
 
   if (options.files.empty()) {
@@ -164,6 +179,7 @@ int run_command(RunCommandOptions options) {
   for (const auto& f : options.files)
     run.arguments.push_back(fs::absolute(f).lexically_normal().string());
   run.seed = options.seed ? *options.seed : std::random_device{}();
+  run.lab = lab;
   run.harness_version = version();
   run.interrupt = &interrupted;
 
@@ -223,6 +239,8 @@ const bool registered = register_subcommand([](CLI::App& app) -> SubcommandActio
   sub->add_option("--timeout", options->timeout_s,
                   "seconds a case may run when its profile sets no timeout")
       ->capture_default_str();
+  sub->add_option("--lab", options->lab,
+                  "lab file naming the lab and its contacts for published results");
   sub->add_option("--seed", options->seed, "seed for cases that randomise stimuli");
   sub->add_option("--progress", options->progress, "auto, tty, plain or none")
       ->check(CLI::IsMember({"auto", "tty", "plain", "none"}))

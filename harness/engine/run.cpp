@@ -155,6 +155,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   manifest.created = utc_now_iso8601();
   manifest.host = host_name();
   manifest.seed = options.seed;
+  manifest.lab = options.lab;
   manifest.arguments = options.arguments;
   for (const auto& file : inputs.files) {
     auto hash = sha256_file(file);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct RunOptions {
   PlanOptions plan;
   std::vector<std::string> arguments;  // the input paths, for the manifest and --resume
   std::uint64_t seed = 0;
+  std::optional<LabIdentity> lab;  // the lab that runs the plan (--lab)
   std::string harness_version;
   bool resume = false;  // results_dir holds an earlier run of the same inputs
   const std::atomic<bool>* interrupt = nullptr;

@@ -88,6 +88,18 @@ json to_json(const Manifest& m) {
                     {"capabilities", caps},
                     {"error", d.error}});
   }
+  json lab = nullptr;
+  if (m.lab) {
+    json contacts = json::array();
+    for (const auto& c : m.lab->contacts) {
+      contacts.push_back({{"first_name", c.first_name},
+                          {"last_name", c.last_name},
+                          {"email", c.email},
+                          {"organization", c.organization},
+                          {"phone", c.phone}});
+    }
+    lab = {{"name", m.lab->name}, {"address", m.lab->address}, {"contacts", contacts}};
+  }
   json shard = nullptr;
   if (m.shard) shard = std::to_string(m.shard->index) + "/" + std::to_string(m.shard->count);
   return json{{"harness_version", m.harness_version},
@@ -95,6 +107,7 @@ json to_json(const Manifest& m) {
               {"created", m.created},
               {"host", m.host},
               {"seed", m.seed},
+              {"lab", lab},
               {"arguments", m.arguments},
               {"inputs", inputs},
               {"profiles", profiles},
@@ -116,6 +129,18 @@ Result<Manifest> manifest_from_json(const json& j) {
     m.created = j.at("created").get<std::string>();
     m.host = j.at("host").get<std::string>();
     m.seed = j.at("seed").get<std::uint64_t>();
+    if (const auto lab = j.find("lab"); lab != j.end() && !lab->is_null()) {
+      LabIdentity identity;
+      identity.name = lab->at("name").get<std::string>();
+      identity.address = lab->at("address").get<std::string>();
+      for (const auto& c : lab->at("contacts")) {
+        identity.contacts.push_back(
+            {c.at("first_name").get<std::string>(), c.at("last_name").get<std::string>(),
+             c.at("email").get<std::string>(), c.value("organization", std::string()),
+             c.value("phone", std::string())});
+      }
+      m.lab = std::move(identity);
+    }
     m.arguments = j.at("arguments").get<std::vector<std::string>>();
     for (const auto& i : j.at("inputs")) {
       m.inputs.push_back({i.at("path").get<std::string>(), i.at("sha256").get<std::string>()});

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/inputs/lab_identity.h"
 #include "harness/inputs/shard.h"
 #include "interfaces/adapter/device.h"
 #include "interfaces/common/result.h"
@@ -42,6 +43,7 @@ struct Manifest {
   std::string created;  // ISO 8601 UTC
   std::string host;
   std::uint64_t seed = 0;
+  std::optional<LabIdentity> lab;  // from --lab; unnamed when absent
   std::vector<std::string> arguments;  // the input paths as given (absolute)
   std::vector<ManifestInput> inputs;
   std::vector<ManifestProfile> profiles;

@@ -83,6 +83,34 @@ json oran_measurement(const Measurement& m) {
 
 }  // namespace
 
+namespace {
+
+// The lab from the run's lab file; without one, a lab that says it was not named (the
+// schema requires a name, an address and a contact: `.invalid` is a reserved domain).
+json test_lab(const Manifest& manifest) {
+  if (!manifest.lab) {
+    return {{"name", "not named (plugfest run --lab LAB.yaml names the lab)"},
+            {"address", clip(nonempty(manifest.host, "unknown"), 512)},
+            {"contacts", json::array({{{"firstName", "not named"},
+                                       {"lastName", "not named"},
+                                       {"email", "not-named@lab.invalid"}}})}};
+  }
+  json contacts = json::array();
+  for (const auto& c : manifest.lab->contacts) {
+    json contact = {{"firstName", clip(c.first_name, 255)},
+                    {"lastName", clip(c.last_name, 255)},
+                    {"email", clip(c.email, 255)}};
+    if (!c.organization.empty()) contact["organization"] = clip(c.organization, 255);
+    if (!c.phone.empty()) contact["phone"] = clip(c.phone, 255);
+    contacts.push_back(std::move(contact));
+  }
+  return {{"name", clip(manifest.lab->name, 255)},
+          {"address", clip(manifest.lab->address, 512)},
+          {"contacts", contacts}};
+}
+
+}  // namespace
+
 json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>& results) {
   bool conformance = false, interop = false;
   std::vector<std::string> interfaces;
@@ -236,12 +264,7 @@ json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>
   return {{"schemaVersion", 1},
           {"testMetadata", metadata},
           {"testbedComponents", components},
-          {"testLab",
-           {{"name", "plugfest"},
-            {"address", clip(nonempty(manifest.host, "unknown"), 512)},
-            {"contacts", json::array({{{"firstName", "plugfest"},
-                                       {"lastName", "operator"},
-                                       {"email", "operator@invalid.example"}}})}}},
+          {"testLab", test_lab(manifest)},
           {"testSpecifications", specifications},
           {"testResults", groups},
           {"notes", json::array({{{"title", "harness"},

@@ -137,6 +137,37 @@ TEST_F(ReportsTest, OranResultsValidateAgainstTheSchema) {
   EXPECT_EQ(j["testMetadata"]["result"], "FAIL");
   EXPECT_EQ(j["testResults"][0]["groupItems"][1]["result"], "FAIL");
   EXPECT_EQ(j["testResults"][0]["groupItems"][1]["measurements"][1]["units"], "count");
+  // Without a lab file the lab says it was not named, rather than inventing one.
+  EXPECT_NE(j["testLab"]["name"].get<std::string>().find("not named"), std::string::npos);
+}
+
+TEST_F(ReportsTest, OranResultsNameTheLabOfTheLabFile) {
+  manifest_.lab = LabIdentity{"Fjord Interop Lab",
+                              "Harbour Road 1",
+                              {{"Ada", "Lund", "ada@lab.example", "Fjord Labs", ""},
+                               {"Bo", "Strand", "bo@lab.example", "", "+47 000"}}};
+  const auto j = render_oran_results(manifest_, results_);
+  EXPECT_EQ(j["testLab"]["name"], "Fjord Interop Lab");
+  EXPECT_EQ(j["testLab"]["address"], "Harbour Road 1");
+  ASSERT_EQ(j["testLab"]["contacts"].size(), 2u);
+  EXPECT_EQ(j["testLab"]["contacts"][0]["organization"], "Fjord Labs");
+  EXPECT_FALSE(j["testLab"]["contacts"][0].contains("phone"));
+  EXPECT_EQ(j["testLab"]["contacts"][1]["phone"], "+47 000");
+  // The lab survives the manifest round trip, so `report` and `merge` keep it.
+  auto back = manifest_from_json(to_json(manifest_));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->lab, manifest_.lab);
+  const std::string schema = PLUGFEST_ORAN_SCHEMA;
+  if (!std::filesystem::exists(schema) || !std::filesystem::exists("/usr/bin/python3")) {
+    GTEST_SKIP() << "O-RAN results schema not found at " << schema << "; not validated";
+  }
+  TempDir dir;
+  const auto file = dir.write("o.json", j.dump(2));
+  EXPECT_EQ(run_python("import json, sys, jsonschema; a = sys.argv[1].split(','); "
+                       "jsonschema.Draft202012Validator(json.load(open(a[0])))"
+                       ".validate(json.load(open(a[1])))",
+                       schema + "," + file),
+            0);
 }
 
 TEST_F(ReportsTest, HtmlRendersInHeadlessChromium) {
