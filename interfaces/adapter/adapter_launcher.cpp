@@ -19,10 +19,16 @@
 #include <thread>
 
 #include "interfaces/adapter/adapter_server.h"
+#include "interfaces/common/owned_temp_dir.h"
 
 extern char** environ;
 
 namespace plugfest::adapter {
+
+namespace {
+constexpr const char* kSocketDirPrefix = "plugfest-adapter-";
+}  // namespace
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -184,14 +190,14 @@ Result<std::unique_ptr<LaunchedAdapter>> LaunchedAdapter::launch(LaunchOptions o
   std::error_code ec;
   std::filesystem::create_directories(options.stderr_path.parent_path(), ec);
   if (options.socket_dir.empty()) {
-    // Unix socket paths are limited to 107 bytes: keep the directory short.
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/plugfest-adapter-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return Error{"cannot create a socket directory: " + std::string(std::strerror(errno)), where};
-    }
-    adapter->owned_socket_dir_ = pattern;
-    options.socket_dir = pattern;
+    // Folders of harnesses that were killed before they could remove them go first (once
+    // per process). Unix socket paths are limited to 107 bytes: keep the folder short.
+    static const std::size_t swept = sweep_stale_temp_dirs(kSocketDirPrefix);
+    (void)swept;
+    auto dir = make_owned_temp_dir(kSocketDirPrefix);
+    if (!dir) return Error{"cannot create a socket directory: " + dir.error().message, where};
+    adapter->owned_socket_dir_ = *dir;
+    options.socket_dir = *dir;
   }
   const std::filesystem::path socket_path = options.socket_dir / (options.name + ".sock");
   std::filesystem::remove(socket_path, ec);

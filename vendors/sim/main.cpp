@@ -1,13 +1,27 @@
 // plugfest-sim: a simulated O-RU or O-DU behind the adapter protocol, driven by a vendor
-// descriptor: plugfest-sim --descriptor FILE [--listen ADDRESS].
+// descriptor: plugfest-sim --descriptor FILE [--listen ADDRESS]. It stops on the protocol's
+// Shutdown, SIGTERM or SIGINT, and then removes what it created (the M-plane server's
+// host key folder among it).
+
+#include <pthread.h>
+#include <signal.h>
 
 #include <cstring>
 #include <iostream>
+#include <thread>
 
 #include "interfaces/adapter/adapter_server.h"
 #include "vendors/sim/sim_adapter.h"
 
 int main(int argc, char** argv) {
+  // SIGTERM and SIGINT are taken by one thread (sigwait) that asks the server to stop, so
+  // every exit runs the destructors. Blocked before any other thread starts, so all inherit
+  // the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::string descriptor;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--descriptor") == 0 && i + 1 < argc) descriptor = argv[++i];
@@ -38,6 +52,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::cerr << "plugfest-sim: " << descriptor << " serving on " << listen << std::endl;
-  (*server)->wait();
+  plugfest::adapter::AdapterServer* serving = server->get();
+  std::thread([serving, stop_signals] {
+    int received = 0;
+    if (sigwait(&stop_signals, &received) == 0) serving->request_shutdown();
+  }).detach();
+  serving->wait();
   return 0;
 }

@@ -4,6 +4,7 @@
 // raises exactly the findings (or the measurable effect) it should.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <asio/ip/tcp.hpp>
@@ -325,6 +326,39 @@ TEST_P(EveryFault, RaisesExactlyWhatItNames) {
   if (fault == "no-uplane-response") {
     EXPECT_EQ(o.uplink_messages, 0u);
   }
+}
+
+// SIGTERM stops the simulator the orderly way: the M-plane server's folder (its host key)
+// is gone afterwards. Its temporary folders are looked for under a private TMPDIR.
+TEST_F(SimProcess, SigtermRemovesWhatTheSimulatorCreated) {
+  const fs::path tmp = dir_ / "tmp";
+  fs::create_directories(tmp);
+  const auto mplane_folders = [&] {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(tmp)) {
+      n += e.path().filename().string().starts_with("plugfest-mplane-");
+    }
+    return n;
+  };
+  adapter::LaunchOptions launch;
+  launch.name = "sim";
+  launch.command = {
+      PLUGFEST_SIM, "--descriptor",
+      write_descriptor(Role::kOru, {}, ", mplane: {host: 127.0.0.1, user: u, password: p}")};
+  launch.stderr_path = dir_ / "sim.stderr";
+  launch.environment = {{"TMPDIR", tmp.string()}};
+  launch.socket_dir = dir_;
+  auto sim = adapter::LaunchedAdapter::launch(launch);
+  ASSERT_TRUE(sim) << sim.error().to_string();
+  ASSERT_EQ(mplane_folders(), 1u) << "the simulated O-RU created no M-plane folder";
+  const pid_t pid = (*sim)->pid();
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  int status = 0;
+  for (int i = 0; i < 1000 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  EXPECT_EQ(mplane_folders(), 0u);
 }
 
 namespace r = fronthaul::rules;

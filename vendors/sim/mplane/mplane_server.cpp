@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "interfaces/common/owned_temp_dir.h"
 #include "interfaces/management/filter.h"
 #include "interfaces/management/libyang_xml.h"
 #include "interfaces/management/listening_socket.h"
@@ -173,11 +174,13 @@ int host_key(const char*, void* user_data, char** privkey_path, char** privkey_d
   return 0;
 }
 
+// The server's own folder (host key); those of simulators killed before they could remove
+// theirs are swept first.
 Result<std::string> make_temp_dir() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "plugfest-mplane-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) return Error{"cannot create a temporary directory", pattern};
-  return pattern;
+  sweep_stale_temp_dirs("plugfest-mplane-");
+  auto dir = make_owned_temp_dir("plugfest-mplane-");
+  if (!dir) return dir.error();
+  return dir->string();
 }
 
 Result<std::string> generate_host_key(const std::string& dir) {
