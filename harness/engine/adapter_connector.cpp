@@ -75,12 +75,7 @@ class AdapterConnector final : public DutConnector {
     adapter::LaunchOptions launch;
     launch.name = descriptor.name;
     launch.command = descriptor.command;
-    // A relative program path is relative to the descriptor's folder.
-    auto& program = launch.command.front();
-    if (program.find('/') != std::string::npos && !program.starts_with("/") &&
-        !descriptor.base_dir.empty()) {
-      program = (std::filesystem::path(descriptor.base_dir) / program).lexically_normal().string();
-    }
+    // The descriptor reader has made a relative program path absolute already.
     launch.working_directory = descriptor.base_dir;
     launch.stderr_path = options.evidence_dir / "adapter.stderr";
     launch.ready_timeout = milliseconds(descriptor.startup_timeout_ms);

@@ -169,7 +169,9 @@ std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,
   Diagnostics local;
   VendorDescriptor d;
   d.file = file;
-  d.base_dir = fs::path(file).parent_path().string();
+  // Absolute, so relative paths in the descriptor mean the same from any working folder
+  // (the adapter itself starts in this folder).
+  d.base_dir = fs::absolute(fs::path(file)).lexically_normal().parent_path().string();
   MappingReader top(file, root, "vendor descriptor",
                     {"name", "role", "description", "command", "address", "tls", "timeouts",
                      "capabilities", "lab", "faults"},

@@ -39,7 +39,7 @@ struct Fault {
 
 struct VendorDescriptor {
   std::string file;      // the descriptor's path as given
-  std::string base_dir;  // its folder, for relative paths
+  std::string base_dir;  // its folder (absolute), for relative paths
   std::string name;
   std::string description;
   adapter::Role role = adapter::Role::kOru;

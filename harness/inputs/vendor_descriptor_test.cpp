@@ -161,5 +161,22 @@ TEST(VendorDescriptor, TheBaseOfTheBadCasesIsValid) {
   EXPECT_TRUE(load_vendor_descriptor(file, d)) << d.to_string();
 }
 
+// A descriptor read through a relative path launches the same program from any folder:
+// its relative command is resolved once, against the descriptor's own folder.
+TEST(VendorDescriptor, RelativeCommandIsResolvedOnceAgainstItsFolder) {
+  TempDir dir;
+  dir.write("vendors/ex/d.yaml", "name: d\nrole: o-ru\ncommand: [./adapter.py, --x]\n");
+  const auto old = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  Diagnostics diagnostics;
+  const auto d = load_vendor_descriptor("vendors/ex/d.yaml", diagnostics);
+  std::filesystem::current_path(old);
+  ASSERT_TRUE(d) << diagnostics.to_string();
+  const auto folder = std::filesystem::canonical(dir.path()) / "vendors/ex";
+  EXPECT_EQ(std::filesystem::path(d->base_dir), folder);
+  EXPECT_EQ(std::filesystem::path(d->command[0]), folder / "adapter.py");
+  EXPECT_EQ(d->command[1], "--x");
+}
+
 }  // namespace
 }  // namespace plugfest::harness
