@@ -48,17 +48,22 @@ void install_interrupt_handler() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-// Where the shipped profiles and descriptors are: $PLUGFEST_HOME, the source tree this
-// binary was built from, or <prefix>/share/plugfest next to an installed binary.
+// Where `plugfest run` without files looks for profiles/default.list and
+// vendors/descriptors/, first match wins: $PLUGFEST_HOME, the current folder,
+// <prefix>/share/plugfest beside an installed binary, and last the source tree the binary
+// was built from (a build that was never installed).
 std::vector<fs::path> data_roots() {
   std::vector<fs::path> roots;
-  if (const char* home = std::getenv("PLUGFEST_HOME")) roots.emplace_back(home);
+  if (const char* home = std::getenv("PLUGFEST_HOME"); home != nullptr && *home != '\0') {
+    roots.emplace_back(home);
+  }
+  std::error_code ec;
+  roots.push_back(fs::current_path(ec));
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) roots.push_back(exe.parent_path().parent_path() / "share" / "plugfest");
 #ifdef PLUGFEST_SOURCE_DIR
   roots.emplace_back(PLUGFEST_SOURCE_DIR);
 #endif
-  std::error_code ec;
-  const auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) roots.push_back(exe.parent_path().parent_path() / "share" / "plugfest");
   return roots;
 }
 
@@ -127,6 +132,7 @@ int run_command(RunCommandOptions options) {
       }
       if (options.files.empty()) continue;
       options.files.push_back(descriptors.string());
+      std::cerr << "plugfest: the default profiles and descriptors of " << root.string() << "\n";
       break;
     }
     if (options.files.empty()) {

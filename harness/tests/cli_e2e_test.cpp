@@ -101,6 +101,24 @@ cases:
   int counter_ = 0;
 };
 
+// `run` without files takes profiles/default.list and vendors/descriptors/ from
+// $PLUGFEST_HOME before anywhere else, and says where it took them from.
+TEST_F(Cli, DefaultInputsComeFromPlugfestHome) {
+  const auto home = dir_.path() / "home";
+  dir_.write("home/profiles/default.list", "# the default set\np.yaml\n");
+  std::filesystem::copy_file(profile_, home / "profiles" / "p.yaml");
+  std::filesystem::create_directories(home / "vendors");
+  std::filesystem::copy(duts_, home / "vendors" / "descriptors");
+  ::setenv("PLUGFEST_HOME", home.c_str(), 1);
+  std::string out;
+  const int status = run({"run", "-o", results("h"), "--progress", "none"}, &out);
+  ::unsetenv("PLUGFEST_HOME");
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("default profiles and descriptors of " + home.string()), std::string::npos)
+      << out;
+  EXPECT_EQ(matrix(results("h")).count("selftest/selftest.ru.verdict@ru-1"), 1u);
+}
+
 TEST_F(Cli, ExitStatusesZeroOneTwoThree) {
   std::string out;
   EXPECT_EQ(run({"run", "-o", results("a"), "--progress", "plain", profile_, duts_}, &out), 0)
