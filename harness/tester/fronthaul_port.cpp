@@ -1,5 +1,7 @@
 #include "harness/tester/fronthaul_port.h"
 
+#include "interfaces/transport/wireshark_profile.h"
+
 #include <thread>
 
 namespace plugfest::harness::tester {
@@ -33,6 +35,12 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
     auto pcap = transport::PcapTap::create(pcap_path);
     if (!pcap) return pcap.error();
     port->pcap_ = std::move(*pcap);
+    // Every packet of the capture has the harness's port at one end.
+    if (auto profile = transport::write_wireshark_profile(
+            transport::wireshark_profile_dir(pcap_path), setup, {port->local_endpoint().port()});
+        !profile) {
+      return profile.error();
+    }
   }
   return port;
 }

@@ -11,6 +11,7 @@
 #include "harness/cases/cus/fronthaul_fixture.h"
 #include "harness/engine/test_case.h"
 #include "interfaces/transport/pcap_tap.h"
+#include "interfaces/transport/wireshark_profile.h"
 #include "interfaces/transport/relay.h"
 #include "interfaces/transport/validator_tap.h"
 
@@ -118,6 +119,15 @@ std::optional<PairRun> run_pair(Context& ctx) {
   }
   (*relay)->set_o_ru(*oru_end);
   (*relay)->set_o_du(*odu_end);
+  // The tap records each packet between the two DUTs' ports or the relay's.
+  if (auto profile = transport::write_wireshark_profile(
+          transport::wireshark_profile_dir(ctx.evidence_dir() / "fronthaul.pcap"), run.setup,
+          {odu_end->port(), oru_end->port(), (*relay)->du_facing_endpoint().port(),
+           (*relay)->ru_facing_endpoint().port()});
+      !profile) {
+    ctx.error("Wireshark settings: " + profile.error().message);
+    return std::nullopt;
+  }
   (*relay)->start();
   std::thread worker([&io] { io.run(); });
 
