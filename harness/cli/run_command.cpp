@@ -129,6 +129,10 @@ int run_command(RunCommandOptions options) {
     }
     plan.shard = *shard;
   }
+  if (options.jobs == 0) {
+    std::cerr << "error: -j/--jobs must be at least 1\n";
+    return kBadInput;
+  }
   if (!(options.timeout_s > 0)) {
     std::cerr << "error: --timeout must be positive\n";
     return kBadInput;
@@ -159,7 +163,7 @@ int run_command(RunCommandOptions options) {
     return kBadInput;
   }
   run.resume = !options.resume.empty();
-  run.jobs = std::max(1u, options.jobs);
+  run.jobs = options.jobs;
   run.plan = plan;
   for (const auto& f : options.files)
     run.arguments.push_back(fs::absolute(f).lexically_normal().string());
@@ -183,6 +187,9 @@ int run_command(RunCommandOptions options) {
   if (!outcome) {
     std::cerr << "error: " << outcome.error().to_string() << "\n";
     return kInfrastructure;
+  }
+  for (const auto& problem : outcome->journal_problems) {
+    std::cerr << "warning: " << problem << "\n";
   }
   std::cout << harness::render_text_summary(outcome->manifest, outcome->results);
   if (outcome->interrupted || outcome->not_finished > 0) {

@@ -202,6 +202,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
 
   const fs::path journal_path = options.results_dir / "journal.jsonl";
   std::set<std::string> done;
+  RunOutcome outcome;
   if (options.resume) {
     auto earlier = read_journal(journal_path);
     if (!earlier) {
@@ -209,6 +210,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
       return earlier.error();
     }
     for (const auto& r : earlier->results) done.insert(r.item_id);
+    outcome.journal_problems = earlier->problems;
   }
   auto journal = JournalWriter::open(journal_path);
   if (!journal) {
@@ -216,7 +218,6 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
     return journal.error();
   }
 
-  RunOutcome outcome;
   std::mutex record_mutex;
   Result<void> journal_status;
   const auto record = [&](const ItemResult& r) {

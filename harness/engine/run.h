@@ -42,6 +42,9 @@ struct RunOutcome {
   bool interrupted = false;
   bool abandoned_threads = false;  // a case timed out and its thread was left running
   int exit_status = 0;             // see exit_status() in reports.h
+  // "FILE:LINE: what" for each journal line an earlier run left unreadable (--resume runs
+  // those items again).
+  std::vector<std::string> journal_problems;
 };
 
 // `connector` may be null: every item then ends in `error` saying no adapter support is

@@ -14,6 +14,7 @@ namespace plugfest::harness {
 struct ResultsFolder {
   Manifest manifest;
   std::vector<ItemResult> results;  // canonical order, planned items only
+  std::vector<std::string> journal_problems;  // "FILE:LINE: what" per unreadable journal line
 };
 
 Result<ResultsFolder> read_results_folder(const std::filesystem::path& dir);

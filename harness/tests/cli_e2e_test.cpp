@@ -119,6 +119,33 @@ TEST_F(Cli, ExitStatusesZeroOneTwoThree) {
   EXPECT_EQ(run({"validate", profile_, duts_}), 2);
 }
 
+TEST_F(Cli, BarePlugfestPrintsHelpAndZeroJobsIsAnError) {
+  std::string out;
+  EXPECT_EQ(run({}, &out), 2);
+  EXPECT_NE(out.find("Subcommands:"), std::string::npos) << out;
+  EXPECT_NE(out.find("run"), std::string::npos) << out;
+  EXPECT_EQ(run({"run", "-o", results("j0"), "-j", "0", profile_, duts_}, &out), 2);
+  EXPECT_NE(out.find("-j/--jobs must be at least 1"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(results("j0")));
+}
+
+TEST_F(Cli, ACorruptJournalLineIsReportedWithFileAndLine) {
+  ASSERT_EQ(run({"run", "-o", results("c"), profile_, duts_}), 0);
+  const auto journal = std::filesystem::path(results("c")) / "journal.jsonl";
+  std::string text = slurp(journal);
+  const auto second = text.find('\n') + 1;
+  text.insert(second, "{\"item\": garbage\n");
+  std::ofstream(journal, std::ios::trunc) << text;
+  std::string out;
+  run({"report", results("c")}, &out);
+  EXPECT_NE(out.find("warning: " + journal.string() + ":2: not valid JSON"), std::string::npos)
+      << out;
+  // On --resume too, before the run goes on.
+  EXPECT_EQ(run({"run", "--resume", results("c")}, &out), 0);
+  EXPECT_NE(out.find("warning: " + journal.string() + ":2: not valid JSON"), std::string::npos)
+      << out;
+}
+
 TEST_F(Cli, ListValidateFilterAndReport) {
   std::string out;
   EXPECT_EQ(run({"list"}, &out), 0);
