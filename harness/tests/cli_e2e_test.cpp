@@ -129,6 +129,27 @@ TEST_F(Cli, BarePlugfestPrintsHelpAndZeroJobsIsAnError) {
   EXPECT_FALSE(std::filesystem::exists(results("j0")));
 }
 
+TEST_F(Cli, AFilterThatMatchesNothingExitsTwoNamingTheNearestIds) {
+  std::string out;
+  EXPECT_EQ(run({"run", "-o", results("nf"), "--filter", "selftest.ru.verdikt", profile_, duts_},
+                &out),
+            2);
+  EXPECT_NE(out.find("error: --filter 'selftest.ru.verdikt' matches no case ID or item ID"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("nearest case: selftest.ru.verdict"), std::string::npos) << out;
+  EXPECT_NE(out.find("nearest item: selftest/selftest.ru.verdict@"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(results("nf")));
+  // One glob that matches among others that do not is still refused.
+  EXPECT_EQ(run({"run", "-o", results("nf2"), "--filter", "selftest.pair.*", "--filter",
+                 "*@ru-9", profile_, duts_},
+                &out),
+            2);
+  EXPECT_NE(out.find("'*@ru-9'"), std::string::npos) << out;
+  EXPECT_NE(out.find("nearest item: selftest/selftest.ru.verdict@ru-1"), std::string::npos) << out;
+  EXPECT_EQ(run({"run", "-o", results("nf3"), "--filter", "*@ru-2", profile_, duts_}), 0);
+}
+
 TEST_F(Cli, ACorruptJournalLineIsReportedWithFileAndLine) {
   ASSERT_EQ(run({"run", "-o", results("c"), profile_, duts_}), 0);
   const auto journal = std::filesystem::path(results("c")) / "journal.jsonl";
