@@ -129,6 +129,22 @@ TEST_F(Cli, BarePlugfestPrintsHelpAndZeroJobsIsAnError) {
   EXPECT_FALSE(std::filesystem::exists(results("j0")));
 }
 
+TEST_F(Cli, AnUnreachableDutIsWrittenOffOnTheTerminalAndTheRunExitsThree) {
+  dut("ru-2", "o-ru", "lab: {fake: {connect: fail}}\n");
+  std::string out;
+  EXPECT_EQ(run({"run", "-o", results("u"), "--progress", "plain", profile_, duts_}, &out), 3)
+      << out;
+  const auto notice = out.find("plugfest: DUT ru-2 is written off, its 3 remaining items end in "
+                               "error: cannot reach the adapter: ");
+  EXPECT_NE(notice, std::string::npos) << out;
+  EXPECT_LT(notice, out.find("ru-2 ("));  // before its items' lines
+  const auto m = matrix(results("u"));
+  EXPECT_EQ(m.at("selftest/selftest.ru.verdict@ru-2"), Verdict::kError);
+  EXPECT_EQ(m.at("selftest/selftest.ru.needs-bfp@ru-2"), Verdict::kError);  // not n/a
+  EXPECT_EQ(m.at("selftest/selftest.pair.verdict@du-1+ru-2"), Verdict::kError);
+  EXPECT_EQ(m.at("selftest/selftest.ru.verdict@ru-1"), Verdict::kPass);
+}
+
 TEST_F(Cli, AFilterThatMatchesNothingExitsTwoNamingTheNearestIds) {
   std::string out;
   EXPECT_EQ(run({"run", "-o", results("nf"), "--filter", "selftest.ru.verdikt", profile_, duts_},
