@@ -44,9 +44,9 @@ int run(int argc, const char* const* argv) {
   for (auto& [sub, action] : actions) {
     if (sub->parsed()) return action();
   }
-  std::cout << "plugfest " << version() << "\n"
-            << "No subcommand given. Run `plugfest --help` for the list.\n";
-  return kPassed;
+  // Bare `plugfest`: a usage error, answered with the help text.
+  std::cout << app.help() << "\nNo subcommand given.\n";
+  return kBadInput;
 }
 
 }  // namespace plugfest::cli

@@ -12,6 +12,11 @@ TEST(Cli, UnknownOptionIsAUsageError) {
   EXPECT_EQ(run(2, argv), kBadInput);
 }
 
+TEST(Cli, NoSubcommandIsAUsageError) {
+  const char* argv[] = {"plugfest"};
+  EXPECT_EQ(run(1, argv), kBadInput);
+}
+
 TEST(Cli, RegisteredSubcommandRuns) {
   static bool registered = register_subcommand([](CLI::App& app) -> SubcommandAction {
     app.add_subcommand("cli-test-probe", "test only");

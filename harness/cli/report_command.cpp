@@ -25,6 +25,7 @@ int report(const ReportOptions& options) {
     std::cerr << "error: " << folder.error().to_string() << "\n";
     return kBadInput;
   }
+  for (const auto& problem : folder->journal_problems) std::cerr << "warning: " << problem << "\n";
   if (auto written = harness::write_reports(options.dir, folder->manifest, folder->results);
       !written) {
     std::cerr << "error: " << written.error().to_string() << "\n";

@@ -150,6 +150,10 @@ int run_command(RunCommandOptions options) {
     }
     plan.shard = *shard;
   }
+  if (options.jobs == 0) {
+    std::cerr << "error: -j/--jobs must be at least 1\n";
+    return kBadInput;
+  }
   if (!(options.timeout_s > 0)) {
     std::cerr << "error: --timeout must be positive\n";
     return kBadInput;
@@ -169,6 +173,26 @@ int run_command(RunCommandOptions options) {
     return kBadInput;
   }
 
+  // A --filter that matches nothing is a mistake, not an empty run. Item IDs depend only
+  // on the descriptors' names and roles, so this is decided before any DUT is reached.
+  if (!options.filters.empty() && options.resume.empty()) {
+    std::vector<harness::PlannedDut> named;
+    for (const auto& d : inputs->descriptors) named.push_back({d.name, d.role, d.capabilities});
+    const auto unfiltered = harness::make_plan(inputs->profiles, named, registry, {});
+    const auto unmatched = harness::unmatched_filters(unfiltered, options.filters);
+    for (const auto& u : unmatched) {
+      std::cerr << "error: --filter '" << u.glob << "' matches no case ID or item ID of the plan";
+      if (!u.nearest_case.empty()) {
+        std::cerr << "; nearest case: " << u.nearest_case << ", nearest item: " << u.nearest_item;
+      }
+      std::cerr << "\n";
+    }
+    if (!unmatched.empty()) {
+      std::cerr << "nothing was run (`plugfest list` shows the cases)\n";
+      return kBadInput;
+    }
+  }
+
   harness::RunOptions run;
   run.run_id = earlier ? earlier->run_id : harness::new_run_id();
   run.results_dir = !options.resume.empty()   ? fs::path(options.resume)
@@ -180,7 +204,7 @@ int run_command(RunCommandOptions options) {
     return kBadInput;
   }
   run.resume = !options.resume.empty();
-  run.jobs = std::max(1u, options.jobs);
+  run.jobs = options.jobs;
   run.plan = plan;
   for (const auto& f : options.files)
     run.arguments.push_back(fs::absolute(f).lexically_normal().string());
@@ -205,6 +229,9 @@ int run_command(RunCommandOptions options) {
   if (!outcome) {
     std::cerr << "error: " << outcome.error().to_string() << "\n";
     return kInfrastructure;
+  }
+  for (const auto& problem : outcome->journal_problems) {
+    std::cerr << "warning: " << problem << "\n";
   }
   std::cout << harness::render_text_summary(outcome->manifest, outcome->results);
   if (outcome->interrupted || outcome->not_finished > 0) {

@@ -261,5 +261,47 @@ TEST(AdapterConnector, RunTurnsMisbehavingAdaptersIntoErrorsWhileAnotherDutPasse
   EXPECT_NE(by_dut["garbage"].reason.find("bfp.42"), std::string::npos) << by_dut["garbage"].reason;
 }
 
+// DUTs that are never reached: nothing listens at the address, or the adapter never says
+// it is serving. Every item of theirs is an error, whatever the capabilities would have
+// decided, and the run exits 3.
+TEST(AdapterConnector, ItemsOfDutsNeverReachedAreErrorsAndTheRunExitsThree) {
+  TempDir dir;
+  Registry registry;
+  registry.add(TestCase{.id = "adapter.needs-section-type-3",
+                        .title = "Applies to O-RUs with section type 3",
+                        .plane = "cus",
+                        .clause = "adapter protocol",
+                        .role = adapter::Role::kOru,
+                        .requires_capabilities = {"section_type.3"},
+                        .run = [](Context& ctx) { ctx.set_verdict(Verdict::kPass); }});
+  const auto inputs_dir = dir / "inputs";
+  std::filesystem::create_directories(inputs_dir);
+  std::ofstream(inputs_dir / "profile.yaml")
+      << "id: reach\ntitle: Reach\nspecification: {document: plugfest, version: \"1\"}\n"
+         "cases:\n  - id: adapter.needs-section-type-3\n";
+  std::ofstream(inputs_dir / "nowhere.yaml")
+      << "name: nowhere\nrole: o-ru\naddress: 127.0.0.1:1\ntimeouts: {startup: 500ms}\n";
+  std::ofstream(inputs_dir / "sick.yaml")
+      << "name: sick\nrole: o-ru\ncommand: [" << PLUGFEST_TEST_ADAPTER
+      << ", --mode, never-healthy]\ntimeouts: {startup: 500ms}\n";
+  Diagnostics diagnostics;
+  auto inputs = load_inputs({inputs_dir.string()}, registry, diagnostics);
+  ASSERT_TRUE(inputs.has_value()) << diagnostics.to_string();
+  RunOptions options;
+  options.results_dir = dir / "results";
+  options.run_id = "test";
+  auto connector = make_adapter_connector();
+  auto outcome = run_plan(*inputs, connector.get(), registry, options);
+  ASSERT_TRUE(outcome) << outcome.error().to_string();
+  ASSERT_EQ(outcome->results.size(), 2u);
+  for (const auto& r : outcome->results) {
+    EXPECT_EQ(r.verdict, Verdict::kError) << r.item_id << ": " << r.reason;
+    EXPECT_NE(r.reason.find("cannot reach the adapter"), std::string::npos) << r.reason;
+    EXPECT_NE(r.reason.find("not healthy within 500 ms"), std::string::npos) << r.reason;
+  }
+  EXPECT_EQ(outcome->written_off.size(), 2u);
+  EXPECT_EQ(outcome->exit_status, 3);
+}
+
 }  // namespace
 }  // namespace plugfest::harness

@@ -2,7 +2,10 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <set>
+
+#include "harness/inputs/diagnostics.h"
 
 namespace plugfest::harness {
 
@@ -24,6 +27,34 @@ bool matches_filters(const PlanItem& item, const std::vector<std::string>& filte
     if (fnmatch(glob.c_str(), item.test_case->id.c_str(), 0) == 0) return true;
   }
   return false;
+}
+
+std::vector<UnmatchedFilter> unmatched_filters(const std::vector<PlanItem>& unfiltered,
+                                               const std::vector<std::string>& filters) {
+  std::vector<UnmatchedFilter> unmatched;
+  for (const auto& glob : filters) {
+    const bool matched = std::any_of(unfiltered.begin(), unfiltered.end(),
+                                     [&](const PlanItem& item) { return matches_filters(item, {glob}); });
+    if (matched) continue;
+    std::string literal;
+    for (const char c : glob) {
+      if (c != '*' && c != '?' && c != '[' && c != ']') literal += c;
+    }
+    UnmatchedFilter u{glob, {}, {}};
+    std::size_t best_case = std::string::npos, best_item = std::string::npos;
+    for (const auto& item : unfiltered) {
+      if (const auto d = edit_distance(literal, item.test_case->id); d < best_case) {
+        best_case = d;
+        u.nearest_case = item.test_case->id;
+      }
+      if (const auto d = edit_distance(literal, item.id); d < best_item) {
+        best_item = d;
+        u.nearest_item = item.id;
+      }
+    }
+    unmatched.push_back(std::move(u));
+  }
+  return unmatched;
 }
 
 std::vector<PlanItem> make_plan(const std::vector<Profile>& profiles,

@@ -52,6 +52,16 @@ std::vector<PlanItem> make_plan(const std::vector<Profile>& profiles,
 
 bool matches_filters(const PlanItem& item, const std::vector<std::string>& filters);
 
+// A --filter glob that matches no item of a plan made without filters, with the case ID
+// and the item ID nearest to it (by edit distance to the glob's literal characters).
+struct UnmatchedFilter {
+  std::string glob;
+  std::string nearest_case;
+  std::string nearest_item;
+};
+std::vector<UnmatchedFilter> unmatched_filters(const std::vector<PlanItem>& unfiltered,
+                                               const std::vector<std::string>& filters);
+
 // A string safe as one path component (other characters become '_').
 std::string path_component(const std::string& text);
 

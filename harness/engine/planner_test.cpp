@@ -104,6 +104,17 @@ TEST_F(PlannerTest, FilterMatchesItemOrCaseIds) {
                                       "p/iot.c@du1+ru2", "p/iot.c@du2+ru2"}));
 }
 
+TEST_F(PlannerTest, FiltersThatMatchNothingNameTheNearestCaseAndItem) {
+  const auto plan = make_plan(profiles_, duts_, registry_, {});
+  EXPECT_TRUE(unmatched_filters(plan, {"iot.*", "*ru2"}).empty());
+  const auto unmatched = unmatched_filters(plan, {"iot.*", "cus.ru.aa", "p/cus.du.b@du3"});
+  ASSERT_EQ(unmatched.size(), 2u);
+  EXPECT_EQ(unmatched[0].glob, "cus.ru.aa");
+  EXPECT_EQ(unmatched[0].nearest_case, "cus.ru.a");
+  EXPECT_EQ(unmatched[1].glob, "p/cus.du.b@du3");
+  EXPECT_EQ(unmatched[1].nearest_item, "p/cus.du.b@du1");
+}
+
 TEST_F(PlannerTest, ShardsPartitionThePlanDeterministically) {
   const auto all = ids();
   std::multiset<std::string> union_of_shards;

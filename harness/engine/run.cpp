@@ -102,13 +102,21 @@ ItemResult result_skeleton(const PlanItem& item, const std::vector<DutState>& du
   return r;
 }
 
+// Why a DUT can no longer be used (never reached, or its session died), or "".
+std::string dut_failure(const DutState& dut) {
+  if (!dut.error.empty()) return dut.error;
+  if (dut.session) {
+    if (std::string why = dut.session->failure(); !why.empty()) {
+      return "the adapter session died: " + why;
+    }
+  }
+  return {};
+}
+
 std::string session_failure(const PlanItem& item, const std::vector<DutState>& duts) {
   for (const std::size_t d : item.duts) {
-    if (!duts[d].error.empty()) return duts[d].descriptor->name + ": " + duts[d].error;
-    if (duts[d].session) {
-      if (std::string why = duts[d].session->failure(); !why.empty()) {
-        return duts[d].descriptor->name + ": the adapter session died: " + why;
-      }
+    if (std::string why = dut_failure(duts[d]); !why.empty()) {
+      return duts[d].descriptor->name + ": " + why;
     }
   }
   return {};
@@ -212,6 +220,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
 
   const fs::path journal_path = options.results_dir / "journal.jsonl";
   std::set<std::string> done;
+  RunOutcome outcome;
   if (options.resume) {
     auto earlier = read_journal(journal_path);
     if (!earlier) {
@@ -219,6 +228,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
       return earlier.error();
     }
     for (const auto& r : earlier->results) done.insert(r.item_id);
+    outcome.journal_problems = earlier->problems;
   }
   auto journal = JournalWriter::open(journal_path);
   if (!journal) {
@@ -226,43 +236,70 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
     return journal.error();
   }
 
-  RunOutcome outcome;
   std::mutex record_mutex;
   Result<void> journal_status;
-  const auto record = [&](const ItemResult& r) {
+  // A DUT is written off when it was never reached or its session died: every item of it
+  // still to come ends in error without running, and the terminal says so once, at once.
+  std::vector<bool> written_off(duts.size(), false);
+  std::vector<std::size_t> remaining(duts.size(), 0);
+  for (const auto& item : plan) {
+    if (done.count(item.id)) continue;
+    for (const std::size_t d : item.duts) ++remaining[d];
+  }
+  const auto write_off_lost_duts = [&](const std::vector<std::size_t>& candidates) {
+    for (const std::size_t d : candidates) {
+      if (written_off[d]) continue;
+      const std::string why = dut_failure(duts[d]);
+      if (why.empty()) continue;
+      written_off[d] = true;
+      outcome.written_off.push_back(duts[d].descriptor->name + ": " + why);
+      if (options.progress) {
+        options.progress->dut_written_off(duts[d].descriptor->name, why, remaining[d]);
+      }
+    }
+  };
+  const auto record = [&](const ItemResult& r, const std::vector<std::size_t>& item_duts) {
     std::lock_guard lock(record_mutex);
     if (auto appended = (*journal)->append(r); !appended && journal_status.ok()) {
       journal_status = appended;
     }
+    for (const std::size_t d : item_duts) --remaining[d];
     if (options.progress) options.progress->finished(r);
+    write_off_lost_duts(item_duts);
   };
 
-  std::vector<const PlanItem*> to_run;
+  const bool interrupted_while_reaching = options.interrupt && options.interrupt->load();
   std::size_t already = 0;
-  for (const auto& item : plan) {
-    if (done.count(item.id)) {
-      ++already;
-      continue;
-    }
-    if (item.not_applicable || !session_failure(item, duts).empty()) continue;
-    to_run.push_back(&item);
-  }
+  for (const auto& item : plan) already += done.count(item.id);
   if (options.progress) options.progress->started(plan.size(), already);
-  // Not-applicable items and items of unreachable DUTs are finished before anything runs.
+  if (!interrupted_while_reaching) {
+    std::lock_guard lock(record_mutex);
+    std::vector<std::size_t> all(duts.size());
+    for (std::size_t d = 0; d < duts.size(); ++d) all[d] = d;
+    write_off_lost_duts(all);
+  }
+  // Items of unreachable DUTs (whatever their applicability: what such a device supports
+  // is unknown) and not-applicable items are finished before anything runs.
+  std::vector<const PlanItem*> to_run;
   for (const auto& item : plan) {
     if (done.count(item.id)) continue;
-    ItemResult r = result_skeleton(item, duts);
-    r.started_at = utc_now_iso8601();
-    if (item.not_applicable) {
-      r.verdict = Verdict::kNotApplicable;
-      r.reason = *item.not_applicable;
-    } else if (std::string why = session_failure(item, duts); !why.empty()) {
-      r.verdict = Verdict::kError;
-      r.reason = why;
-    } else {
+    if (interrupted_while_reaching) {
+      ++outcome.not_finished;  // not run: --resume reaches the DUTs again
       continue;
     }
-    record(r);
+    ItemResult r = result_skeleton(item, duts);
+    r.started_at = utc_now_iso8601();
+    if (std::string why = session_failure(item, duts); !why.empty()) {
+      r.verdict = Verdict::kError;
+      r.reason = why;
+    } else if (item.not_applicable) {
+      r.verdict = Verdict::kNotApplicable;
+      r.reason = *item.not_applicable;
+    } else {
+      to_run.push_back(&item);
+      continue;
+    }
+    record(r, item.duts);
   }
 
   // Execute.
@@ -329,7 +366,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
       outcome.abandoned_threads = true;
     }
     ++outcome.executed;
-    record(r);
+    record(r, item.duts);
   };
 
   ExecutorOptions executor_options;
@@ -358,6 +395,8 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   outcome.results = canonical_order(manifest, std::move(results));
   outcome.manifest = manifest;
   outcome.exit_status = exit_status(outcome.results);
+  // A run with a DUT written off is incomplete whatever else failed.
+  if (!outcome.written_off.empty()) outcome.exit_status = 3;
   if (outcome.not_finished > 0 && outcome.exit_status == 0) outcome.exit_status = 3;
   if (auto written = write_reports(options.results_dir, manifest, outcome.results); !written) {
     return written.error();

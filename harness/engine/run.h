@@ -42,8 +42,12 @@ struct RunOutcome {
   std::size_t executed = 0;         // items run by this invocation
   std::size_t not_finished = 0;     // left for --resume by an interrupt
   bool interrupted = false;
+  std::vector<std::string> written_off;  // "DUT: why" for each DUT written off
   bool abandoned_threads = false;  // a case timed out and its thread was left running
   int exit_status = 0;             // see exit_status() in reports.h
+  // "FILE:LINE: what" for each journal line an earlier run left unreadable (--resume runs
+  // those items again).
+  std::vector<std::string> journal_problems;
 };
 
 // `connector` may be null: every item then ends in `error` saying no adapter support is

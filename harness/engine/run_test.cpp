@@ -169,6 +169,41 @@ cases:
   EXPECT_EQ(outcome.exit_status, 3);  // errors only
 }
 
+class Recorder : public ProgressSink {
+ public:
+  void started(std::size_t, std::size_t) override {}
+  void finished(const ItemResult& r) override { events.push_back("finished " + r.item_id); }
+  void dut_written_off(const std::string& dut, const std::string& why,
+                       std::size_t items) override {
+    events.push_back("written off " + dut + " (" + std::to_string(items) + "): " + why);
+  }
+  void ended() override {}
+  std::vector<std::string> events;
+};
+
+TEST_F(RunTest, EveryItemOfAnUnreachableDutIsAnErrorSaidAtOnceAndTheRunExitsThree) {
+  // ru-c claims nothing, so without its Describe every case would be not applicable.
+  dir_.write("in/duts/ru-c.yaml", descriptor("ru-c", "o-ru", "lab: {fake: {connect: fail}}\n"));
+  Recorder sink;
+  RunOptions options;
+  options.progress = &sink;
+  const auto outcome = run(load(), "r", options);
+  std::size_t of_ru_c = 0;
+  for (const auto& r : outcome.results) {
+    if (r.dut_label().find("ru-c") == std::string::npos) continue;
+    ++of_ru_c;
+    EXPECT_EQ(r.verdict, Verdict::kError) << r.item_id;
+    EXPECT_NE(r.reason.find("ru-c: cannot reach the adapter: "), std::string::npos) << r.reason;
+  }
+  EXPECT_EQ(of_ru_c, 5u);  // 3 O-RU cases, 2 pair cases with du-a
+  ASSERT_FALSE(sink.events.empty());
+  // Said before any of its items is reported.
+  EXPECT_EQ(sink.events[0].rfind("written off ru-c (5): cannot reach the adapter", 0), 0u)
+      << sink.events[0];
+  ASSERT_EQ(outcome.written_off.size(), 1u);
+  EXPECT_EQ(outcome.exit_status, 3);  // although ru-b fails: the run is incomplete
+}
+
 class InterruptAfter : public ProgressSink {
  public:
   InterruptAfter(std::atomic<bool>& flag, std::size_t n) : flag_(flag), n_(n) {}

@@ -145,20 +145,26 @@ Result<JournalContents> read_journal(const std::filesystem::path& path) {
   }
   std::map<std::string, std::size_t> index;
   std::string line;
+  std::size_t number = 0;
+  const auto ignore = [&](const std::string& why) {
+    ++contents.ignored_lines;
+    contents.problems.push_back(path.string() + ":" + std::to_string(number) + ": " + why);
+  };
   while (std::getline(in, line)) {
+    ++number;
     if (in.eof()) {  // no newline at the end: cut short by a kill
-      if (!line.empty()) ++contents.ignored_lines;
+      if (!line.empty()) ignore("incomplete last line (the run was killed while writing it)");
       break;
     }
     if (line.empty()) continue;
     const json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) {
-      ++contents.ignored_lines;
+      ignore("not valid JSON; the line is ignored");
       continue;
     }
     auto r = item_result_from_json(j);
     if (!r) {
-      ++contents.ignored_lines;
+      ignore(r.error().to_string() + "; the line is ignored");
       continue;
     }
     const auto [it, fresh] = index.emplace(r->item_id, contents.results.size());

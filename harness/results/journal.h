@@ -40,6 +40,8 @@ class JournalWriter {
 struct JournalContents {
   std::vector<ItemResult> results;  // in journal order; a later line for an item wins
   std::size_t ignored_lines = 0;    // partial or unreadable lines
+  // One "FILE:LINE: what" per ignored line, so none is dropped without a word.
+  std::vector<std::string> problems;
 };
 
 // Reads a journal; a missing file reads as empty.

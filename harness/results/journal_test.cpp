@@ -42,6 +42,9 @@ TEST(Journal, RoundTripsAndSurvivesATruncatedLastLine) {
   ASSERT_EQ(contents->results.size(), 2u);
   EXPECT_EQ(contents->results[0], sample("a"));
   EXPECT_EQ(contents->ignored_lines, 1u);
+  ASSERT_EQ(contents->problems.size(), 1u);
+  EXPECT_EQ(contents->problems[0], path.string() + ":3: incomplete last line (the run was killed "
+                                                   "while writing it)");
   {
     auto writer = JournalWriter::open(path);  // cuts the partial line
     ASSERT_TRUE(writer);
@@ -51,6 +54,30 @@ TEST(Journal, RoundTripsAndSurvivesATruncatedLastLine) {
   ASSERT_TRUE(contents);
   EXPECT_EQ(contents->results.size(), 3u);
   EXPECT_EQ(contents->ignored_lines, 0u);
+}
+
+TEST(Journal, ACorruptLineIsReportedWithItsLineNumber) {
+  plugfest::testing::TempDir dir;
+  const auto path = dir.path() / "journal.jsonl";
+  {
+    auto writer = JournalWriter::open(path);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->append(sample("a")));
+  }
+  std::ofstream(path, std::ios::app) << "{not json\n{\"item\": \"b\"}\n";
+  {
+    auto writer = JournalWriter::open(path);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->append(sample("c")));
+  }
+  auto contents = read_journal(path);
+  ASSERT_TRUE(contents);
+  EXPECT_EQ(contents->results.size(), 2u);
+  EXPECT_EQ(contents->ignored_lines, 2u);
+  ASSERT_EQ(contents->problems.size(), 2u);
+  EXPECT_EQ(contents->problems[0], path.string() + ":2: not valid JSON; the line is ignored");
+  EXPECT_EQ(contents->problems[1].rfind(path.string() + ":3: malformed journal line", 0), 0u)
+      << contents->problems[1];
 }
 
 TEST(Manifest, RoundTripsAndHashes) {

@@ -54,6 +54,15 @@ void TerminalProgress::finished(const ItemResult& result) {
   out_ << "\n";
 }
 
+void TerminalProgress::dut_written_off(const std::string& dut, const std::string& why,
+                                       std::size_t items) {
+  if (tty_) out_ << "\r\x1b[K";
+  out_ << "plugfest: DUT " << dut << " is written off, its " << items
+       << (items == 1 ? " remaining item ends" : " remaining items end") << " in error: " << why
+       << "\n";
+  out_.flush();
+}
+
 void TerminalProgress::ended() {
   if (tty_) out_ << "\n";
   out_.flush();

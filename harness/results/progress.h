@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <ostream>
+#include <string>
 
 #include "harness/results/verdict.h"
 
@@ -16,6 +17,10 @@ class ProgressSink {
   virtual ~ProgressSink() = default;
   virtual void started(std::size_t total, std::size_t already_done) = 0;
   virtual void finished(const ItemResult& result) = 0;
+  // A DUT was written off (never reached, or its adapter died or stopped answering): its
+  // remaining `items` end in error without running. Said at once, before those items.
+  virtual void dut_written_off(const std::string& /*dut*/, const std::string& /*why*/,
+                               std::size_t /*items*/) {}
   virtual void ended() = 0;
 };
 
@@ -24,6 +29,7 @@ class TerminalProgress : public ProgressSink {
   TerminalProgress(std::ostream& out, bool tty) : out_(out), tty_(tty) {}
   void started(std::size_t total, std::size_t already_done) override;
   void finished(const ItemResult& result) override;
+  void dut_written_off(const std::string& dut, const std::string& why, std::size_t items) override;
   void ended() override;
 
  private:

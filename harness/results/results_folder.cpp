@@ -44,6 +44,7 @@ Result<ResultsFolder> read_results_folder(const fs::path& dir) {
                                       manifest->planned_items.end());
   ResultsFolder folder;
   folder.manifest = std::move(manifest.value());
+  folder.journal_problems = journal->problems;
   for (auto& r : journal->results) {
     if (planned.count(r.item_id)) folder.results.push_back(std::move(r));
   }

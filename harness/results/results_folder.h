@@ -14,6 +14,7 @@ namespace plugfest::harness {
 struct ResultsFolder {
   Manifest manifest;
   std::vector<ItemResult> results;  // canonical order, planned items only
+  std::vector<std::string> journal_problems;  // "FILE:LINE: what" per unreadable journal line
 };
 
 // Results sorted canonically (profile order, case order in the profile, DUT order), so a

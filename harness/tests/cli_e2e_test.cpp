@@ -137,6 +137,70 @@ TEST_F(Cli, ExitStatusesZeroOneTwoThree) {
   EXPECT_EQ(run({"validate", profile_, duts_}), 2);
 }
 
+TEST_F(Cli, BarePlugfestPrintsHelpAndZeroJobsIsAnError) {
+  std::string out;
+  EXPECT_EQ(run({}, &out), 2);
+  EXPECT_NE(out.find("Subcommands:"), std::string::npos) << out;
+  EXPECT_NE(out.find("run"), std::string::npos) << out;
+  EXPECT_EQ(run({"run", "-o", results("j0"), "-j", "0", profile_, duts_}, &out), 2);
+  EXPECT_NE(out.find("-j/--jobs must be at least 1"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(results("j0")));
+}
+
+TEST_F(Cli, AnUnreachableDutIsWrittenOffOnTheTerminalAndTheRunExitsThree) {
+  dut("ru-2", "o-ru", "lab: {fake: {connect: fail}}\n");
+  std::string out;
+  EXPECT_EQ(run({"run", "-o", results("u"), "--progress", "plain", profile_, duts_}, &out), 3)
+      << out;
+  const auto notice = out.find("plugfest: DUT ru-2 is written off, its 3 remaining items end in "
+                               "error: cannot reach the adapter: ");
+  EXPECT_NE(notice, std::string::npos) << out;
+  EXPECT_LT(notice, out.find("ru-2 ("));  // before its items' lines
+  const auto m = matrix(results("u"));
+  EXPECT_EQ(m.at("selftest/selftest.ru.verdict@ru-2"), Verdict::kError);
+  EXPECT_EQ(m.at("selftest/selftest.ru.needs-bfp@ru-2"), Verdict::kError);  // not n/a
+  EXPECT_EQ(m.at("selftest/selftest.pair.verdict@du-1+ru-2"), Verdict::kError);
+  EXPECT_EQ(m.at("selftest/selftest.ru.verdict@ru-1"), Verdict::kPass);
+}
+
+TEST_F(Cli, AFilterThatMatchesNothingExitsTwoNamingTheNearestIds) {
+  std::string out;
+  EXPECT_EQ(run({"run", "-o", results("nf"), "--filter", "selftest.ru.verdikt", profile_, duts_},
+                &out),
+            2);
+  EXPECT_NE(out.find("error: --filter 'selftest.ru.verdikt' matches no case ID or item ID"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("nearest case: selftest.ru.verdict"), std::string::npos) << out;
+  EXPECT_NE(out.find("nearest item: selftest/selftest.ru.verdict@"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(results("nf")));
+  // One glob that matches among others that do not is still refused.
+  EXPECT_EQ(run({"run", "-o", results("nf2"), "--filter", "selftest.pair.*", "--filter",
+                 "*@ru-9", profile_, duts_},
+                &out),
+            2);
+  EXPECT_NE(out.find("'*@ru-9'"), std::string::npos) << out;
+  EXPECT_NE(out.find("nearest item: selftest/selftest.ru.verdict@ru-1"), std::string::npos) << out;
+  EXPECT_EQ(run({"run", "-o", results("nf3"), "--filter", "*@ru-2", profile_, duts_}), 0);
+}
+
+TEST_F(Cli, ACorruptJournalLineIsReportedWithFileAndLine) {
+  ASSERT_EQ(run({"run", "-o", results("c"), profile_, duts_}), 0);
+  const auto journal = std::filesystem::path(results("c")) / "journal.jsonl";
+  std::string text = slurp(journal);
+  const auto second = text.find('\n') + 1;
+  text.insert(second, "{\"item\": garbage\n");
+  std::ofstream(journal, std::ios::trunc) << text;
+  std::string out;
+  run({"report", results("c")}, &out);
+  EXPECT_NE(out.find("warning: " + journal.string() + ":2: not valid JSON"), std::string::npos)
+      << out;
+  // On --resume too, before the run goes on.
+  EXPECT_EQ(run({"run", "--resume", results("c")}, &out), 0);
+  EXPECT_NE(out.find("warning: " + journal.string() + ":2: not valid JSON"), std::string::npos)
+      << out;
+}
+
 TEST_F(Cli, ListValidateFilterAndReport) {
   std::string out;
   EXPECT_EQ(run({"list"}, &out), 0);
