@@ -50,6 +50,13 @@ nc_server_reply* error_reply(const ly_ctx* ctx, NC_ERR tag, NC_ERR_TYPE type,
   return nc_server_reply_err(error);
 }
 
+// The refuse-all-rpcs fault's answer: an error that has nothing to do with the request,
+// so a case that takes any rpc-error for the refusal it expects is caught.
+nc_server_reply* unrelated_refusal(const ly_ctx* ctx) {
+  return error_reply(ctx, NC_ERR_OP_FAILED, NC_ERR_TYPE_APP,
+                     "the O-RU is busy (injected fault: every request is refused)");
+}
+
 std::string rpc_name(const lyd_node* rpc) {
   return std::string(rpc->schema->module->name) + ":" + rpc->schema->name;
 }
@@ -455,6 +462,7 @@ void MplaneServer::Impl::run() {
 nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) {
   std::lock_guard lock(mutex);
   ly_ctx* ctx = store->context();
+  if (has(MplaneFault::kRefuseAllRpcs)) return unrelated_refusal(ctx);
   std::string name = rpc_name(rpc);
   std::string group = group_of(session);
   if (!has(MplaneFault::kRoleEscalationAllowed) && !nacm_may_execute(group, name)) {

@@ -1,0 +1,85 @@
+// The simulated O-RU's NETCONF protocol operations (RFC 6241): filter forms, datastores,
+// locks, session control and rpc-error contents, over real SSH on loopback, requests
+// sent as the bytes a client would write.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "interfaces/management/netconf_client.h"
+#include "vendors/sim/mplane/mplane_server.h"
+
+namespace plugfest::sim {
+namespace {
+
+using management::ConnectOptions;
+using management::Filter;
+using management::NetconfSession;
+using management::Reply;
+
+class MplaneProtocolTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start({}); }
+
+  void start(std::set<MplaneFault> faults) {
+    server_.reset();
+    MplaneServerConfig config;
+    config.users = {{"oru-admin", "admin-secret", "", "sudo"},
+                    {"oru-fm", "fm-secret", "", "fm-pm"}};
+    config.faults = std::move(faults);
+    auto started = MplaneServer::start(std::move(config));
+    ASSERT_TRUE(started.ok()) << started.error().to_string();
+    server_ = std::move(started.value());
+  }
+
+  std::unique_ptr<NetconfSession> connect(const std::string& user = "oru-admin",
+                                          const std::string& password = "admin-secret") {
+    ConnectOptions options;
+    options.port = server_->port();
+    options.credentials.username = user;
+    options.credentials.password = password;
+    auto session = NetconfSession::connect(options);
+    EXPECT_TRUE(session.ok()) << session.error().to_string();
+    return session.ok() ? std::move(session.value()) : nullptr;
+  }
+
+  // Sends `xml` as the operation and fails the test when the session itself fails.
+  static Reply send(NetconfSession& session, const std::string& xml) {
+    auto reply = session.rpc(xml);
+    EXPECT_TRUE(reply.ok()) << xml << ": " << reply.error().to_string();
+    return reply.ok() ? *reply : Reply{};
+  }
+
+  std::unique_ptr<MplaneServer> server_;
+};
+
+constexpr const char* kBase = "urn:ietf:params:xml:ns:netconf:base:1.0";
+
+// `body` ("<get>...</get>") with the base namespace on its element.
+std::string op(const std::string& body) {
+  const auto name_end = body.find_first_of(" >/");
+  return body.substr(0, name_end) + " xmlns=\"" + kBase + "\"" + body.substr(name_end);
+}
+
+TEST_F(MplaneProtocolTest, RefuseAllRpcsFaultAnswersEveryRequestWithAnUnrelatedError) {
+  start({MplaneFault::kRefuseAllRpcs});
+  auto session = connect();
+  ASSERT_TRUE(session);
+  for (const std::string& request :
+       {op("<get/>"), op("<get-config><source><running/></source></get-config>"),
+        op("<lock><target><running/></target></lock>"),
+        op("<kill-session><session-id>99</session-id></kill-session>")}) {
+    Reply reply = send(*session, request);
+    ASSERT_EQ(reply.errors.size(), 1u) << request;
+    EXPECT_EQ(reply.errors[0].tag, "operation-failed") << request;
+    EXPECT_EQ(reply.errors[0].type, "application") << request;
+  }
+  // The conformant O-RU answers the same requests.
+  start({});
+  session = connect();
+  ASSERT_TRUE(session);
+  EXPECT_TRUE(send(*session, op("<get-config><source><running/></source></get-config>")).ok());
+}
+
+}  // namespace
+}  // namespace plugfest::sim
