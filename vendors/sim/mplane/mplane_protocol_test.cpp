@@ -81,5 +81,34 @@ TEST_F(MplaneProtocolTest, RefuseAllRpcsFaultAnswersEveryRequestWithAnUnrelatedE
   EXPECT_TRUE(send(*session, op("<get-config><source><running/></source></get-config>")).ok());
 }
 
+// RFC 6241 writes the filter's type and select attributes unprefixed; clients send it so.
+TEST_F(MplaneProtocolTest, FilterAttributesWithoutPrefixAreAccepted) {
+  auto session = connect();
+  ASSERT_TRUE(session);
+  Reply subtree = send(*session, op("<get><filter type=\"subtree\"><hardware "
+                                    "xmlns=\"urn:ietf:params:xml:ns:yang:ietf-hardware\"><component>"
+                                    "<name>ru-module</name><serial-num/></component></hardware>"
+                                    "</filter></get>"));
+  ASSERT_TRUE(subtree.ok()) << subtree.error_summary();
+  auto serials = management::find_all(subtree.data, "hardware/component/serial-num");
+  ASSERT_EQ(serials.size(), 1u);
+  EXPECT_EQ(serials[0]->text, "SIM0000001");
+  EXPECT_TRUE(management::find_all(subtree.data, "hardware/component/model-name").empty());
+
+  Reply xpath = send(*session, op("<get><filter type=\"xpath\" "
+                                  "xmlns:hw=\"urn:ietf:params:xml:ns:yang:ietf-hardware\" "
+                                  "select=\"/hw:hardware/hw:component[hw:name='ru-module']/"
+                                  "hw:serial-num\"/></get>"));
+  ASSERT_TRUE(xpath.ok()) << xpath.error_summary();
+  serials = management::find_all(xpath.data, "hardware/component/serial-num");
+  ASSERT_EQ(serials.size(), 1u);
+  EXPECT_EQ(serials[0]->text, "SIM0000001");
+
+  Reply config = send(*session, op("<get-config><source><running/></source><filter "
+                                   "type=\"subtree\"><supervision xmlns=\"urn:o-ran:supervision:1.0\"/>"
+                                   "</filter></get-config>"));
+  EXPECT_TRUE(config.ok()) << config.error_summary();
+}
+
 }  // namespace
 }  // namespace plugfest::sim
