@@ -110,5 +110,24 @@ TEST_F(MplaneProtocolTest, FilterAttributesWithoutPrefixAreAccepted) {
   EXPECT_TRUE(config.ok()) << config.error_summary();
 }
 
+bool has_capability(const NetconfSession& session, const std::string& prefix) {
+  for (const auto& capability : session.capabilities()) {
+    if (capability.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+TEST_F(MplaneProtocolTest, HelloAdvertisesNotificationsSinceSubscriptionsAreServed) {
+  auto session = connect();
+  ASSERT_TRUE(session);
+  EXPECT_TRUE(has_capability(*session, "urn:ietf:params:netconf:capability:notification:1.0"));
+  EXPECT_TRUE(has_capability(*session, "urn:ietf:params:netconf:capability:interleave:1.0"));
+  auto subscribed = session->subscribe();
+  ASSERT_TRUE(subscribed.ok()) << subscribed.error().to_string();
+  EXPECT_TRUE(subscribed->ok()) << subscribed->error_summary();
+  // Interleave: the session still answers RPCs.
+  EXPECT_TRUE(send(*session, op("<get-config><source><running/></source></get-config>")).ok());
+}
+
 }  // namespace
 }  // namespace plugfest::sim

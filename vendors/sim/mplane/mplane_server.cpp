@@ -301,6 +301,9 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   nc_set_global_rpc_clb(dispatch_rpc);
   if (nc_server_init(ctx) != 0) return Error{"libnetconf2 server initialisation failed", "mplane"};
   g_active = impl.get();
+  // RFC 5277: create-subscription is served, and RPCs are answered while subscribed.
+  nc_server_set_capability("urn:ietf:params:netconf:capability:notification:1.0");
+  nc_server_set_capability("urn:ietf:params:netconf:capability:interleave:1.0");
 
   auto fail = [&](const std::string& what) -> Result<std::unique_ptr<MplaneServer>> {
     g_active = nullptr;
