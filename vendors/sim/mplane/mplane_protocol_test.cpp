@@ -17,6 +17,13 @@ using management::Filter;
 using management::NetconfSession;
 using management::Reply;
 
+// Sends `xml` as the operation and fails the test when the session itself fails.
+Reply send(NetconfSession& session, const std::string& xml) {
+  auto reply = session.rpc(xml);
+  EXPECT_TRUE(reply.ok()) << xml << ": " << reply.error().to_string();
+  return reply.ok() ? *reply : Reply{};
+}
+
 class MplaneProtocolTest : public ::testing::Test {
  protected:
   void SetUp() override { start({}); }
@@ -41,13 +48,6 @@ class MplaneProtocolTest : public ::testing::Test {
     auto session = NetconfSession::connect(options);
     EXPECT_TRUE(session.ok()) << session.error().to_string();
     return session.ok() ? std::move(session.value()) : nullptr;
-  }
-
-  // Sends `xml` as the operation and fails the test when the session itself fails.
-  static Reply send(NetconfSession& session, const std::string& xml) {
-    auto reply = session.rpc(xml);
-    EXPECT_TRUE(reply.ok()) << xml << ": " << reply.error().to_string();
-    return reply.ok() ? *reply : Reply{};
   }
 
   std::unique_ptr<MplaneServer> server_;
@@ -127,6 +127,54 @@ TEST_F(MplaneProtocolTest, HelloAdvertisesNotificationsSinceSubscriptionsAreServ
   EXPECT_TRUE(subscribed->ok()) << subscribed->error_summary();
   // Interleave: the session still answers RPCs.
   EXPECT_TRUE(send(*session, op("<get-config><source><running/></source></get-config>")).ok());
+}
+
+constexpr const char* kUplane = "urn:o-ran:uplane-conf:1.0";
+
+// <edit-config> of running with `options` before <config>, carrying `config`.
+std::string edit(const std::string& options, const std::string& config,
+                 const std::string& target = "running") {
+  return op("<edit-config><target><" + target + "/></target>" + options + "<config>" + config +
+            "</config></edit-config>");
+}
+
+// tx-carrier-0's active leaf, with `attribute` on it (e.g. an nc:operation).
+std::string carrier_active(const std::string& value, const std::string& attribute = "") {
+  return std::string("<user-plane-configuration xmlns=\"") + kUplane + "\" xmlns:nc=\"" + kBase +
+         "\"><tx-array-carriers><name>tx-carrier-0</name><active" + attribute + ">" + value +
+         "</active></tx-array-carriers></user-plane-configuration>";
+}
+
+std::string running_active(NetconfSession& session, const std::string& datastore = "running") {
+  Reply reply = send(session, op("<get-config><source><" + datastore + "/></source><filter "
+                                 "type=\"xpath\" xmlns:up=\"" + kUplane + "\" select=\"/up:user-plane-"
+                                 "configuration/up:tx-array-carriers[up:name='tx-carrier-0']/"
+                                 "up:active\"/></get-config>"));
+  auto found = management::find_all(reply.data, "user-plane-configuration/tx-array-carriers/active");
+  return found.size() == 1 ? found[0]->text : "?";
+}
+
+TEST_F(MplaneProtocolTest, DefaultOperationNoneAppliesOnlyExplicitOperations) {
+  auto session = connect();
+  ASSERT_TRUE(session);
+  ASSERT_EQ(running_active(*session), "INACTIVE");
+  const std::string none = "<default-operation>none</default-operation>";
+  Reply reply = send(*session, edit(none, carrier_active("ACTIVE")));
+  EXPECT_TRUE(reply.ok()) << reply.error_summary();
+  EXPECT_EQ(running_active(*session), "INACTIVE") << "default-operation none merged a leaf";
+
+  reply = send(*session, edit(none, carrier_active("ACTIVE", " nc:operation=\"merge\"")));
+  EXPECT_TRUE(reply.ok()) << reply.error_summary();
+  EXPECT_EQ(running_active(*session), "ACTIVE");
+
+  // An entry the edit only passes through must exist.
+  std::string missing = std::string("<user-plane-configuration xmlns=\"") + kUplane +
+                        "\" xmlns:nc=\"" + kBase + "\"><tx-array-carriers><name>no-such-carrier"
+                        "</name><active nc:operation=\"merge\">ACTIVE</active>"
+                        "</tx-array-carriers></user-plane-configuration>";
+  reply = send(*session, edit(none, missing));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "data-missing");
 }
 
 }  // namespace
