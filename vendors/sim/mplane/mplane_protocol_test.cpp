@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "interfaces/management/netconf_client.h"
 #include "vendors/sim/mplane/mplane_server.h"
@@ -175,6 +177,44 @@ TEST_F(MplaneProtocolTest, DefaultOperationNoneAppliesOnlyExplicitOperations) {
   reply = send(*session, edit(none, missing));
   ASSERT_EQ(reply.errors.size(), 1u);
   EXPECT_EQ(reply.errors[0].tag, "data-missing");
+}
+
+TEST_F(MplaneProtocolTest, LockKeepsOtherSessionsFromLockingAndEditing) {
+  auto holder = connect();
+  auto other = connect();
+  ASSERT_TRUE(holder && other);
+  const std::string lock = op("<lock><target><running/></target></lock>");
+  const std::string unlock = op("<unlock><target><running/></target></unlock>");
+  Reply reply = send(*holder, lock);
+  ASSERT_TRUE(reply.ok()) << reply.error_summary();
+
+  reply = send(*other, lock);
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "lock-denied");
+  EXPECT_NE(reply.errors[0].message.find(std::to_string(holder->session_id())), std::string::npos)
+      << reply.errors[0].message;
+  reply = send(*other, edit("", carrier_active("ACTIVE")));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "in-use");
+  EXPECT_EQ(running_active(*other), "INACTIVE");
+  reply = send(*other, unlock);
+  ASSERT_EQ(reply.errors.size(), 1u) << "a session released a lock it does not hold";
+  EXPECT_EQ(reply.errors[0].tag, "operation-failed");
+
+  // The holder itself edits; its lock is not granted twice.
+  EXPECT_TRUE(send(*holder, edit("", carrier_active("ACTIVE"))).ok());
+  EXPECT_EQ(send(*holder, lock).errors.size(), 1u);
+  EXPECT_TRUE(send(*holder, unlock).ok());
+  EXPECT_TRUE(send(*other, lock).ok());
+  // A session's end releases its locks.
+  ASSERT_TRUE(other->close().ok());
+  other.reset();
+  bool relocked = false;
+  for (int attempt = 0; attempt < 100 && !relocked; ++attempt) {
+    relocked = send(*holder, lock).ok();
+    if (!relocked) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(relocked) << "the lock outlived its session";
 }
 
 }  // namespace
