@@ -281,21 +281,44 @@ Result<void> MplaneDatastore::edit(const std::string& config_xml,
   }
 
   // RFC 6241 7.2 operation attributes: create, delete, remove, replace act here; what is
-  // left of the edit is merged.
+  // left of the edit is merged. Under default-operation none, a node without an operation
+  // of its own or of an ancestor only names where an operation applies: its leaves are not
+  // applied, and a list entry or presence container it names must exist (data-missing).
   std::vector<lyd_node*> consumed;
   std::optional<Error> failure;
-  std::function<void(lyd_node*)> visit = [&](lyd_node* node) {
+  auto path_of = [](const lyd_node* node) {
+    char* text = lyd_path(node, LYD_PATH_STD, nullptr, 0);
+    std::string path = text ? text : "";
+    free(text);
+    return path;
+  };
+  std::function<void(lyd_node*, const std::string&)> visit = [&](lyd_node* node,
+                                                                 const std::string& inherited) {
     for (; node && !failure; node = node->next) {
       lyd_meta* meta = lyd_find_meta(node->meta, nullptr, "ietf-netconf:operation");
       if (!meta) {
-        if (node->schema->nodetype & LYD_NODE_INNER) visit(lyd_child(node));
+        if (inherited == "none") {
+          if (node->schema->nodetype & LYD_NODE_TERM) {
+            if (!(node->schema->flags & LYS_KEY)) consumed.push_back(node);
+            continue;
+          }
+          const bool must_exist = node->schema->nodetype == LYS_LIST ||
+                                  (node->schema->nodetype == LYS_CONTAINER &&
+                                   (node->schema->flags & LYS_PRESENCE));
+          lyd_node* existing = nullptr;
+          if (must_exist &&
+              lyd_find_path(candidate, path_of(node).c_str(), 0, &existing) != LY_SUCCESS) {
+            failure = Error{"data missing: default-operation none and no such entry",
+                            path_of(node)};
+            continue;
+          }
+        }
+        if (node->schema->nodetype & LYD_NODE_INNER) visit(lyd_child(node), inherited);
         continue;
       }
       std::string operation = lyd_get_meta_value(meta);
       lyd_free_meta_single(meta);
-      char* path_text = lyd_path(node, LYD_PATH_STD, nullptr, 0);
-      std::string path = path_text ? path_text : "";
-      free(path_text);
+      const std::string path = path_of(node);
       lyd_node* existing = nullptr;
       lyd_find_path(candidate, path.c_str(), 0, &existing);
       if (operation == "create" && existing) {
@@ -313,11 +336,11 @@ Result<void> MplaneDatastore::edit(const std::string& config_xml,
           if (existing == candidate) candidate = candidate->next;
           lyd_free_tree(existing);
         }
-        if (node->schema->nodetype & LYD_NODE_INNER) visit(lyd_child(node));
+        if (node->schema->nodetype & LYD_NODE_INNER) visit(lyd_child(node), operation);
       }
     }
   };
-  visit(edit);
+  visit(edit, default_operation);
   if (failure) return *failure;
   for (lyd_node* node : consumed) {
     if (node == edit) edit = edit->next;

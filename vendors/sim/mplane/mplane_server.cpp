@@ -28,6 +28,7 @@
 #include "interfaces/management/transcript.h"
 #include "interfaces/management/yang_models.h"
 #include "vendors/sim/mplane/mplane_datastore.h"
+#include "vendors/sim/mplane/mplane_server_impl.h"
 
 namespace plugfest::sim {
 namespace {
@@ -43,87 +44,12 @@ constexpr const char* kCallHomeClient = "harness";
 std::mutex g_active_mutex;
 MplaneServer::Impl* g_active = nullptr;
 
-nc_server_reply* error_reply(const ly_ctx* ctx, NC_ERR tag, NC_ERR_TYPE type,
-                             const std::string& message, const std::string& path = "") {
-  lyd_node* error = nc_err(ctx, tag, type);
-  nc_err_set_msg(error, message.c_str(), "en");
-  if (!path.empty()) nc_err_set_path(error, path.c_str());
-  return nc_server_reply_err(error);
-}
-
-std::string rpc_name(const lyd_node* rpc) {
-  return std::string(rpc->schema->module->name) + ":" + rpc->schema->name;
-}
-
-const lyd_node* child_named(const lyd_node* parent, std::string_view name) {
-  for (const lyd_node* child = lyd_child(parent); child; child = child->next) {
-    if (child->schema && name == child->schema->name) return child;
-  }
-  return nullptr;
-}
-
-std::string child_value(const lyd_node* parent, std::string_view name) {
-  const lyd_node* child = child_named(parent, name);
-  return child && child->schema->nodetype & LYD_NODE_TERM ? lyd_get_value(child) : "";
-}
-
 std::string now_date_and_time(std::chrono::seconds ahead = std::chrono::seconds(0)) {
   return management::format_timestamp(std::chrono::system_clock::now() + ahead);
 }
 
 }  // namespace
 
-struct MplaneServer::Impl {
-  MplaneServerConfig config;
-  std::unique_ptr<MplaneDatastore> store;
-  std::string temp_dir;
-  std::string host_key_path;
-  uint16_t port = 0;
-  uint16_t tls_port = 0;
-  nc_pollsession* poll = nullptr;
-  std::thread thread;         // sessions: RPCs, watchdog, notifications
-  std::thread accept_thread;  // new connections
-  std::atomic<bool> stopping{false};
-  bool stopped = false;
-
-  std::mutex mutex;  // guards everything below and the datastore
-  std::set<nc_session*> subscribers;
-  std::vector<std::string> pending_notifications;  // XML, sent by the server thread
-  std::optional<Clock::time_point> watchdog_deadline;
-  std::optional<Clock::time_point> next_supervision_notification;
-  std::chrono::seconds notification_interval{60};
-  std::vector<ActiveCarrier> last_carriers;
-  bool calling_home = false;  // guarded by g_active_mutex
-
-  bool has(MplaneFault fault) const { return config.faults.count(fault) != 0; }
-  const MplaneUser* user(const std::string& name) const {
-    for (const auto& candidate : config.users) {
-      if (candidate.name == name) return &candidate;
-    }
-    return nullptr;
-  }
-  std::string group_of(const nc_session* session) const {
-    const char* name = nc_session_get_username(session);
-    const MplaneUser* found = name ? user(name) : nullptr;
-    return found ? found->group : "";
-  }
-
-  void run();
-  void accept_connections();
-  // Dials `target` (RFC 8071 over SSH) and keeps calling it home while this server runs;
-  // a previous target is dropped.
-  Result<void> start_call_home(const CallHomeTarget& target);
-  nc_server_reply* handle(lyd_node* rpc, nc_session* session);
-  nc_server_reply* handle_get(lyd_node* rpc, nc_session* session, bool config_only);
-  nc_server_reply* handle_edit(lyd_node* rpc, nc_session* session);
-  nc_server_reply* handle_watchdog_reset(lyd_node* rpc);
-  nc_server_reply* handle_get_schema(lyd_node* rpc);
-  void send_notifications();
-  void check_watchdog();
-  void publish_carriers_locked();
-  void raise_alarm_locked(uint16_t fault_id, const std::string& source, const std::string& severity,
-                          const std::string& text);
-};
 
 namespace {
 
@@ -297,6 +223,9 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   nc_set_global_rpc_clb(dispatch_rpc);
   if (nc_server_init(ctx) != 0) return Error{"libnetconf2 server initialisation failed", "mplane"};
   g_active = impl.get();
+  // RFC 5277: create-subscription is served, and RPCs are answered while subscribed.
+  nc_server_set_capability("urn:ietf:params:netconf:capability:notification:1.0");
+  nc_server_set_capability("urn:ietf:params:netconf:capability:interleave:1.0");
 
   auto fail = [&](const std::string& what) -> Result<std::unique_ptr<MplaneServer>> {
     g_active = nullptr;
@@ -444,7 +373,7 @@ void MplaneServer::Impl::run() {
     if (result & (NC_PSPOLL_SESSION_TERM | NC_PSPOLL_SESSION_ERROR)) {
       if (polled) {
         std::lock_guard lock(mutex);
-        subscribers.erase(polled);
+        forget_session_locked(polled);
         nc_ps_del_session(poll, polled);
         nc_session_free(polled, nullptr);
       }
@@ -458,6 +387,7 @@ void MplaneServer::Impl::run() {
 nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) {
   std::lock_guard lock(mutex);
   ly_ctx* ctx = store->context();
+  if (has(MplaneFault::kRefuseAllRpcs)) return unrelated_refusal(ctx);
   std::string name = rpc_name(rpc);
   std::string group = group_of(session);
   if (!has(MplaneFault::kRoleEscalationAllowed) && !nacm_may_execute(group, name)) {
@@ -467,7 +397,8 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
   if (name == "ietf-netconf:get") return handle_get(rpc, session, false);
   if (name == "ietf-netconf:get-config") return handle_get(rpc, session, true);
   if (name == "ietf-netconf:edit-config") return handle_edit(rpc, session);
-  if (name == "ietf-netconf:lock" || name == "ietf-netconf:unlock") return nc_server_reply_ok();
+  if (name == "ietf-netconf:lock") return handle_lock(rpc, session, true);
+  if (name == "ietf-netconf:unlock") return handle_lock(rpc, session, false);
   if (name == "ietf-netconf:kill-session") {
     return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
                        "kill-session is not supported by this O-RU");
@@ -495,61 +426,6 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
   if (name == "o-ran-supervision:supervision-watchdog-reset") return handle_watchdog_reset(rpc);
   return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
                      name + " is not supported by this O-RU");
-}
-
-nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* session,
-                                                bool config_only) {
-  ly_ctx* ctx = store->context();
-  const lyd_node* filter_node = child_named(rpc, "filter");
-  management::Filter filter;
-  if (filter_node) {
-    const lyd_meta* type = lyd_find_meta(filter_node->meta, nullptr, "ietf-netconf:type");
-    const lyd_meta* select = lyd_find_meta(filter_node->meta, nullptr, "ietf-netconf:select");
-    if ((type && std::string_view(lyd_get_meta_value(type)) == "xpath") || (!type && select)) {
-      if (!select) {
-        return error_reply(ctx, NC_ERR_MISSING_ATTR, NC_ERR_TYPE_PROT,
-                           "xpath filter without select");
-      }
-      filter = management::Filter::xpath(lyd_get_meta_value(select));
-    } else if (!has(MplaneFault::kSubtreeFilterIgnored)) {
-      filter = management::Filter::subtree(
-          management::to_xml(management::xml_from_libyang(filter_node).children));
-    }
-  }
-  auto data = store->read(filter, config_only, group_of(session));
-  if (!data) {
-    return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT, data.error().message,
-                       data.error().where);
-  }
-  lyd_node* output = nullptr;
-  lyd_dup_single(rpc, nullptr, 0, &output);
-  lyd_new_any(output, nullptr, "data", *data, 1, LYD_ANYDATA_DATATREE, 1, nullptr);
-  return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
-}
-
-nc_server_reply* MplaneServer::Impl::handle_edit(lyd_node* rpc, nc_session* session) {
-  ly_ctx* ctx = store->context();
-  const lyd_node* config_node = child_named(rpc, "config");
-  if (!config_node) {
-    return error_reply(ctx, NC_ERR_MISSING_ELEM, NC_ERR_TYPE_PROT, "edit-config without <config>");
-  }
-  char* text = nullptr;
-  lyd_any_value_str(config_node, &text);
-  std::string config_xml = text ? text : "";
-  free(text);
-  std::string default_operation = child_value(rpc, "default-operation");
-  auto outcome = store->edit(config_xml, default_operation.empty() ? "merge" : default_operation,
-                             group_of(session));
-  if (!outcome) {
-    const auto& error = outcome.error();
-    NC_ERR tag = NC_ERR_INVALID_VALUE;
-    if (error.message.rfind("access denied", 0) == 0) tag = NC_ERR_ACCESS_DENIED;
-    if (error.message.rfind("data exists", 0) == 0) tag = NC_ERR_DATA_EXISTS;
-    if (error.message.rfind("data missing", 0) == 0) tag = NC_ERR_DATA_MISSING;
-    return error_reply(ctx, tag, NC_ERR_TYPE_APP, error.message, error.where);
-  }
-  publish_carriers_locked();
-  return nc_server_reply_ok();
 }
 
 nc_server_reply* MplaneServer::Impl::handle_watchdog_reset(lyd_node* rpc) {

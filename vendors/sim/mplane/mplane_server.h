@@ -35,6 +35,9 @@ enum class MplaneFault {
   kFmReadDenied,                  // NACM denies the fm-pm group reading o-ran-fm
   kNoSoftwareSlots,               // the software inventory lists no slot
   kWritableRunningNotAdvertised,  // <hello> omits :writable-running, yet running is edited
+  kRefuseAllRpcs,                 // every RPC after <hello> gets an unrelated rpc-error
+                                  // (operation-failed, application), but get-schema, which
+                                  // clients need to connect, and close-session
 };
 
 std::string_view to_string(MplaneFault fault);

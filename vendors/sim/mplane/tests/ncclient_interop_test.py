@@ -24,11 +24,9 @@ def fail(message):
 
 
 def subtree(content):
-    """A <filter> element for ncclient's get(): the type attribute is namespace-qualified
-    (libyang 2.1, which parses the request, rejects an unprefixed XML attribute), which
-    RFC 6241 permits as well as leaving it out (subtree is the default)."""
-    return etree.fromstring('<filter xmlns="%s" xmlns:nc="%s" nc:type="subtree">%s</filter>'
-                            % (BASE_NS, BASE_NS, content))
+    """A subtree filter as ncclient builds it by default: <filter type="subtree">, the
+    attribute unprefixed as RFC 6241 writes it."""
+    return ("subtree", content)
 
 
 def main():
