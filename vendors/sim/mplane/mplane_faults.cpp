@@ -28,6 +28,7 @@ constexpr FaultName kFaultNames[] = {
     {MplaneFault::kFmReadDenied, "fm-read-denied"},
     {MplaneFault::kNoSoftwareSlots, "no-software-slots"},
     {MplaneFault::kWritableRunningNotAdvertised, "writable-running-not-advertised"},
+    {MplaneFault::kRefuseAllRpcs, "refuse-all-rpcs"},
 };
 
 }  // namespace

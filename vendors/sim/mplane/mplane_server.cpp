@@ -457,6 +457,9 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
   ly_ctx* ctx = store->context();
   std::string name = rpc_name(rpc);
   std::string group = group_of(session);
+  if (has(MplaneFault::kRefuseAllRpcs)) {
+    return error_reply(ctx, NC_ERR_OP_FAILED, NC_ERR_TYPE_APP, "this O-RU refuses every operation");
+  }
   if (!has(MplaneFault::kRoleEscalationAllowed) && !nacm_may_execute(group, name)) {
     return error_reply(ctx, NC_ERR_ACCESS_DENIED, NC_ERR_TYPE_APP,
                        "group '" + group + "' may not execute " + name);

@@ -35,6 +35,7 @@ enum class MplaneFault {
   kFmReadDenied,                  // NACM denies the fm-pm group reading o-ran-fm
   kNoSoftwareSlots,               // the software inventory lists no slot
   kWritableRunningNotAdvertised,  // <hello> omits :writable-running, yet running is edited
+  kRefuseAllRpcs,                 // every RPC after <hello> answers operation-failed
 };
 
 std::string_view to_string(MplaneFault fault);
