@@ -7,6 +7,7 @@
 //       .title = "UL U-plane covers exactly the requested PRBs",
 //       .plane = "cus",
 //       .clause = "O-RAN.WG4.CUS 7.2.1",
+//       .conformance_test = "O-RAN.WG4.CONF 3.2.3.1.1",
 //       .role = plugfest::adapter::Role::kOru,
 //       .requires_capabilities = {"section_type.1"},
 //       .run = [](plugfest::harness::Context& ctx) { ... ctx.set_verdict(Verdict::kPass); },
@@ -31,6 +32,9 @@ struct TestCase {
   std::string title{};
   std::string plane{};   // cus, mplane, sync, ...
   std::string clause{};  // specification clause, e.g. "O-RAN.WG4.CUS 7.5.2"
+  // The conformance test(s) the case implements, e.g. "O-RAN.WG4.CONF 3.1.4.2"; a case
+  // that implements several lists them separated by ", ". Empty: none.
+  std::string conformance_test{};
   CaseKind kind = CaseKind::kConformance;
   // Conformance: the role of the DUT it tests (nullopt: either). Ignored for
   // interoperability cases, which always take an (O-DU, O-RU) pair.

@@ -92,6 +92,22 @@ std::string filter_xml(const Filter& filter) {
   return "";
 }
 
+NC_DATASTORE to_library(Datastore datastore) {
+  switch (datastore) {
+    case Datastore::kRunning:
+      return NC_DATASTORE_RUNNING;
+    case Datastore::kCandidate:
+      return NC_DATASTORE_CANDIDATE;
+    case Datastore::kStartup:
+      return NC_DATASTORE_STARTUP;
+  }
+  return NC_DATASTORE_RUNNING;
+}
+
+std::string datastore_xml(Datastore datastore) {
+  return "<" + std::string(to_string(datastore)) + "/>";
+}
+
 RpcError to_rpc_error(const XmlNode& node) {
   return {node.text_of("error-type"),    node.text_of("error-tag"),  node.text_of("error-severity"),
           node.text_of("error-app-tag"), node.text_of("error-path"), node.text_of("error-message")};
@@ -103,6 +119,18 @@ struct NetconfSession::Impl {
   nc_session* session = nullptr;
   std::chrono::milliseconds rpc_timeout{10000};
 };
+
+std::string_view to_string(Datastore datastore) {
+  switch (datastore) {
+    case Datastore::kRunning:
+      return "running";
+    case Datastore::kCandidate:
+      return "candidate";
+    case Datastore::kStartup:
+      return "startup";
+  }
+  return "running";
+}
 
 std::string Reply::error_summary() const {
   std::string out;
@@ -174,6 +202,16 @@ std::vector<std::string> NetconfSession::capabilities() const {
   return out;
 }
 
+bool NetconfSession::has_capability(std::string_view uri) const {
+  for (const auto& capability : capabilities()) {
+    if (capability.compare(0, uri.size(), uri) == 0 &&
+        (capability.size() == uri.size() || capability[uri.size()] == '?')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 // Sends `rpc` (already built) and waits for its reply; `sent_xml` is what the transcript
@@ -241,17 +279,18 @@ Result<Reply> NetconfSession::get(const Filter& filter) {
                   impl_->rpc_timeout, transcript_, timings_);
 }
 
-Result<Reply> NetconfSession::get_config(const Filter& filter) {
+Result<Reply> NetconfSession::get_config(const Filter& filter, Datastore source) {
   std::string content = filter.kind == Filter::Kind::kNone ? "" : filter.content;
-  nc_rpc* rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, content.empty() ? nullptr : content.c_str(),
+  nc_rpc* rpc = nc_rpc_getconfig(to_library(source), content.empty() ? nullptr : content.c_str(),
                                  NC_WD_UNKNOWN, NC_PARAMTYPE_DUP_AND_FREE);
   return exchange(impl_->session, rpc, "get-config",
-                  "<get-config><source><running/></source>" + filter_xml(filter) + "</get-config>",
+                  "<get-config><source>" + datastore_xml(source) + "</source>" +
+                      filter_xml(filter) + "</get-config>",
                   impl_->rpc_timeout, transcript_, timings_);
 }
 
 Result<Reply> NetconfSession::edit_config(const std::string& config_xml,
-                                          EditOperation default_operation) {
+                                          EditOperation default_operation, Datastore target) {
   NC_RPC_EDIT_DFLTOP op = NC_RPC_EDIT_DFLTOP_MERGE;
   std::string op_name = "merge";
   if (default_operation == EditOperation::kReplace) {
@@ -264,11 +303,45 @@ Result<Reply> NetconfSession::edit_config(const std::string& config_xml,
   std::string content =
       "<config xmlns=\"" + std::string(kBaseNs) + "\">" + config_xml + "</config>";
   // libnetconf2 puts the <config> element around the content itself.
-  nc_rpc* rpc = nc_rpc_edit(NC_DATASTORE_RUNNING, op, NC_RPC_EDIT_TESTOPT_TESTSET,
+  const bool validate = has_capability(kValidateCapability) ||
+                        has_capability("urn:ietf:params:netconf:capability:validate:1.0");
+  nc_rpc* rpc = nc_rpc_edit(to_library(target), op,
+                            validate ? NC_RPC_EDIT_TESTOPT_TESTSET : NC_RPC_EDIT_TESTOPT_UNKNOWN,
                             NC_RPC_EDIT_ERROPT_STOP, config_xml.c_str(), NC_PARAMTYPE_DUP_AND_FREE);
   return exchange(impl_->session, rpc, "edit-config",
-                  "<edit-config><target><running/></target><default-operation>" + op_name +
-                      "</default-operation>" + content + "</edit-config>",
+                  "<edit-config><target>" + datastore_xml(target) + "</target><default-operation>" +
+                      op_name + "</default-operation>" +
+                      (validate ? "<test-option>test-then-set</test-option>" : "") +
+                      "<error-option>stop-on-error</error-option>" + content + "</edit-config>",
+                  impl_->rpc_timeout, transcript_, timings_);
+}
+
+Result<Reply> NetconfSession::commit(std::optional<std::chrono::seconds> confirm_timeout) {
+  nc_rpc* rpc = nc_rpc_commit(confirm_timeout ? 1 : 0,
+                              confirm_timeout ? static_cast<uint32_t>(confirm_timeout->count()) : 0,
+                              nullptr, nullptr, NC_PARAMTYPE_CONST);
+  std::string sent = "<commit/>";
+  if (confirm_timeout) {
+    sent = "<commit><confirmed/><confirm-timeout>" + std::to_string(confirm_timeout->count()) +
+           "</confirm-timeout></commit>";
+  }
+  return exchange(impl_->session, rpc, "commit", sent, impl_->rpc_timeout, transcript_, timings_);
+}
+
+Result<Reply> NetconfSession::discard_changes() {
+  return exchange(impl_->session, nc_rpc_discard(), "discard-changes", "<discard-changes/>",
+                  impl_->rpc_timeout, transcript_, timings_);
+}
+
+Result<Reply> NetconfSession::lock(Datastore target) {
+  return exchange(impl_->session, nc_rpc_lock(to_library(target)), "lock",
+                  "<lock><target>" + datastore_xml(target) + "</target></lock>", impl_->rpc_timeout,
+                  transcript_, timings_);
+}
+
+Result<Reply> NetconfSession::unlock(Datastore target) {
+  return exchange(impl_->session, nc_rpc_unlock(to_library(target)), "unlock",
+                  "<unlock><target>" + datastore_xml(target) + "</target></unlock>",
                   impl_->rpc_timeout, transcript_, timings_);
 }
 

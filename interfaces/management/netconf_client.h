@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interfaces/common/result.h"
@@ -85,6 +86,21 @@ struct OperationTiming {
 
 enum class EditOperation { kMerge, kReplace, kNone };
 
+// The configuration datastores of RFC 6241 (candidate: clause 8.3, startup: 8.7).
+enum class Datastore { kRunning, kCandidate, kStartup };
+std::string_view to_string(Datastore datastore);
+
+// Capability URIs the client looks for in the device's <hello>.
+inline constexpr const char* kCandidateCapability =
+    "urn:ietf:params:netconf:capability:candidate:1.0";
+inline constexpr const char* kWritableRunningCapability =
+    "urn:ietf:params:netconf:capability:writable-running:1.0";
+inline constexpr const char* kConfirmedCommitCapability =
+    "urn:ietf:params:netconf:capability:confirmed-commit:1.1";
+inline constexpr const char* kValidateCapability = "urn:ietf:params:netconf:capability:validate:1.1";
+inline constexpr const char* kNotificationCapability =
+    "urn:ietf:params:netconf:capability:notification:1.0";
+
 class NetconfSession {
  public:
   ~NetconfSession();
@@ -96,12 +112,24 @@ class NetconfSession {
 
   uint32_t session_id() const;
   std::vector<std::string> capabilities() const;
+  // Whether the <hello> lists `uri` (ignoring any "?parameters" after it).
+  bool has_capability(std::string_view uri) const;
   std::chrono::microseconds setup_time() const { return setup_time_; }
 
   Result<Reply> get(const Filter& filter = Filter::none());
-  Result<Reply> get_config(const Filter& filter = Filter::none());
+  Result<Reply> get_config(const Filter& filter = Filter::none(),
+                           Datastore source = Datastore::kRunning);
+  // <test-option>test-then-set</test-option> is sent only to a device that advertises
+  // :validate (RFC 6241 clause 8.6); others get no test-option at all.
   Result<Reply> edit_config(const std::string& config_xml,
-                            EditOperation default_operation = EditOperation::kMerge);
+                            EditOperation default_operation = EditOperation::kMerge,
+                            Datastore target = Datastore::kRunning);
+  // <commit> of the candidate (RFC 6241 clause 8.3); with `confirm_timeout`, a confirmed
+  // commit (clause 8.4) that the device reverts unless confirmed by a plain commit in time.
+  Result<Reply> commit(std::optional<std::chrono::seconds> confirm_timeout = std::nullopt);
+  Result<Reply> discard_changes();
+  Result<Reply> lock(Datastore target);
+  Result<Reply> unlock(Datastore target);
   // Any other operation, given as its XML element (e.g. <supervision-watchdog-reset .../>).
   Result<Reply> rpc(const std::string& operation_xml);
   Result<Reply> subscribe(const std::string& stream = "NETCONF", const Filter& filter = {});

@@ -75,6 +75,51 @@ void set(Parameters& parameters, const std::string& name, const std::string& val
   parameters.set(name, ParameterValue{YAML::Node(value), "test"});
 }
 
+// The M-plane cases (all, or only the case `only`) against the NETCONF server at `port`,
+// configured to call home to `call_home_port`.
+std::map<std::string, ItemResult> run_cases_at(unsigned port, unsigned call_home_port,
+                                               const std::filesystem::path& results,
+                                               const std::string& only = {}) {
+  VendorDescriptor descriptor;
+  set(descriptor.lab, "mplane.host", "127.0.0.1");
+  set(descriptor.lab, "mplane.port", std::to_string(port));
+  set(descriptor.lab, "mplane.user", "oru-admin");
+  set(descriptor.lab, "mplane.password", "admin-secret");
+  set(descriptor.lab, "mplane.fm-user", "oru-fm");
+  set(descriptor.lab, "mplane.fm-password", "fm-secret");
+  set(descriptor.lab, "mplane.call-home-port", std::to_string(call_home_port));
+  DutContext dut;
+  dut.name = "oru";
+  dut.descriptor = &descriptor;
+  dut.description.role = adapter::Role::kOru;
+
+  std::map<std::string, ItemResult> outcomes;
+  for (const TestCase* test_case : Registry::instance().all()) {
+    if (test_case->plane != "mplane") continue;
+    if (!only.empty() && test_case->id != only) continue;
+    Parameters parameters;
+    set(parameters, "mplane.watchdog-interval", "1");
+    set(parameters, "mplane.call-home-timeout-ms", "2000");
+    Context ctx(test_case->id, *test_case, parameters, {dut}, results,
+                "evidence/" + test_case->id + "/oru",
+                std::chrono::steady_clock::now() + std::chrono::seconds(30));
+    test_case->run(ctx);
+    ItemResult result;
+    ctx.fill(result);
+    EXPECT_FALSE(result.artifacts.empty()) << test_case->id << ": no NETCONF transcript";
+    if (ctx.verdict() == Verdict::kFail) {
+      EXPECT_FALSE(result.findings.empty()) << test_case->id;
+      for (const auto& finding : result.findings) {
+        std::cout << "    " << test_case->id << ": " << finding.message << " at " << finding.where
+                  << "\n";
+        EXPECT_FALSE(finding.where.empty()) << test_case->id << ": finding names no YANG path";
+      }
+    }
+    outcomes[test_case->id] = std::move(result);
+  }
+  return outcomes;
+}
+
 // The M-plane cases (all, or only the case `only`) against a server with `faults`.
 std::map<std::string, Verdict> run_suite(const std::vector<std::string>& faults,
                                          const std::filesystem::path& results,
@@ -87,44 +132,16 @@ std::map<std::string, Verdict> run_suite(const std::vector<std::string>& faults,
   const MplaneSim server(dir, faults, *call_home_port);
   EXPECT_NE(server.port(), 0u) << "plugfest-mplane-sim did not start";
   if (server.port() == 0) return {};
-
-  VendorDescriptor descriptor;
-  set(descriptor.lab, "mplane.host", "127.0.0.1");
-  set(descriptor.lab, "mplane.port", std::to_string(server.port()));
-  set(descriptor.lab, "mplane.user", "oru-admin");
-  set(descriptor.lab, "mplane.password", "admin-secret");
-  set(descriptor.lab, "mplane.fm-user", "oru-fm");
-  set(descriptor.lab, "mplane.fm-password", "fm-secret");
-  set(descriptor.lab, "mplane.call-home-port", std::to_string(*call_home_port));
-  DutContext dut;
-  dut.name = "oru";
-  dut.descriptor = &descriptor;
-  dut.description.role = adapter::Role::kOru;
-
   std::map<std::string, Verdict> verdicts;
-  for (const TestCase* test_case : Registry::instance().all()) {
-    if (test_case->plane != "mplane") continue;
-    if (!only.empty() && test_case->id != only) continue;
-    Parameters parameters;
-    set(parameters, "mplane.watchdog-interval", "1");
-    Context ctx(test_case->id, *test_case, parameters, {dut}, results,
-                "evidence/" + test_case->id + "/oru",
-                std::chrono::steady_clock::now() + std::chrono::seconds(30));
-    test_case->run(ctx);
-    verdicts[test_case->id] = ctx.verdict();
-    ItemResult result;
-    ctx.fill(result);
-    EXPECT_FALSE(result.artifacts.empty()) << test_case->id << ": no NETCONF transcript";
-    if (ctx.verdict() == Verdict::kFail) {
-      EXPECT_FALSE(result.findings.empty()) << test_case->id;
-      for (const auto& finding : result.findings) {
-        std::cout << "    " << test_case->id << ": " << finding.message << " at " << finding.where
-                  << "\n";
-        EXPECT_FALSE(finding.where.empty()) << test_case->id << ": finding names no YANG path";
-      }
-    }
-  }
+  for (const auto& [id, result] : run_cases_at(server.port(), *call_home_port, results, only))
+    verdicts[id] = result.verdict;
   return verdicts;
+}
+
+std::string describe(const ItemResult& result) {
+  std::string out = std::string(to_string(result.verdict)) + " " + result.reason;
+  for (const auto& finding : result.findings) out += " | " + finding.message;
+  return out;
 }
 
 TEST(MplaneSuite, EveryCasePassesThroughLabParametersAndAFaultFailsItsCase) {
@@ -137,6 +154,47 @@ TEST(MplaneSuite, EveryCasePassesThroughLabParametersAndAFaultFailsItsCase) {
   verdicts = run_suite({"role-escalation-allowed"}, results,
                        "mplane.ru.access-control-negative");
   EXPECT_EQ(verdicts["mplane.ru.access-control-negative"], Verdict::kFail);
+  std::filesystem::remove_all(results);
+}
+
+}  // namespace
+}  // namespace plugfest::harness
+
+namespace plugfest::harness {
+namespace {
+
+// Negative controls of every case: a server that refuses every operation with an
+// unrelated error, and a port nobody listens on. No case may pass against either; an
+// unreachable server is the harness's `error` (the call home case, which waits for the
+// device to dial in, may also fail).
+TEST(MplaneSuite, NoCasePassesAgainstARefusingOrAbsentServer) {
+  const auto results = std::filesystem::temp_directory_path() /
+                       ("plugfest-mplane-controls-" + std::to_string(::getpid()));
+  auto call_home_port = management::pick_free_tcp_port("127.0.0.1");
+  ASSERT_TRUE(call_home_port.ok());
+  {
+    const TempDir dir;
+    const MplaneSim server(dir, {"refuse-all-rpcs"}, *call_home_port);
+    ASSERT_NE(server.port(), 0u) << "plugfest-mplane-sim did not start";
+    const auto outcomes = run_cases_at(server.port(), *call_home_port, results);
+    ASSERT_EQ(outcomes.size(), 14u);
+    for (const auto& [id, result] : outcomes) {
+      std::cout << "  refuse-all-rpcs " << id << ": " << describe(result) << "\n";
+      EXPECT_NE(result.verdict, Verdict::kPass) << id << ": " << describe(result);
+    }
+  }
+  auto absent = management::pick_free_tcp_port("127.0.0.1");
+  ASSERT_TRUE(absent.ok());
+  const auto outcomes = run_cases_at(*absent, *call_home_port, results);
+  ASSERT_EQ(outcomes.size(), 14u);
+  for (const auto& [id, result] : outcomes) {
+    std::cout << "  not listening " << id << ": " << describe(result) << "\n";
+    if (id == "mplane.ru.call-home") {
+      EXPECT_NE(result.verdict, Verdict::kPass) << id << ": " << describe(result);
+    } else {
+      EXPECT_EQ(result.verdict, Verdict::kError) << id << ": " << describe(result);
+    }
+  }
   std::filesystem::remove_all(results);
 }
 

@@ -49,7 +49,32 @@ const std::map<std::string, std::map<std::string, Verdict>>& expected_matrix() {
       {"invalid-edit-accepted", {{"mplane.ru.configurability", Verdict::kFail}}},
       {"duplicate-eaxc-accepted", {{"mplane.ru.duplicate-eaxc", Verdict::kFail}}},
       {"no-software-slots", {{"mplane.ru.software-inventory", Verdict::kFail}}},
-      {"writable-running-not-advertised", {{"mplane.ru.ssh-handshake", Verdict::kFail}}},
+      // Without a writable datastore nothing can be configured: every case that
+      // configures fails, naming the capability.
+      {"writable-running-not-advertised",
+       {{"mplane.ru.ssh-handshake", Verdict::kFail},
+        {"mplane.ru.access-control", Verdict::kFail},
+        {"mplane.ru.access-control-negative", Verdict::kFail},
+        {"mplane.ru.alarms", Verdict::kFail},
+        {"mplane.ru.configurability", Verdict::kFail},
+        {"mplane.ru.duplicate-eaxc", Verdict::kFail},
+        {"mplane.ru.supervision-expiry", Verdict::kFail}}},
+      // The negative control of every case: a server that refuses every operation.
+      {"refuse-all-rpcs",
+       {{"mplane.ru.ssh-handshake", Verdict::kFail},
+        {"mplane.ru.ssh-invalid-credentials", Verdict::kInconclusive},
+        {"mplane.ru.call-home", Verdict::kFail},
+        {"mplane.ru.subscription", Verdict::kFail},
+        {"mplane.ru.supervision", Verdict::kFail},
+        {"mplane.ru.supervision-expiry", Verdict::kFail},
+        {"mplane.ru.retrieval", Verdict::kFail},
+        {"mplane.ru.retrieval-filtered", Verdict::kFail},
+        {"mplane.ru.alarms", Verdict::kFail},
+        {"mplane.ru.access-control", Verdict::kFail},
+        {"mplane.ru.access-control-negative", Verdict::kFail},
+        {"mplane.ru.configurability", Verdict::kFail},
+        {"mplane.ru.duplicate-eaxc", Verdict::kFail},
+        {"mplane.ru.software-inventory", Verdict::kFail}}},
   };
   return expected;
 }
