@@ -290,12 +290,34 @@ TEST(SimulatedPair, InactiveCarriersNeitherRadiateNorAnswer) {
 
 TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
   for (Fault f : all_faults()) EXPECT_EQ(*parse_fault(to_string(f)), f);
-  EXPECT_EQ(all_faults().size(), 20u);
+  EXPECT_EQ(all_faults().size(), 21u);
   auto bad = parse_fault("ul-lat");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("ul-late"), std::string::npos);
   EXPECT_TRUE(applies_to(Fault::kUlLate, adapter::Role::kOru));
   EXPECT_FALSE(applies_to(Fault::kUlLate, adapter::Role::kOdu));
+}
+
+TEST(SilentEnd, TakesInAPatternAndSendsAndCountsNothing) {
+  const auto config = small_config();
+  SimulatedOdu odu(config, {});
+  const transport::SlotClock clock = config.clock();
+  const Timestamp now = clock.symbol_start(1'000'000);
+  SlotPattern pattern;
+  pattern.num_slots = 5;
+  const std::int64_t first = odu.start(pattern, now).value();
+  std::vector<Transmission> traffic;
+  for (std::int64_t slot = first; slot < first + 5; ++slot) odu.schedule_slot(slot, traffic);
+  ASSERT_FALSE(traffic.empty());
+  SilentEnd silent;
+  std::vector<Transmission> out;
+  for (const auto& t : traffic) silent.on_packet(t.ecpri, t.at, out);
+  silent.on_time(clock.symbol_start((first + 10) * transport::kSymbolsPerSlot), out);
+  EXPECT_TRUE(out.empty());
+  const ReceptionCounters c = silent.counters();
+  EXPECT_EQ(c.on_time + c.early + c.late + c.dropped + c.malformed + c.transmitted, 0u);
+  EXPECT_TRUE(applies_to(Fault::kSilent, adapter::Role::kOru));
+  EXPECT_TRUE(applies_to(Fault::kSilent, adapter::Role::kOdu));
 }
 
 TEST(SlotPattern, ChecksRanges) {
