@@ -351,6 +351,7 @@ const FaultCase kFaultCases[] = {
     {"dl-cplane-udcomphdr-nonzero", Role::kOdu, {std::string(r::kCpDlUdCompHdrNonzero)}},
     {"st3-numsymbol-zero", Role::kOdu, {std::string(r::kCpNumSymbolZero)}},
     {"dl-early", Role::kOdu, {}},
+    {"no-dl-uplane", Role::kOdu, {}},
     {"multi-section-uplane", Role::kOru, {}},
     {"truncated-uplane", Role::kOru, {std::string(r::kUpSectionTruncated)}},
     {"prach-wrong-start-symbol", Role::kOru, {std::string(r::kStreamUpSymbolOutside)}},

@@ -63,7 +63,8 @@ const std::vector<std::string> kOduFaults = {"dl-cplane-udcomphdr-nonzero",
                                              "iq-low-scale",
                                              "prb-out-of-range",
                                              "wrong-section-id",
-                                             "ul-iq-antenna-swap"};
+                                             "ul-iq-antenna-swap",
+                                             "no-dl-uplane"};
 
 // The cases each fault may make fail (or warn), per role of the DUT that has it: what a
 // fault breaks, nothing else may fail because of it.
@@ -130,13 +131,16 @@ const std::map<std::string, Cases> kOduExplains = {
     {"wrong-section-id",
      {"cus.du.uplane-within-cplane", "cus.du.dl.cplane-timing", "iot.cus.stream-validation"}},
     {"ul-iq-antenna-swap", {"cus.du.ul.decoded-iq", "iot.cus.end-to-end-iq"}},
+    {"no-dl-uplane",
+     {"cus.du.dl.cplane-timing", "cus.du.uplane-within-cplane", "cus.du.dl.compression",
+      "iot.cus.end-to-end-iq"}},
 };
 
 // What each case must say against the null device of its role (fault `silent`: no
 // fronthaul, no counts, no Observe instrument): a part of the reason that names the cause.
 const std::map<std::string, std::string> kNullOruReasons = {
     {"cus.ru.compression.claimed-methods", "cus.ru.compression.no-answer"},
-    {"cus.ru.dl.beamforming-extensions", "counted none of the"},
+    {"cus.ru.dl.beamforming-extensions", "counters counted 0 of the"},
     {"cus.ru.dl.reception-window-counters", "cus.ru.dl.counter-"},
     {"cus.ru.dl.st1-radiated-iq", "lacks the Observe instrument dl-radiated-iq"},
     {"cus.ru.prach.st3-response", "cus.ru.prach.unanswered"},

@@ -169,6 +169,27 @@ TEST(SimulatedPair, IqLowScaleIsFarBelowTheConfiguredPower) {
   EXPECT_LT(power_dbfs(run.decoded[0].iq), -55.0);
 }
 
+TEST(SimulatedPair, NoDlUplaneSendsTheCplaneButNoDlUplane) {
+  const transport::FronthaulConfig config = small_config();
+  const auto count = [&config](const PairRun& run, bool uplane) {
+    std::size_t n = 0;
+    for (const auto& p : run.packets) {
+      if (!p.downlink) continue;
+      const auto m =
+          fronthaul::decode(p.bytes, config.decoder_config(DataDirection::kDownlink)).message;
+      n += m.is_uplane() == uplane ? 1 : 0;
+    }
+    return n;
+  };
+  const PairRun conformant = run_pair({}, {});
+  const PairRun run = run_pair({Fault::kNoDlUplane}, {});
+  EXPECT_GT(count(conformant, true), 0u);
+  EXPECT_EQ(count(run, true), 0u);
+  EXPECT_EQ(count(run, false), count(conformant, false));
+  EXPECT_TRUE(run.radiated.empty());
+  EXPECT_FALSE(run.decoded.empty());  // the UL still works
+}
+
 TEST(SimulatedPair, MultiSectionAndSectionIdAndEaxcFaultsChangeOnlyThoseFields) {
   const transport::FronthaulConfig config = small_config();
   auto uplane_messages = [&config](const PairRun& run) {
@@ -290,7 +311,7 @@ TEST(SimulatedPair, InactiveCarriersNeitherRadiateNorAnswer) {
 
 TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
   for (Fault f : all_faults()) EXPECT_EQ(*parse_fault(to_string(f)), f);
-  EXPECT_EQ(all_faults().size(), 21u);
+  EXPECT_EQ(all_faults().size(), 22u);
   auto bad = parse_fault("ul-lat");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("ul-late"), std::string::npos);
