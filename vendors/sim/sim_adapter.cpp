@@ -72,6 +72,7 @@ Result<void> SimAdapter::start_mplane() {
 Result<adapter::AdapterDescription> SimAdapter::describe() {
   adapter::AdapterDescription d;
   d.device = descriptor_.device;
+  if (silent()) return d;  // the null device observes nothing
   d.instruments.insert(descriptor_.device.role == Role::kOru ? adapter::Instrument::kDlRadiatedIq
                                                              : adapter::Instrument::kUlDecodedIq);
   return d;
@@ -100,7 +101,9 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
   radio.dilation = descriptor_.dilation;
   if (auto ok = radio.check(); !ok) return Error{ok.error().message, "session " + ok.error().where};
 
-  if (descriptor_.device.role == Role::kOru) {
+  if (silent()) {
+    session->silent = std::make_unique<SilentEnd>();
+  } else if (descriptor_.device.role == Role::kOru) {
     session->oru = std::make_unique<SimulatedOru>(radio, descriptor_.faults);
   } else {
     session->odu = std::make_unique<SimulatedOdu>(radio, descriptor_.faults);
@@ -152,6 +155,22 @@ Result<std::optional<adapter::SlotPoint>> SimAdapter::stimulate(const std::strin
   auto session = find(session_id);
   if (!session) return session.error();
   Session& s = **session;
+  const bool odu = descriptor_.device.role == Role::kOdu;
+  if (s.silent) {
+    // The null device accepts the stimulus of its role and does nothing with it; an O-DU
+    // names the slot it would have started on, as a working one does.
+    if (std::holds_alternative<adapter::DlTestPattern>(stimulus) != odu) {
+      return Error{"that stimulus is not for an " +
+                       std::string(adapter::to_string(descriptor_.device.role)),
+                   "stimulate"};
+    }
+    if (!odu) return std::optional<adapter::SlotPoint>{};
+    const auto clock = s.radio.clock();
+    const std::int64_t slot = clock.symbol_at(transport::now()) / transport::kSymbolsPerSlot + 2;
+    const auto point = clock.point_of(slot * transport::kSymbolsPerSlot);
+    return std::optional<adapter::SlotPoint>(
+        adapter::SlotPoint{point.frame, point.subframe, point.slot});
+  }
   if (const auto* pattern = std::get_if<adapter::DlTestPattern>(&stimulus)) {
     if (!s.odu) return Error{"a DL test pattern is for an O-DU; this is an O-RU", "stimulate"};
     SlotPattern p = descriptor_.pattern;

@@ -31,15 +31,21 @@ class SimAdapter : public adapter::AdapterHandler {
   Result<void> reset(const std::string& session_id) override;
 
  private:
-  // One prepared session: the engine of the role and the runner putting it on a socket.
+  // One prepared session: the engine of the role (or the null device's) and the runner
+  // putting it on a socket.
   struct Session {
     std::string id;
     transport::FronthaulConfig radio;
     std::unique_ptr<SimulatedOru> oru;
     std::unique_ptr<SimulatedOdu> odu;
+    std::unique_ptr<SilentEnd> silent;
     std::unique_ptr<FronthaulRunner> runner;
-    FronthaulEngine& engine() { return oru ? static_cast<FronthaulEngine&>(*oru) : *odu; }
+    FronthaulEngine& engine() {
+      if (silent) return *silent;
+      return oru ? static_cast<FronthaulEngine&>(*oru) : *odu;
+    }
   };
+  bool silent() const { return descriptor_.faults.has(Fault::kSilent); }
   Result<Session*> find(const std::string& session_id);
 
   SimDescriptor descriptor_;

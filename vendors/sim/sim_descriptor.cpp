@@ -122,6 +122,10 @@ Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
         }
         d.faults.add(*fault);
       }
+      if (d.faults.has(Fault::kSilent) && d.faults.all().size() > 1) {
+        return at(path, faults,
+                  "fault 'silent' (the null device) excludes every other fronthaul fault");
+      }
     }
 
     if (const YAML::Node lab = root["lab"]) {

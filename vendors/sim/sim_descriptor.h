@@ -16,6 +16,9 @@
 //         - {user: oran-fm, password: fm-secret, group: fm-pm}
 //                                    # absent: one account per other NACM group (nms, fm-pm,
 //                                    # swm) named and keyed after the sudo one: oranuser-fm-pm
+//   faults: [ul-late, seqid-gap]     # fronthaul faults (fault.h) and M-plane faults
+//   faults: [silent]                 # the null device: answers the adapter protocol, sends
+//                                    # and counts nothing (no other fronthaul fault with it)
 
 #include <optional>
 #include <set>

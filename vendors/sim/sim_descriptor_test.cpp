@@ -74,6 +74,22 @@ TEST_F(Descriptor, MplaneSettingsAndMplaneFaults) {
   EXPECT_FALSE(load_sim_descriptor(write("name: x\nrole: o-du\nlab: {mplane: {}}\n")));
 }
 
+TEST_F(Descriptor, SilentIsTheNullDeviceOfEitherRoleAndStandsAlone) {
+  for (const char* role : {"o-ru", "o-du"}) {
+    auto d = load_sim_descriptor(write(std::string("name: x\nrole: ") + role +
+                                       "\nfaults: [silent]\n"));
+    ASSERT_TRUE(d) << d.error().to_string();
+    EXPECT_TRUE(d->faults.has(Fault::kSilent));
+  }
+  // M-plane faults may go with it; fronthaul faults would have nothing to change.
+  EXPECT_TRUE(load_sim_descriptor(
+      write("name: x\nrole: o-ru\nlab: {mplane: {}}\nfaults: [silent, watchdog-ignored]\n")));
+  auto mixed = load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [silent, ul-late]\n"));
+  ASSERT_FALSE(mixed);
+  EXPECT_NE(mixed.error().message.find("silent"), std::string::npos);
+  EXPECT_NE(mixed.error().where.find(":3:"), std::string::npos);
+}
+
 TEST_F(Descriptor, BadInputSaysWhereAndWhat) {
   auto unknown = load_sim_descriptor(write("name: x\nrole: o-ru\nfaults: [ul-lat]\n"));
   ASSERT_FALSE(unknown);

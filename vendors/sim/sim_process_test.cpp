@@ -295,6 +295,25 @@ TEST_F(SimProcess, OruWithAnMplaneServesNetconfOverSsh) {
   EXPECT_TRUE((*sim)->client().shutdown());
 }
 
+// The null device of either role: every adapter call answered, no fronthaul sent, nothing
+// counted, nothing observed.
+TEST_F(SimProcess, SilentDeviceAnswersTheAdapterButSendsAndCountsNothing) {
+  for (const Role role : {Role::kOru, Role::kOdu}) {
+    SCOPED_TRACE(adapter::to_string(role));
+    const Outcome o = run(role, {"silent"});
+    EXPECT_EQ(o.describe_role, adapter::to_string(role));
+    EXPECT_EQ(rules_of(o), std::set<std::string>{});
+    EXPECT_EQ(o.uplink_messages, 0u);
+    EXPECT_EQ(o.sim.rx_on_time + o.sim.rx_early + o.sim.rx_late + o.sim.rx_dropped +
+                  o.sim.rx_malformed + o.sim.tx_total,
+              0u);
+    // The conformant peer received nothing from it.
+    EXPECT_EQ(o.peer.on_time + o.peer.early + o.peer.late + o.peer.malformed, 0u);
+    EXPECT_FALSE(o.observation.available);
+    EXPECT_NE(o.observation.unavailable_reason.find("no "), std::string::npos);
+  }
+}
+
 // Each fault, the role that shows it, and the rule IDs it must raise (exactly those).
 struct FaultCase {
   const char* fault;
@@ -366,6 +385,7 @@ const FaultCase kFaultCases[] = {
     {"dl-cplane-udcomphdr-nonzero", Role::kOdu, {std::string(r::kCpDlUdCompHdrNonzero)}},
     {"st3-numsymbol-zero", Role::kOdu, {std::string(r::kCpNumSymbolZero)}},
     {"dl-early", Role::kOdu, {}},
+    {"no-dl-uplane", Role::kOdu, {}},
     {"multi-section-uplane", Role::kOru, {}},
     {"truncated-uplane", Role::kOru, {std::string(r::kUpSectionTruncated)}},
     {"prach-wrong-start-symbol", Role::kOru, {std::string(r::kStreamUpSymbolOutside)}},

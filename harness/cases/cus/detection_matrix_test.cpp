@@ -5,7 +5,10 @@
 // time, as `plugfest run` does). Every case must pass against the reference and fail (a
 // warning for the sequence-ID cases, whose gaps are warnings) against at least one fault;
 // every fault must be caught by at least one case; and every failure must be one the
-// DUT's declared faults explain. The matrix is printed.
+// DUT's declared faults explain. The null devices (fault `silent`: an O-RU and an O-DU
+// that answer the adapter protocol but send and count nothing) are the negative control
+// of every case: none may pass against them, and each must say the reason the case
+// expects. The matrix is printed.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -60,7 +63,8 @@ const std::vector<std::string> kOduFaults = {"dl-cplane-udcomphdr-nonzero",
                                              "iq-low-scale",
                                              "prb-out-of-range",
                                              "wrong-section-id",
-                                             "ul-iq-antenna-swap"};
+                                             "ul-iq-antenna-swap",
+                                             "no-dl-uplane"};
 
 // The cases each fault may make fail (or warn), per role of the DUT that has it: what a
 // fault breaks, nothing else may fail because of it.
@@ -84,7 +88,8 @@ const std::map<std::string, Cases> kOruExplains = {
       "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
     {"dynamic-header-when-static",
      {"cus.ru.ul.headers", "cus.ru.ul.st1-coverage", "cus.ru.st0.idle-without-uplane",
-      "cus.ru.compression.claimed-methods", "iot.cus.stream-validation"}},
+      "cus.ru.compression.claimed-methods", "iot.cus.stream-validation",
+      "iot.cus.end-to-end-iq"}},
     {"iq-low-scale", {"cus.ru.compression.claimed-methods", "iot.cus.end-to-end-iq"}},
     {"no-uplane-response",
      {"cus.ru.ul.headers", "cus.ru.ul.eaxc", "cus.ru.ul.st1-coverage", "cus.ru.ul.ta4-window",
@@ -117,7 +122,8 @@ const std::map<std::string, Cases> kOduExplains = {
      {"cus.du.headers", "cus.du.uplane-within-cplane", "cus.du.dl.compression",
       "cus.du.sequence-id", "iot.cus.stream-validation", "iot.cus.end-to-end-iq"}},
     {"dynamic-header-when-static",
-     {"cus.du.headers", "cus.du.dl.compression", "iot.cus.stream-validation"}},
+     {"cus.du.headers", "cus.du.dl.compression", "iot.cus.stream-validation",
+      "iot.cus.end-to-end-iq"}},
     {"iq-low-scale", {"cus.du.dl.compression", "iot.cus.end-to-end-iq"}},
     {"prb-out-of-range",
      {"cus.du.headers", "cus.du.uplane-within-cplane", "cus.du.dl.compression",
@@ -125,6 +131,39 @@ const std::map<std::string, Cases> kOduExplains = {
     {"wrong-section-id",
      {"cus.du.uplane-within-cplane", "cus.du.dl.cplane-timing", "iot.cus.stream-validation"}},
     {"ul-iq-antenna-swap", {"cus.du.ul.decoded-iq", "iot.cus.end-to-end-iq"}},
+    {"no-dl-uplane",
+     {"cus.du.dl.cplane-timing", "cus.du.uplane-within-cplane", "cus.du.dl.compression",
+      "iot.cus.end-to-end-iq"}},
+};
+
+// What each case must say against the null device of its role (fault `silent`: no
+// fronthaul, no counts, no Observe instrument): a part of the reason that names the cause.
+const std::map<std::string, std::string> kNullOruReasons = {
+    {"cus.ru.compression.claimed-methods", "cus.ru.compression.no-answer"},
+    {"cus.ru.dl.beamforming-extensions", "counters counted 0 of the"},
+    {"cus.ru.dl.reception-window-counters", "cus.ru.dl.counter-"},
+    {"cus.ru.dl.st1-radiated-iq", "lacks the Observe instrument dl-radiated-iq"},
+    {"cus.ru.prach.st3-response", "cus.ru.prach.unanswered"},
+    {"cus.ru.st0.idle-without-uplane", "cus.ru.ul.symbol-unanswered"},
+    {"cus.ru.ul.eaxc", "cus.ru.ul.no-answer"},
+    {"cus.ru.ul.headers", "cus.ru.ul.no-answer"},
+    {"cus.ru.ul.sequence-id", "cus.ru.ul.no-answer"},
+    {"cus.ru.ul.st1-coverage", "cus.ru.ul.symbol-unanswered"},
+    {"cus.ru.ul.ta4-window", "cus.ru.ul.no-answer"},
+    {"iot.cus.end-to-end-iq", "iot.cus.no-uplink"},
+    {"iot.cus.stream-validation", "iot.cus.no-uplink"},
+};
+const std::map<std::string, std::string> kNullOduReasons = {
+    {"cus.du.dl.compression", "cus.du.silent"},
+    {"cus.du.dl.cplane-timing", "cus.du.silent"},
+    {"cus.du.dl.udcomphdr-zero", "cus.du.silent"},
+    {"cus.du.headers", "cus.du.silent"},
+    {"cus.du.prach.requests", "cus.du.silent"},
+    {"cus.du.sequence-id", "cus.du.silent"},
+    {"cus.du.ul.decoded-iq", "lacks the Observe instrument ul-decoded-iq"},
+    {"cus.du.uplane-within-cplane", "cus.du.silent"},
+    {"iot.cus.end-to-end-iq", "iot.cus.no-downlink"},
+    {"iot.cus.stream-validation", "iot.cus.no-downlink"},
 };
 
 // A DUT reached through its adapter process; the adapter client is its "adapter" extension.
@@ -154,6 +193,7 @@ struct Dut {
   std::unique_ptr<LaunchedDut> session;
   adapter::DeviceDescription description;
   bool reference() const { return faults.empty(); }
+  bool null_device() const { return faults == std::vector<std::string>{"silent"}; }
 };
 
 // Reference instances per role the interoperability items share out (a pair holds both
@@ -235,6 +275,8 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     files.push_back(copy_descriptor(dir, reference_ru, "ru." + f, f));
   for (const auto& f : kOduFaults)
     files.push_back(copy_descriptor(dir, reference_du, "du." + f, f));
+  files.push_back(copy_descriptor(dir, reference_ru, "ru.silent", "silent"));
+  files.push_back(copy_descriptor(dir, reference_du, "du.silent", "silent"));
   const std::size_t first_partner = files.size();
   for (std::size_t k = 1; k < kPartnersPerRole; ++k) {
     files.push_back(copy_descriptor(dir, reference_ru, "reference-ru." + std::to_string(k), ""));
@@ -330,6 +372,13 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   // An outcome the DUT's faults do not account for: an error, a reference that does not
   // pass cleanly, or a failure no declared fault explains.
   const auto unexpected = [&](const Dut& d, const std::string& c, const Outcome& o) {
+    if (d.null_device()) {
+      const auto& reasons =
+          d.descriptor.role == adapter::Role::kOru ? kNullOruReasons : kNullOduReasons;
+      const auto it = reasons.find(c);
+      return o.verdict == Verdict::kPass || it == reasons.end() ||
+             o.reason.find(it->second) == std::string::npos;
+    }
     if (o.verdict == Verdict::kError) return true;
     if (d.reference()) return o.verdict != Verdict::kPass || o.warned;
     return o.detected() && !explained_for(d).count(c);
@@ -441,10 +490,14 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
       const Outcome& o = it->second;
       EXPECT_FALSE(unexpected(*d, c, o))
           << c << " against " << d->descriptor.name << ": " << cell(o.verdict, o.warned) << " "
-          << o.reason << (d->reference() ? "" : " (none of its faults explains it)");
+          << o.reason
+          << (d->null_device() ? " (a null device passes nothing, and says why)"
+              : d->reference()   ? ""
+                                 : " (none of its faults explains it)");
       if (d->reference() || !o.detected()) continue;
       caught = true;
-      detected_cases.insert(c);
+      // A case's negative control is a fault it detects; the null devices do not count.
+      if (!d->null_device()) detected_cases.insert(c);
     }
     if (!d->reference()) {
       EXPECT_TRUE(caught) << d->descriptor.name << ": no case caught it";
@@ -456,6 +509,28 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
   for (const auto& test_case : registry.all()) {
     if (test_case->plane != "cus") continue;
     EXPECT_TRUE(matrix.count(test_case->id)) << test_case->id << " never ran";
+    // Every case meets the null device of each role it runs against.
+    for (const auto* name : {"ru.silent", "du.silent"}) {
+      const auto& reasons = std::string(name) == "ru.silent" ? kNullOruReasons : kNullOduReasons;
+      if (!reasons.count(test_case->id)) continue;
+      EXPECT_TRUE(matrix.count(test_case->id) && matrix.at(test_case->id).count(name))
+          << test_case->id << " never met " << name;
+    }
+  }
+  // The null devices' expectations name only cases that exist.
+  for (const auto* reasons : {&kNullOruReasons, &kNullOduReasons}) {
+    for (const auto& [c, reason] : *reasons) {
+      EXPECT_TRUE(matrix.count(c)) << c << " is no case that ran";
+    }
+  }
+  // The null devices' outcomes, for whoever reads the log.
+  for (const auto* name : {"ru.silent", "du.silent"}) {
+    for (const auto& [c, row] : matrix) {
+      const auto it = row.find(name);
+      if (it == row.end()) continue;
+      std::cout << name << " " << c << ": " << cell(it->second.verdict, it->second.warned) << " "
+                << it->second.reason << "\n";
+    }
   }
 }
 

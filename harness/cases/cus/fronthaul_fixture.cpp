@@ -135,6 +135,25 @@ tester::SlotIq slot_iq_of(const adapter::Observation& observation) {
   return iq;
 }
 
+std::size_t longest_stream(std::span<const tester::PortPacket* const> packets,
+                           const fronthaul::EaxcSplit& split) {
+  std::map<std::tuple<int, int, std::uint16_t>, std::size_t> streams;
+  std::size_t longest = 0;
+  for (const auto* p : packets) {
+    const auto& m = p->decoded.message;
+    int direction = -1;
+    if (const auto* u = std::get_if<fronthaul::UplaneMessage>(&m.body)) {
+      direction = static_cast<int>(u->header.data_direction);
+    } else if (const auto* c = std::get_if<fronthaul::CplaneMessage>(&m.body)) {
+      direction = static_cast<int>(c->header.data_direction);
+    }
+    const auto key =
+        std::make_tuple(static_cast<int>(m.message_type()), direction, m.eaxc.to_wire(split));
+    longest = std::max(longest, ++streams[key]);
+  }
+  return longest;
+}
+
 std::optional<DutLink> DutLink::open(Context& ctx, const DutContext& dut) {
   DutLink link;
   link.dut_ = &dut;

@@ -138,6 +138,11 @@ double real_us(std::chrono::nanoseconds dilated, double dilation);
 // The IQ an adapter observed (interleaved I, Q per symbol), per symbol for compare_iq.
 tester::SlotIq slot_iq_of(const adapter::Observation& observation);
 
+// How many of `packets` the busiest stream carried (one stream: message type, data
+// direction and eAxC, as ecpriSeqid counts them); a sequence check needs two or more.
+std::size_t longest_stream(std::span<const tester::PortPacket* const> packets,
+                           const fronthaul::EaxcSplit& split);
+
 }  // namespace plugfest::harness::cases
 
 namespace plugfest::harness::cases {

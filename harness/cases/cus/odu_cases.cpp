@@ -237,10 +237,16 @@ void dl_timing(Context& ctx) {
   if (cp_max > -1e12) {
     ctx.add_measurement("dl.t1a_cp.advance_min", cp_min, "us");
     ctx.add_measurement("dl.t1a_cp.advance_max", cp_max, "us");
+  } else {
+    tally.add("cus.du.dl.no-cplane", "O-RAN.WG4.CUS 7.2.1",
+              "no DL C-plane during the DL test pattern: nothing to time", "");
   }
   if (up_max > -1e12) {
     ctx.add_measurement("dl.t1a_up.advance_min", up_min, "us");
     ctx.add_measurement("dl.t1a_up.advance_max", up_max, "us");
+  } else {
+    tally.add("cus.du.dl.no-uplane", "O-RAN.WG4.CUS 8.3",
+              "no DL U-plane during the DL test pattern: nothing to time", "");
   }
   tally.record(ctx);
   ctx.set_verdict(Verdict::kPass, "DL C-plane before its U-plane, both inside T1a");
@@ -283,6 +289,16 @@ void uplane_within_cplane(Context& ctx) {
            rule == fr::kStreamUpSectionId || rule == fr::kStreamUpNoCplane ||
            rule == fr::kUpPrbRange || rule == fr::kCpPrbRange;
   });
+  std::size_t sections = 0;
+  for (const auto* p : r->exchange.received) {
+    if (const auto* u = uplane_of(p)) sections += u->sections.size();
+  }
+  ctx.add_measurement("uplane.sections", static_cast<double>(sections), "count");
+  if (sections == 0) {
+    tally.add("cus.du.no-uplane", "O-RAN.WG4.CUS 8.3",
+              "no U-plane section during the DL test pattern: nothing to hold against the C-plane",
+              "");
+  }
   tally.record(ctx);
   ctx.set_verdict(Verdict::kPass,
                   "U-plane PRBs, symbols and sectionIds inside the C-plane's sections");
@@ -340,6 +356,12 @@ void sequence_ids(Context& ctx) {
     return rule == fr::kStreamSeqIdGap || rule == fr::kStreamSeqIdReorder;
   });
   tally.record(ctx);
+  // Continuity is seen only on a stream of two or more messages.
+  if (longest_stream(r->exchange.received, r->session->setup().eaxc_split) < 2) {
+    ctx.set_verdict(Verdict::kInconclusive,
+                    "no eAxC carried two messages of one plane: ecpriSeqid continuity unseen");
+    return;
+  }
   ctx.set_verdict(Verdict::kPass, "ecpriSeqid per eAxC and plane");
 }
 

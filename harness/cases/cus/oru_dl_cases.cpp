@@ -209,6 +209,15 @@ void dl_reception_counters(Context& ctx) {
   check("on-time", on_time, got_on_time);
   check("late", late, got_late);
   tally.record(ctx);
+  // A counter is checked only by messages that landed in its window: a send the machine
+  // delayed out of the early window leaves that counter untested.
+  if (early == 0 || on_time == 0 || late == 0) {
+    ctx.set_verdict(Verdict::kInconclusive,
+                    "the harness did not get DL messages early, on time and late (sent " +
+                        std::to_string(early) + " / " + std::to_string(on_time) + " / " +
+                        std::to_string(late) + ")");
+    return;
+  }
   pass_unless_failed(ctx, "early / on-time / late counters match what was sent on purpose");
 }
 
@@ -242,23 +251,46 @@ void dl_beamforming_extensions(Context& ctx) {
   if (!sent) return;
   auto after = s->counters();
   if (!after) return;
+  // Acceptance needs positive evidence: the DL data under the beamformed section radiated
+  // (Observe), or else every message of the slot counted as received. A refusal counted
+  // as malformed or dropped is a failure either way.
+  const std::uint64_t sent_messages =
+      sent->cplane + sent->uplane[0] + sent->uplane[1] + sent->uplane[2];
+  const std::uint64_t counted = (after->rx_on_time + after->rx_early + after->rx_late) -
+                                (before->rx_on_time + before->rx_early + before->rx_late);
+  ctx.add_measurement("dl.sent", double(sent_messages), "count");
+  ctx.add_measurement("dl.counted", double(counted), "count");
   FindingTally tally;
   if (after->rx_malformed != before->rx_malformed || after->rx_dropped != before->rx_dropped) {
     tally.add("cus.ru.bf.rejected", "O-RAN.WG4.CUS 7.7.1",
               "C-plane with beamforming extensions counted malformed or dropped", "counters");
   }
+  std::string evidence;
   if (s->link().has(adapter::Instrument::kDlRadiatedIq)) {
     bool unavailable = false;
     auto seen = observe(ctx, s->link(), adapter::Instrument::kDlRadiatedIq, 0, sent->slot.point,
                         unavailable);
     if (!seen) return;
-    if (unavailable || tester::compare_iq(sent->iq[0], *seen).compared == 0) {
+    const std::size_t compared = unavailable ? 0 : tester::compare_iq(sent->iq[0], *seen).compared;
+    if (compared == 0) {
       tally.add("cus.ru.bf.not-radiated", "O-RAN.WG4.CUS 7.7.1",
                 "DL data under a beamformed section was not radiated", "antenna 0");
     }
+    evidence = std::to_string(compared) + " resource elements radiated";
+  } else if (counted < sent_messages) {
+    tally.record(ctx);
+    ctx.set_verdict(Verdict::kInconclusive,
+                    "no evidence the beamformed sections were taken in: the adapter lacks the "
+                    "Observe instrument dl-radiated-iq and its reception counters counted " +
+                        std::to_string(counted) + " of the " + std::to_string(sent_messages) +
+                        " DL messages sent");
+    return;
+  } else {
+    evidence = std::to_string(counted) + " DL messages counted as received";
   }
   tally.record(ctx);
-  pass_unless_failed(ctx, std::to_string(extensions.size()) + " beamforming extensions accepted");
+  pass_unless_failed(ctx, std::to_string(extensions.size()) + " beamforming extensions accepted (" +
+                              evidence + ")");
 }
 
 const bool registered = [] {

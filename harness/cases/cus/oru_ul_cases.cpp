@@ -235,6 +235,12 @@ void ul_sequence_ids(Context& ctx) {
     tally.add("cus.ru.ul.no-answer", "O-RAN.WG4.CUS 8.3", "no UL U-plane arrived", "");
   }
   tally.record(ctx);
+  // Continuity is seen only on a stream of two or more messages.
+  if (!x->answers.empty() && longest_stream(x->answers, s->setup().eaxc_split) < 2) {
+    ctx.set_verdict(Verdict::kInconclusive,
+                    "no eAxC carried two UL U-plane messages: ecpriSeqid continuity unseen");
+    return;
+  }
   pass_unless_failed(ctx,
                      "ecpriSeqid per eAxC of " + std::to_string(x->answers.size()) + " answers");
 }

@@ -252,6 +252,15 @@ void end_to_end_iq(Context& ctx) {
   require_traffic(tally, *run);
   const auto dl = run->iq->dl();
   const auto ul = run->iq->ul();
+  // Traffic that carried no decodable U-plane IQ leaves nothing to compare end to end.
+  if (run->counters.received[0] > 0 && dl.empty()) {
+    tally.add("iot.cus.dl-no-iq", "O-RAN.WG4.CUS 8.3",
+              "no decodable DL U-plane IQ crossed the tap", "tap");
+  }
+  if (run->counters.received[1] > 0 && ul.empty()) {
+    tally.add("iot.cus.ul-no-iq", "O-RAN.WG4.CUS 8.3",
+              "no decodable UL U-plane IQ crossed the tap", "tap");
+  }
   if (run->oru->has(adapter::Instrument::kDlRadiatedIq)) {
     compare_through(ctx, *run->oru, adapter::Instrument::kDlRadiatedIq, dl, run->setup,
                     run->setup.dl_compression.static_params, "dl", tally);

@@ -54,6 +54,17 @@ class FronthaulEngine {
   virtual void reset() = 0;
 };
 
+// The null device's fronthaul (fault `silent`): takes in every packet and ignores it,
+// sends nothing, and its counters stay zero.
+class SilentEnd : public FronthaulEngine {
+ public:
+  void on_packet(std::span<const std::uint8_t>, transport::Timestamp,
+                 std::vector<Transmission>&) override {}
+  void on_time(transport::Timestamp, std::vector<Transmission>&) override {}
+  ReceptionCounters counters() const override { return {}; }
+  void reset() override {}
+};
+
 // Encodes messages with per-flow sequence IDs and applies the faults that live in the
 // eCPRI transport header (seqid-gap, ecpri-payload-size-wrong) and truncation.
 class MessageEmitter {

@@ -169,6 +169,27 @@ TEST(SimulatedPair, IqLowScaleIsFarBelowTheConfiguredPower) {
   EXPECT_LT(power_dbfs(run.decoded[0].iq), -55.0);
 }
 
+TEST(SimulatedPair, NoDlUplaneSendsTheCplaneButNoDlUplane) {
+  const transport::FronthaulConfig config = small_config();
+  const auto count = [&config](const PairRun& run, bool uplane) {
+    std::size_t n = 0;
+    for (const auto& p : run.packets) {
+      if (!p.downlink) continue;
+      const auto m =
+          fronthaul::decode(p.bytes, config.decoder_config(DataDirection::kDownlink)).message;
+      n += m.is_uplane() == uplane ? 1 : 0;
+    }
+    return n;
+  };
+  const PairRun conformant = run_pair({}, {});
+  const PairRun run = run_pair({Fault::kNoDlUplane}, {});
+  EXPECT_GT(count(conformant, true), 0u);
+  EXPECT_EQ(count(run, true), 0u);
+  EXPECT_EQ(count(run, false), count(conformant, false));
+  EXPECT_TRUE(run.radiated.empty());
+  EXPECT_FALSE(run.decoded.empty());  // the UL still works
+}
+
 TEST(SimulatedPair, MultiSectionAndSectionIdAndEaxcFaultsChangeOnlyThoseFields) {
   const transport::FronthaulConfig config = small_config();
   auto uplane_messages = [&config](const PairRun& run) {
@@ -290,12 +311,34 @@ TEST(SimulatedPair, InactiveCarriersNeitherRadiateNorAnswer) {
 
 TEST(Faults, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
   for (Fault f : all_faults()) EXPECT_EQ(*parse_fault(to_string(f)), f);
-  EXPECT_EQ(all_faults().size(), 20u);
+  EXPECT_EQ(all_faults().size(), 22u);
   auto bad = parse_fault("ul-lat");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("ul-late"), std::string::npos);
   EXPECT_TRUE(applies_to(Fault::kUlLate, adapter::Role::kOru));
   EXPECT_FALSE(applies_to(Fault::kUlLate, adapter::Role::kOdu));
+}
+
+TEST(SilentEnd, TakesInAPatternAndSendsAndCountsNothing) {
+  const auto config = small_config();
+  SimulatedOdu odu(config, {});
+  const transport::SlotClock clock = config.clock();
+  const Timestamp now = clock.symbol_start(1'000'000);
+  SlotPattern pattern;
+  pattern.num_slots = 5;
+  const std::int64_t first = odu.start(pattern, now).value();
+  std::vector<Transmission> traffic;
+  for (std::int64_t slot = first; slot < first + 5; ++slot) odu.schedule_slot(slot, traffic);
+  ASSERT_FALSE(traffic.empty());
+  SilentEnd silent;
+  std::vector<Transmission> out;
+  for (const auto& t : traffic) silent.on_packet(t.ecpri, t.at, out);
+  silent.on_time(clock.symbol_start((first + 10) * transport::kSymbolsPerSlot), out);
+  EXPECT_TRUE(out.empty());
+  const ReceptionCounters c = silent.counters();
+  EXPECT_EQ(c.on_time + c.early + c.late + c.dropped + c.malformed + c.transmitted, 0u);
+  EXPECT_TRUE(applies_to(Fault::kSilent, adapter::Role::kOru));
+  EXPECT_TRUE(applies_to(Fault::kSilent, adapter::Role::kOdu));
 }
 
 TEST(SlotPattern, ChecksRanges) {

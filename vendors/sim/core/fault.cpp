@@ -34,6 +34,8 @@ constexpr FaultInfo kFaults[] = {
     {Fault::kReceptionWindowMiscount, "reception-window-miscount", kOru},
     {Fault::kBeamformingExtensionRejected, "beamforming-extension-rejected", kOru},
     {Fault::kUlIqAntennaSwap, "ul-iq-antenna-swap", kOdu},
+    {Fault::kNoDlUplane, "no-dl-uplane", kOdu},
+    {Fault::kSilent, "silent", kBoth},
 };
 
 const FaultInfo& info(Fault fault) { return kFaults[static_cast<std::size_t>(fault)]; }

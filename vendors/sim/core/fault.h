@@ -34,6 +34,11 @@ enum class Fault : std::uint8_t {
   kReceptionWindowMiscount,   // O-RU: DL messages received late counted as on time
   kBeamformingExtensionRejected,  // O-RU: DL sections with extension 1 or 11 dropped, not radiated
   kUlIqAntennaSwap,               // O-DU: UL IQ of RU ports 0 and 1 decoded as each other's
+  kNoDlUplane,                    // O-DU: DL C-plane announced, its DL U-plane never sent
+  // The null device, a negative control of every case: it answers the adapter protocol
+  // (Describe, PrepareSession, Stimulate, Counters, Reset) but sends no fronthaul, counts
+  // nothing, describes no Observe instrument, and excludes every other fronthaul fault.
+  kSilent,
 };
 
 std::string_view to_string(Fault fault);

@@ -158,6 +158,7 @@ void SimulatedOdu::downlink(std::int64_t slot, std::uint8_t symbols,
 
     fronthaul::EaxcId up_eaxc = transport::data_eaxc(antenna);
     if (faults_.has(Fault::kEaxcMappingMismatch)) up_eaxc.ru_port += 2 * config_.antennas;
+    if (faults_.has(Fault::kNoDlUplane)) continue;
     for (std::uint8_t symbol = 0; symbol < symbols; ++symbol) {
       const std::int64_t n = slot * transport::kSymbolsPerSlot + symbol;
       SignalSpec antenna_signal = signal;
