@@ -15,7 +15,8 @@
 
 namespace plugfest::adapter {
 
-namespace v1 = ::plugfest::adapter::v1;
+// v1:: below is the generated plugfest::adapter::v1 (an alias of the same name would be a
+// redefinition, which clang rejects).
 
 v1::DescribeResponse to_proto(const AdapterDescription& description);
 Result<AdapterDescription> from_proto(const v1::DescribeResponse& response);
