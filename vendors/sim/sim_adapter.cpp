@@ -72,7 +72,7 @@ Result<void> SimAdapter::start_mplane() {
 Result<adapter::AdapterDescription> SimAdapter::describe() {
   adapter::AdapterDescription d;
   d.device = descriptor_.device;
-  if (silent()) return d;  // the null device observes nothing
+  if (silent() || !descriptor_.observe) return d;  // the null device observes nothing
   d.instruments.insert(descriptor_.device.role == Role::kOru ? adapter::Instrument::kDlRadiatedIq
                                                              : adapter::Instrument::kUlDecodedIq);
   return d;
@@ -208,9 +208,10 @@ Result<adapter::Observation> SimAdapter::observe(const std::string& session_id,
   adapter::Observation observation;
   const auto frame_id = static_cast<std::uint8_t>(request.slot.frame & 0xff);
   std::vector<IqRecord> records;
-  if (request.instrument == adapter::Instrument::kDlRadiatedIq && s.oru) {
+  if (request.instrument == adapter::Instrument::kDlRadiatedIq && s.oru && descriptor_.observe) {
     records = s.oru->radiated(request.antenna, frame_id, request.slot.subframe, request.slot.slot);
-  } else if (request.instrument == adapter::Instrument::kUlDecodedIq && s.odu) {
+  } else if (request.instrument == adapter::Instrument::kUlDecodedIq && s.odu &&
+             descriptor_.observe) {
     records = s.odu->decoded(request.antenna, frame_id, request.slot.subframe, request.slot.slot);
   } else {
     observation.unavailable_reason =

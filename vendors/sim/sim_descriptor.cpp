@@ -139,6 +139,7 @@ Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
       if (lab["timing"] && lab["timing"]["dilation"]) {
         d.dilation = lab["timing"]["dilation"].as<double>();
       }
+      if (lab["observe"]) d.observe = lab["observe"].as<bool>();
       if (const YAML::Node p = lab["pattern"]) {
         d.pattern.tdd = text_or(p["tdd"], d.pattern.tdd);
         if (p["start_prb"]) d.pattern.start_prb = p["start_prb"].as<std::uint16_t>();

@@ -10,6 +10,7 @@
 //     fronthaul: {host: 127.0.0.1}      # where the simulated device binds its UDP port
 //     timing: {dilation: 100}           # slot clock stretch (PLUGFEST_TIME_DILATION wins)
 //     pattern: {tdd: DDDSU, start_prb: 0, num_prbs: 0, prach_every: 2}   # O-DU only
+//     observe: false                    # no Observe instrument (as most real benches)
 //     mplane: {host: 127.0.0.1, user: oranuser, password: secret}       # O-RU: a NETCONF
 //                                    # server; M-plane faults then go in `faults:` too
 //       accounts:                    # optional; the user above is the sudo account.
@@ -48,6 +49,7 @@ struct SimDescriptor {
   std::string fronthaul_host = "127.0.0.1";
   double dilation = 1.0;
   SlotPattern pattern;  // the O-DU's defaults; Stimulate overrides allocation and length
+  bool observe = true;  // the Observe instrument of the role (dl-radiated-iq / ul-decoded-iq)
   std::optional<MplaneSettings> mplane;
 };
 

@@ -44,6 +44,10 @@ TEST_F(Descriptor, ReadsIdentityCapabilitiesFaultsAndLab) {
   EXPECT_TRUE(d->faults.has(Fault::kUlLate));
   EXPECT_TRUE(d->faults.has(Fault::kSeqIdGap));
   EXPECT_EQ(d->dilation, 50);
+  EXPECT_TRUE(d->observe);
+  auto blind = load_sim_descriptor(write("name: x\nrole: o-du\nlab: {observe: false}\n"));
+  ASSERT_TRUE(blind) << blind.error().to_string();
+  EXPECT_FALSE(blind->observe);
   EXPECT_EQ(d->fronthaul_host, "::1");
 }
 

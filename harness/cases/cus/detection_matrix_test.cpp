@@ -8,7 +8,9 @@
 // DUT's declared faults explain. The null devices (fault `silent`: an O-RU and an O-DU
 // that answer the adapter protocol but send and count nothing) are the negative control
 // of every case: none may pass against them, and each must say the reason the case
-// expects. The matrix is printed.
+// expects. A conformant pair described without Observe instruments (`lab: {observe: false}`)
+// must pass every case but those that need an instrument, which must be inconclusive
+// saying which. The matrix is printed.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -166,6 +168,18 @@ const std::map<std::string, std::string> kNullOduReasons = {
     {"iot.cus.stream-validation", "iot.cus.no-downlink"},
 };
 
+// The cases that need an Observe instrument: what they say against a conformant device
+// that has none.
+const std::map<std::string, std::string> kBlindReasons = {
+    {"cus.ru.dl.st1-radiated-iq", "lacks the Observe instrument dl-radiated-iq"},
+    {"cus.du.ul.decoded-iq", "lacks the Observe instrument ul-decoded-iq"},
+    {"iot.cus.end-to-end-iq", "missing Observe instrument"},
+};
+// Cases that pass such a device on other evidence: the evidence they must name.
+const std::map<std::string, std::string> kBlindPassEvidence = {
+    {"cus.ru.dl.beamforming-extensions", "DL messages counted as received"},
+};
+
 // A DUT reached through its adapter process; the adapter client is its "adapter" extension.
 class LaunchedDut : public DutSession {
  public:
@@ -192,7 +206,9 @@ struct Dut {
   bool partner = false;             // a reference copy, only an interoperability partner
   std::unique_ptr<LaunchedDut> session;
   adapter::DeviceDescription description;
-  bool reference() const { return faults.empty(); }
+  bool observes = true;             // describes its Observe instrument
+  bool reference() const { return faults.empty() && observes; }
+  bool blind() const { return faults.empty() && !observes; }
   bool null_device() const { return faults == std::vector<std::string>{"silent"}; }
 };
 
@@ -221,8 +237,10 @@ std::vector<std::string> declared_faults(const std::string& text) {
 
 // Writes a copy of a reference descriptor with a new name and these faults.
 std::string copy_descriptor(const plugfest::testing::TempDir& dir, const std::string& reference,
-                            const std::string& name, const std::string& faults) {
+                            const std::string& name, const std::string& faults,
+                            bool observes = true) {
   std::string text = read_text(reference);
+  if (!observes) text.replace(text.find("\nlab:\n"), 6, "\nlab:\n  observe: false\n");
   const auto name_at = text.find("\nname: ");
   const auto name_end = text.find('\n', name_at + 1);
   text.replace(name_at, name_end - name_at, "\nname: " + name);
@@ -277,6 +295,8 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     files.push_back(copy_descriptor(dir, reference_du, "du." + f, f));
   files.push_back(copy_descriptor(dir, reference_ru, "ru.silent", "silent"));
   files.push_back(copy_descriptor(dir, reference_du, "du.silent", "silent"));
+  files.push_back(copy_descriptor(dir, reference_ru, "ru.no-observe", "", false));
+  files.push_back(copy_descriptor(dir, reference_du, "du.no-observe", "", false));
   const std::size_t first_partner = files.size();
   for (std::size_t k = 1; k < kPartnersPerRole; ++k) {
     files.push_back(copy_descriptor(dir, reference_ru, "reference-ru." + std::to_string(k), ""));
@@ -298,6 +318,7 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     ASSERT_TRUE(d) << diagnostics.to_string();
     duts[i].descriptor = *d;
     duts[i].faults = declared_faults(read_text(files[i]));
+    duts[i].observes = read_text(files[i]).find("\n  observe: false") == std::string::npos;
     duts[i].partner = i >= first_partner;
   }
   // The interoperability partners of each role: the reference and its copies.
@@ -381,6 +402,16 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     }
     if (o.verdict == Verdict::kError) return true;
     if (d.reference()) return o.verdict != Verdict::kPass || o.warned;
+    if (d.blind()) {
+      const auto it = kBlindReasons.find(c);
+      if (it == kBlindReasons.end()) {
+        const auto evidence = kBlindPassEvidence.find(c);
+        return o.verdict != Verdict::kPass || o.warned ||
+               (evidence != kBlindPassEvidence.end() &&
+                o.reason.find(evidence->second) == std::string::npos);
+      }
+      return o.verdict != Verdict::kInconclusive || o.reason.find(it->second) == std::string::npos;
+    }
     return o.detected() && !explained_for(d).count(c);
   };
 
@@ -465,7 +496,10 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
     std::string faults;
     for (const auto& f : d.faults) faults += (faults.empty() ? "" : ", ") + f;
     out << "  " << std::setw(2) << k + 1 << " " << d.descriptor.name
-        << (faults.empty() ? " (no fault)" : " [" + faults + "]") << "\n";
+        << (d.blind()        ? " (no fault, no Observe instrument)"
+            : faults.empty() ? " (no fault)"
+                             : " [" + faults + "]")
+        << "\n";
   }
   out << std::left << std::setw(static_cast<int>(width)) << "case" << std::right;
   for (std::size_t k = 0; k < columns.size(); ++k) out << std::setw(5) << k + 1;
@@ -492,14 +526,15 @@ TEST(DetectionMatrix, EveryCaseFailsOnSomeFaultAndPassesOnTheReference) {
           << c << " against " << d->descriptor.name << ": " << cell(o.verdict, o.warned) << " "
           << o.reason
           << (d->null_device() ? " (a null device passes nothing, and says why)"
+              : d->blind()       ? " (without instruments: pass, or inconclusive saying which)"
               : d->reference()   ? ""
                                  : " (none of its faults explains it)");
-      if (d->reference() || !o.detected()) continue;
+      if (d->reference() || d->blind() || !o.detected()) continue;
       caught = true;
       // A case's negative control is a fault it detects; the null devices do not count.
       if (!d->null_device()) detected_cases.insert(c);
     }
-    if (!d->reference()) {
+    if (!d->reference() && !d->blind()) {
       EXPECT_TRUE(caught) << d->descriptor.name << ": no case caught it";
     }
   }
