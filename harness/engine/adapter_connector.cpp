@@ -29,14 +29,22 @@ class AdapterSession final : public DutSession {
     return description->device;
   }
 
+  // The adapter process ended, or a call went unanswered past its deadline (a hung or
+  // stopped adapter): either way the DUT is written off.
   std::string failure() const override {
-    if (!launched_) return {};
     std::lock_guard lock(mutex_);
     if (closed_) return {};
-    auto ended = launched_->exit_description();
-    if (!ended) return {};
-    return "the adapter process " + *ended + "; stderr (" + launched_->stderr_path().string() +
-           "): " + adapter::tail_of_file(launched_->stderr_path());
+    if (launched_) {
+      if (auto ended = launched_->exit_description()) {
+        return "the adapter process " + *ended + "; stderr (" +
+               launched_->stderr_path().string() +
+               "): " + adapter::tail_of_file(launched_->stderr_path());
+      }
+    }
+    if (std::string why = client_->unanswered(); !why.empty()) {
+      return "the adapter stopped answering: " + why;
+    }
+    return {};
   }
 
   std::shared_ptr<void> extension(std::string_view name) override {

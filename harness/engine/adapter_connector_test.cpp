@@ -1,6 +1,7 @@
 #include "harness/engine/adapter_connector.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <future>
 #include <map>
@@ -300,6 +301,94 @@ TEST(AdapterConnector, ItemsOfDutsNeverReachedAreErrorsAndTheRunExitsThree) {
     EXPECT_NE(r.reason.find("not healthy within 500 ms"), std::string::npos) << r.reason;
   }
   EXPECT_EQ(outcome->written_off.size(), 2u);
+  EXPECT_EQ(outcome->exit_status, 3);
+}
+
+// The pid of the test adapter started with `--serial SERIAL`, or -1.
+pid_t test_adapter_with_serial(const std::string& serial) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    const std::string cmdline((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
+    if (cmdline.find(std::string("--serial") + '\0' + serial + '\0') != std::string::npos &&
+        cmdline.find("plugfest-test-adapter") != std::string::npos) {
+      return std::stoi(name);
+    }
+  }
+  return -1;
+}
+
+// An adapter stopped with SIGSTOP answers nothing: after its first unanswered call the DUT
+// is written off and its remaining items end in error without running, instead of each
+// waiting out its own call deadline. The other DUT's items all run and pass.
+TEST(AdapterConnector, AStoppedAdapterIsWrittenOffAfterItsFirstUnansweredCall) {
+  TempDir dir;
+  Registry registry;
+  static std::atomic<int> runs_on_stopped{0};
+  runs_on_stopped = 0;
+  const auto counters_case = [](Context& ctx) {
+    auto client = ctx.extension<adapter::AdapterClient>(ctx.dut(), kAdapterExtension);
+    if (!client) return ctx.error("no adapter client");
+    if (ctx.dut().name == "stopped") {
+      ++runs_on_stopped;
+      if (const pid_t pid = test_adapter_with_serial("SN-stop-me"); pid > 0) ::kill(pid, SIGSTOP);
+    }
+    if (auto counters = client->counters("none"); !counters) {
+      if (counters.error().message.find("no answer") != std::string::npos) {
+        return ctx.error(counters.error().to_string());
+      }
+    }
+    ctx.set_verdict(Verdict::kPass);
+  };
+  std::string cases;
+  for (int i = 1; i <= 4; ++i) {
+    const std::string id = "adapter.counters-" + std::to_string(i);
+    registry.add(TestCase{.id = id,
+                          .title = "Counters are read",
+                          .plane = "cus",
+                          .clause = "adapter protocol",
+                          .role = adapter::Role::kOru,
+                          .run = counters_case});
+    cases += "  - id: " + id + "\n";
+  }
+  const auto inputs_dir = dir / "inputs";
+  std::filesystem::create_directories(inputs_dir);
+  std::ofstream(inputs_dir / "profile.yaml")
+      << "id: stop\ntitle: Stop\nspecification: {document: plugfest, version: \"1\"}\ncases:\n"
+      << cases;
+  std::ofstream(inputs_dir / "stopped.yaml")
+      << test_adapter_yaml("stopped", "o-ru", "--serial, SN-stop-me", "500ms");
+  std::ofstream(inputs_dir / "good.yaml") << test_adapter_yaml("good", "o-ru", "", "500ms");
+  Diagnostics diagnostics;
+  auto inputs = load_inputs({inputs_dir.string()}, registry, diagnostics);
+  ASSERT_TRUE(inputs.has_value()) << diagnostics.to_string();
+  RunOptions options;
+  options.results_dir = dir / "results";
+  options.run_id = "test";
+  options.jobs = 2;
+  auto connector = make_adapter_connector();
+  auto outcome = run_plan(*inputs, connector.get(), registry, options);
+  ASSERT_TRUE(outcome) << outcome.error().to_string();
+  ASSERT_EQ(outcome->results.size(), 8u);
+  EXPECT_EQ(runs_on_stopped.load(), 1);  // the later items never ran
+  std::size_t stopped_errors = 0;
+  for (const auto& r : outcome->results) {
+    if (r.dut_label() == "good") {
+      EXPECT_EQ(r.verdict, Verdict::kPass) << r.item_id << ": " << r.reason;
+      continue;
+    }
+    EXPECT_EQ(r.verdict, Verdict::kError) << r.item_id;
+    EXPECT_NE(r.reason.find("Counters: no answer within 500 ms"), std::string::npos) << r.reason;
+    ++stopped_errors;
+  }
+  EXPECT_EQ(stopped_errors, 4u);
+  ASSERT_EQ(outcome->written_off.size(), 1u);
+  EXPECT_NE(outcome->written_off[0].find("stopped: the adapter session died: the adapter "
+                                         "stopped answering: Counters: no answer within 500 ms"),
+            std::string::npos)
+      << outcome->written_off[0];
   EXPECT_EQ(outcome->exit_status, 3);
 }
 

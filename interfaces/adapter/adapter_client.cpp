@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -58,6 +59,8 @@ struct AdapterClient::Impl {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::Adapter::Stub> stub;
   std::unique_ptr<health::Health::Stub> health_stub;
+  mutable std::mutex unanswered_mutex;
+  std::string unanswered;  // the first call that got no answer within its deadline
 
   Error status_error(std::string_view call, const grpc::Status& status,
                      std::chrono::milliseconds timeout) const {
@@ -87,11 +90,26 @@ struct AdapterClient::Impl {
   // One unary call with the configured deadline.
   template <typename Response, typename Request, typename Method>
   Result<Response> call(std::string_view name, Method method, const Request& request) {
+    {
+      std::lock_guard lock(unanswered_mutex);
+      if (!unanswered.empty()) {
+        return Error{std::string(name) + ": not sent, the adapter stopped answering (" +
+                         unanswered + ")",
+                     where};
+      }
+    }
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options.call_timeout);
     Response response;
     const grpc::Status status = (stub.get()->*method)(&context, request, &response);
-    if (!status.ok()) return status_error(name, status, options.call_timeout);
+    if (!status.ok()) {
+      Error error = status_error(name, status, options.call_timeout);
+      if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+        std::lock_guard lock(unanswered_mutex);
+        if (unanswered.empty()) unanswered = error.message;
+      }
+      return error;
+    }
     return response;
   }
 
@@ -144,6 +162,11 @@ Result<std::unique_ptr<AdapterClient>> AdapterClient::create(ClientOptions optio
   impl->health_stub = health::Health::NewStub(impl->channel);
   impl->options = std::move(options);
   return std::unique_ptr<AdapterClient>(new AdapterClient(std::move(impl)));
+}
+
+std::string AdapterClient::unanswered() const {
+  std::lock_guard lock(impl_->unanswered_mutex);
+  return impl_->unanswered;
 }
 
 Result<bool> AdapterClient::check_health(std::chrono::milliseconds timeout) {

@@ -2,6 +2,9 @@
 // AdapterClient: the harness's side of the adapter protocol, in domain types. Every call
 // carries a deadline; every failure (unreachable, too slow, error status, an answer that
 // fails validation) comes back as an Error naming the adapter, the call and the reason.
+// A call left unanswered past its deadline means the adapter is hung (or stopped): every
+// later protocol call fails at once with that reason instead of waiting out its own
+// deadline, and unanswered() says why.
 
 #include <atomic>
 #include <chrono>
@@ -52,6 +55,10 @@ class AdapterClient {
   Result<FronthaulCounters> counters(const std::string& session_id);
   Result<void> reset(const std::string& session_id);
   Result<void> shutdown();
+
+  // Empty until a protocol call went unanswered past its deadline; then that call's error.
+  // Thread-safe.
+  std::string unanswered() const;
 
   // "adapter NAME (TARGET)": the `where` of every Error this client returns.
   const std::string& where() const;
