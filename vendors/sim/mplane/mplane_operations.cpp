@@ -1,5 +1,5 @@
 // The simulated O-RU's answers to the NETCONF operations of RFC 6241 on its datastores:
-// get, get-config, edit-config, lock and unlock.
+// get, get-config, edit-config, lock, unlock and kill-session.
 #include <cstdlib>
 #include <iterator>
 
@@ -118,6 +118,32 @@ nc_server_reply* MplaneServer::Impl::handle_lock(lyd_node* rpc, nc_session* sess
   }
   locks.erase(held);
   return nc_server_reply_ok();
+}
+
+// RFC 6241 7.9: the other session ends at once, its locks released; the server thread
+// frees it at its next poll.
+nc_server_reply* MplaneServer::Impl::handle_kill_session(lyd_node* rpc, nc_session* session) {
+  ly_ctx* ctx = store->context();
+  const std::string wanted = child_value(rpc, "session-id");
+  const uint32_t own = nc_session_get_id(session);
+  if (wanted == std::to_string(own)) {
+    return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT,
+                       "a session cannot kill itself (use close-session)",
+                       "/ietf-netconf:kill-session/session-id");
+  }
+  for (uint16_t i = 0;; ++i) {
+    nc_session* victim = nc_ps_get_session(poll, i);
+    if (!victim) break;
+    if (std::to_string(nc_session_get_id(victim)) != wanted) continue;
+    forget_session_locked(victim);
+    nc_session_set_term_reason(victim, NC_SESSION_TERM_KILLED);
+    nc_session_set_killed_by(victim, own);
+    nc_session_set_status(victim, NC_STATUS_INVALID);
+    return nc_server_reply_ok();
+  }
+  return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT,
+                     "no session " + wanted + " on this O-RU",
+                     "/ietf-netconf:kill-session/session-id");
 }
 
 void MplaneServer::Impl::forget_session_locked(nc_session* session) {

@@ -217,5 +217,35 @@ TEST_F(MplaneProtocolTest, LockKeepsOtherSessionsFromLockingAndEditing) {
   EXPECT_TRUE(relocked) << "the lock outlived its session";
 }
 
+std::string kill(uint32_t id) {
+  return op("<kill-session><session-id>" + std::to_string(id) + "</session-id></kill-session>");
+}
+
+TEST_F(MplaneProtocolTest, KillSessionEndsTheOtherSessionAndReleasesItsLock) {
+  auto killer = connect();
+  auto victim = connect();
+  ASSERT_TRUE(killer && victim);
+  ASSERT_TRUE(send(*victim, op("<lock><target><running/></target></lock>")).ok());
+  Reply reply = send(*killer, kill(victim->session_id()));
+  EXPECT_TRUE(reply.ok()) << reply.error_summary();
+  // The lock went with the session, and the session is gone.
+  EXPECT_TRUE(send(*killer, op("<lock><target><running/></target></lock>")).ok());
+  auto after = victim->rpc(op("<get-config><source><running/></source></get-config>"));
+  EXPECT_FALSE(after.ok() && after->ok()) << "the killed session still answers";
+
+  reply = send(*killer, kill(killer->session_id()));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "invalid-value");
+  reply = send(*killer, kill(4000000));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "invalid-value");
+  // NACM: the fm-pm group may not end other sessions.
+  auto fm = connect("oru-fm", "fm-secret");
+  ASSERT_TRUE(fm);
+  reply = send(*fm, kill(killer->session_id()));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "access-denied");
+}
+
 }  // namespace
 }  // namespace plugfest::sim

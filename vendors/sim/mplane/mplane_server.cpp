@@ -399,10 +399,7 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
   if (name == "ietf-netconf:edit-config") return handle_edit(rpc, session);
   if (name == "ietf-netconf:lock") return handle_lock(rpc, session, true);
   if (name == "ietf-netconf:unlock") return handle_lock(rpc, session, false);
-  if (name == "ietf-netconf:kill-session") {
-    return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
-                       "kill-session is not supported by this O-RU");
-  }
+  if (name == "ietf-netconf:kill-session") return handle_kill_session(rpc, session);
   if (name == "notifications:create-subscription") {
     if (has(MplaneFault::kSubscriptionRefused)) {
       return error_reply(ctx, NC_ERR_OP_FAILED, NC_ERR_TYPE_APP, "subscriptions are unavailable");

@@ -80,6 +80,7 @@ struct MplaneServer::Impl {
   nc_server_reply* handle_lock(lyd_node* rpc, nc_session* session, bool lock);
   // An in-use refusal when `datastore` is locked by a session other than `session`.
   nc_server_reply* refuse_if_locked(const std::string& datastore, const nc_session* session);
+  nc_server_reply* handle_kill_session(lyd_node* rpc, nc_session* session);
   // What a session held ends with it (locks, its subscription).
   void forget_session_locked(nc_session* session);
   nc_server_reply* handle_watchdog_reset(lyd_node* rpc);

@@ -189,9 +189,10 @@ TEST_F(MplaneServerTest, WatchdogResetAnswersNextUpdateAndTranscriptRecordsIt) {
 TEST_F(MplaneServerTest, UnknownOperationIsAnRpcErrorNotAFailure) {
   auto session = connect();
   ASSERT_TRUE(session);
+  // The O-RU has no startup datastore (kill-session, used here before, is served now).
   auto reply = session->rpc(
-      "<kill-session xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\">"
-      "<session-id>999</session-id></kill-session>");
+      "<lock xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\">"
+      "<target><startup/></target></lock>");
   ASSERT_TRUE(reply.ok()) << reply.error().to_string();
   ASSERT_FALSE(reply->ok());
   EXPECT_EQ(reply->errors[0].tag, "operation-not-supported");
