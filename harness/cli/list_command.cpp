@@ -33,19 +33,23 @@ int list(const ListOptions& options) {
       return kPassed;
     }
     // Columns as wide as their longest entry, so clause and title never run together.
-    std::size_t id_width = 2, clause_width = 6;
+    std::size_t id_width = 2, clause_width = 6, test_width = 16;
     for (const auto* c : registry.all()) {
       id_width = std::max(id_width, c->id.size());
       clause_width = std::max(clause_width, c->clause.size());
+      test_width = std::max(test_width, c->conformance_test.size());
     }
     const auto id_column = static_cast<int>(id_width + 2);
     const auto clause_column = static_cast<int>(clause_width + 2);
+    const auto test_column = static_cast<int>(test_width + 2);
     std::cout << std::left << std::setw(id_column) << "ID" << std::setw(8) << "plane"
-              << std::setw(11) << "role" << std::setw(clause_column) << "clause"
-              << "title\n";
+              << std::setw(11) << "role" << std::setw(test_column) << "conformance test"
+              << std::setw(clause_column) << "clause" << "title\n";
     for (const auto* c : registry.all()) {
       std::cout << std::setw(id_column) << c->id << std::setw(8) << c->plane << std::setw(11)
-                << role_text(*c) << std::setw(clause_column) << c->clause << c->title << "\n";
+                << role_text(*c) << std::setw(test_column)
+                << (c->conformance_test.empty() ? "-" : c->conformance_test)
+                << std::setw(clause_column) << c->clause << c->title << "\n";
     }
     return kPassed;
   }

@@ -94,6 +94,7 @@ ItemResult result_skeleton(const PlanItem& item, const std::vector<DutState>& du
   r.title = item.test_case->title;
   r.plane = item.test_case->plane;
   r.clause = item.test_case->clause;
+  r.conformance_test = item.test_case->conformance_test;
   r.kind = item.test_case->kind;
   r.status = item.profile_case->status;
   for (const std::size_t d : item.duts) r.duts.push_back(duts[d].descriptor->name);

@@ -42,6 +42,7 @@ json to_json(const ItemResult& r) {
               {"title", r.title},
               {"plane", r.plane},
               {"clause", r.clause},
+              {"conformance_test", r.conformance_test},
               {"interface", r.interface_under_test},
               {"kind", to_string(r.kind)},
               {"status", to_string(r.status)},
@@ -65,6 +66,7 @@ Result<ItemResult> item_result_from_json(const json& j) {
     r.title = j.at("title").get<std::string>();
     r.plane = j.at("plane").get<std::string>();
     r.clause = j.at("clause").get<std::string>();
+    r.conformance_test = j.value("conformance_test", std::string());
     r.interface_under_test = j.at("interface").get<std::string>();
     r.kind = j.at("kind").get<std::string>() == "interoperability" ? CaseKind::kInteroperability
                                                                    : CaseKind::kConformance;

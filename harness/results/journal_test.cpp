@@ -16,6 +16,8 @@ ItemResult sample(const std::string& id) {
   r.profile_id = "p";
   r.case_id = "c";
   r.title = "t \"quoted\"\n";
+  r.clause = "RFC 6241 8.1";
+  r.conformance_test = "O-RAN.WG4.CONF 3.1.1.1";
   r.duts = {"du", "ru"};
   r.kind = CaseKind::kInteroperability;
   r.status = CaseStatus::kConditional;

@@ -59,6 +59,7 @@ struct ItemResult {
   std::string title;
   std::string plane;
   std::string clause;
+  std::string conformance_test;  // the CONF / IOT test ID(s) the case implements, or empty
   std::string interface_under_test;
   CaseKind kind = CaseKind::kConformance;
   CaseStatus status = CaseStatus::kMandatory;

@@ -125,6 +125,15 @@ TEST_F(Cli, ExitStatusesZeroOneTwoThree) {
       << out;
   EXPECT_NE(out.find("report: "), std::string::npos);
   EXPECT_NE(out.find("Conformance"), std::string::npos);
+  // Each result carries the conformance test its case implements, apart from the clause.
+  auto journal = read_journal(std::filesystem::path(results("a")) / "journal.jsonl");
+  ASSERT_TRUE(journal);
+  bool carried = false;
+  for (const auto& r : journal->results) {
+    if (r.case_id == "selftest.ru.verdict")
+      carried = r.conformance_test == "SELFTEST-CONF 1.1" && r.clause == "TEST 1";
+  }
+  EXPECT_TRUE(carried);
   dut("ru-2", "o-ru", "lab: {selftest: {verdict: fail}}\n");
   EXPECT_EQ(run({"run", "-o", results("b"), profile_, duts_}), 1);
   dut("ru-2", "o-ru", "lab: {selftest: {verdict: error}}\n");
@@ -205,6 +214,8 @@ TEST_F(Cli, ListValidateFilterAndReport) {
   std::string out;
   EXPECT_EQ(run({"list"}, &out), 0);
   EXPECT_NE(out.find("selftest.pair.verdict"), std::string::npos);
+  // The conformance test and the clause are separate columns.
+  EXPECT_NE(out.find("SELFTEST-CONF 1.1"), std::string::npos) << out;
   EXPECT_EQ(run({"list", profile_}, &out), 0);
   EXPECT_NE(out.find("[requires compression.bfp]"), std::string::npos) << out;
   EXPECT_EQ(run({"validate", profile_, duts_}, &out), 0);

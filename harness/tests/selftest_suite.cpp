@@ -99,6 +99,7 @@ const bool registered = [] {
                       .title = "O-RU verdict chosen by its parameters",
                       .plane = "cus",
                       .clause = "TEST 1",
+                      .conformance_test = "SELFTEST-CONF 1.1",
                       .role = adapter::Role::kOru,
                       .parameters = {"selftest"},
                       .run = verdict_case});

@@ -12,6 +12,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <vector>
@@ -196,6 +198,48 @@ TEST(MplaneSuite, NoCasePassesAgainstARefusingOrAbsentServer) {
     }
   }
   std::filesystem::remove_all(results);
+}
+
+}  // namespace
+}  // namespace plugfest::harness
+
+namespace plugfest::harness {
+namespace {
+
+// Every M-plane case names the CONF test(s) it implements, each one the CONF list has,
+// and keeps its specification clause apart.
+TEST(MplaneSuite, EveryCaseNamesItsConformanceTestFromTheConfList) {
+  std::ifstream in(PLUGFEST_CONFORMANCE_LIST);
+  ASSERT_TRUE(in) << PLUGFEST_CONFORMANCE_LIST;
+  const std::string list((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string prefix = "O-RAN.WG4.CONF ";
+  int checked = 0;
+  for (const TestCase* test_case : Registry::instance().all()) {
+    if (test_case->plane != "mplane") continue;
+    const std::string& named = test_case->conformance_test;
+    ASSERT_EQ(named.rfind(prefix, 0), 0u) << test_case->id << ": '" << named << "'";
+    std::stringstream ids(named.substr(prefix.size()));
+    for (std::string id; std::getline(ids, id, ',');) {
+      id.erase(0, id.find_first_not_of(' '));
+      EXPECT_NE(list.find("| " + id + " |"), std::string::npos) << test_case->id << ": " << id;
+    }
+    EXPECT_EQ(test_case->clause.find("CONF"), std::string::npos) << test_case->id;
+    // The CONF v09 / v12 numbering of the M-plane chapter (identical in both).
+    static const std::map<std::string, std::string> numbering = {
+        {"mplane.ru.ssh-handshake", "3.1.1.1"},        {"mplane.ru.call-home", "3.1.1.1"},
+        {"mplane.ru.ssh-invalid-credentials", "3.1.1.2"}, {"mplane.ru.subscription", "3.1.2.1"},
+        {"mplane.ru.supervision", "3.1.3.1"},          {"mplane.ru.supervision-expiry", "3.1.3.2"},
+        {"mplane.ru.retrieval", "3.1.4.1"},            {"mplane.ru.retrieval-filtered", "3.1.4.2"},
+        {"mplane.ru.alarms", "3.1.5.1, 3.1.5.2"},      {"mplane.ru.software-inventory", "3.1.6.1"},
+        {"mplane.ru.access-control", "3.1.8.4"},       {"mplane.ru.access-control-negative", "3.1.8.4"},
+        {"mplane.ru.configurability", "3.1.10.2"},     {"mplane.ru.duplicate-eaxc", "3.1.10.2"},
+    };
+    const auto expected = numbering.find(test_case->id);
+    ASSERT_NE(expected, numbering.end()) << test_case->id << " has no known CONF number";
+    EXPECT_EQ(named, prefix + expected->second) << test_case->id;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 14);
 }
 
 }  // namespace

@@ -188,7 +188,11 @@ json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>
         {{{"name", "findings"}, {"values", json::array({r.findings.size()})}, {"units", "count"}}});
     json tc = {{"number", "0"},  // numbered below
                {"name", clip(r.case_id, 255)},
-               {"description", clip(r.title + " (" + r.clause + ")", 1023)},
+               {"description",
+                clip(r.title + " (" +
+                         (r.conformance_test.empty() ? "" : r.conformance_test + "; ") + r.clause +
+                         ")",
+                     1023)},
                {"result", oran_result(r)},
                {"status", oran_status(r.status)},
                {"metrics", json::array({{{"description", clip("verdict of " + r.case_id, 1023)},
