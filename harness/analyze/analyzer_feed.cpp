@@ -122,9 +122,40 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     s.oru->label = endpoint_label(*location, true);
   }
 
+  // A frame the snap length cut: a capture note per range of frames, then decoded and
+  // checked as far as it goes.
+  const bool cut = frame.original_length > frame.bytes.size();
+  if (cut) {
+    ++s.cut_frames;
+    CutRange* range = s.cut_ranges.empty() ? nullptr : &s.cut_ranges.back();
+    if (range && range->file == file && range->last + 1 == frame.frame_number) {
+      range->last = frame.frame_number;
+    } else if (s.cut_ranges.size() < kCutRangesKept) {
+      s.cut_ranges.push_back({file, frame.frame_number, frame.frame_number, frame.bytes.size(), 0});
+      range = &s.cut_ranges.back();
+    } else {
+      range = nullptr;
+    }
+    if (range) {
+      range->captured_min = std::min(range->captured_min, frame.bytes.size());
+      range->length_max = std::max(range->length_max, frame.original_length);
+    }
+  }
+
+  // Where this packet is, for findings the validator reports later about it.
+  if (s.files.empty() || s.files[s.current_file] != file) {
+    const auto known = std::find(s.files.begin(), s.files.end(), file);
+    s.current_file = static_cast<std::uint32_t>(known - s.files.begin());
+    if (known == s.files.end()) s.files.push_back(file);
+  }
+  s.places[s.validator->packets() % kPacketPlaces] = {s.current_file, frame.frame_number,
+                                                      location->offset};
+
   // The validator keeps every finding; they are taken here per frame, so drop its copies.
   if (s.validator->findings().size() > 1024) s.validator->clear_findings();
-  const auto findings = s.validator->feed(location->payload, frame.timestamp);
+  const fronthaul::SequenceTotals sequence_before = s.validator->sequence_totals();
+  const std::size_t packet = s.validator->packets();
+  const auto findings = s.validator->feed(location->payload, frame.timestamp, cut);
   const fronthaul::DecodeResult& decoded = s.validator->last();
   const Message& message = decoded.message;
   const auto* up = std::get_if<UplaneMessage>(&message.body);
@@ -137,8 +168,29 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
   const std::size_t si = side_index(side);
   ++s.messages_by_side[si];
   for (const auto& f : findings) {
-    s.add(case_for_rule(f.rule_id, up != nullptr), side, f.rule_id, f.message, file,
-          frame.frame_number, base + f.byte_offset);
+    // A finding about an earlier packet names that packet's frame.
+    std::string where_file = file;
+    std::size_t where_frame = frame.frame_number, where_base = base;
+    if (f.packet_index && *f.packet_index != packet && packet - *f.packet_index < kPacketPlaces) {
+      const PacketPlace& place = s.places[*f.packet_index % kPacketPlaces];
+      where_file = s.files[place.file];
+      where_frame = place.frame_number;
+      where_base = place.base;
+    }
+    s.add(case_for_rule(f.rule_id, up != nullptr), side, f.rule_id, f.message, where_file,
+          where_frame, where_base + f.byte_offset);
+  }
+  {
+    const fronthaul::SequenceTotals& now = s.validator->sequence_totals();
+    fronthaul::SequenceTotals& mine = s.sequence_by_side[si];
+    mine.missing += now.missing - sequence_before.missing;
+    mine.reordered += now.reordered - sequence_before.reordered;
+    mine.unexpected += now.unexpected - sequence_before.unexpected;
+  }
+  if (s.validator->last_before_start()) {
+    const std::string here = file + " frame " + std::to_string(frame.frame_number);
+    if (s.before_start++ == 0) s.before_start_first = here;
+    s.before_start_last = here;
   }
   if (!readable) return;
 
@@ -246,6 +298,7 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     s.addressed[(std::uint32_t(direction) << 16) | eaxc] = true;
     s.cplane_seen_in[static_cast<std::size_t>(direction)] = true;
     const bool prach = cp->section_type == SectionType::kPrachAndMixedNumerology;
+    if (prach) s.first_prach_slot.try_emplace(eaxc, slot_ordinal(cp->header));
     const bool ul_st1 =
         cp->section_type == SectionType::kMostDlUl && direction == DataDirection::kUplink;
     if (prach || ul_st1) {
@@ -328,7 +381,20 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
       }
     }
     if (prach_answer) ++s.bucket(CaseId::kPrachResponse, Role::kOru).judged;
-    if (prach_answer && !matched) {
+    // A PRACH answer of the first requested slot or earlier may answer a request the
+    // capture does not hold.
+    const auto first_prach = s.first_prach_slot.find(eaxc);
+    const bool prach_at_start =
+        prach_answer && !matched &&
+        (first_prach == s.first_prach_slot.end() ||
+         slot_at_or_before(slot_ordinal(up->header), first_prach->second));
+    if (prach_at_start) {
+      const std::string here = file + " frame " + std::to_string(frame.frame_number);
+      if (!s.validator->last_before_start()) {
+        if (s.before_start++ == 0) s.before_start_first = here;
+        s.before_start_last = here;
+      }
+    } else if (prach_answer && !matched) {
       s.add(CaseId::kPrachResponse, side, rules::kPrachUnrequested,
             "PRACH U-plane filterIndex " + std::to_string(up->header.filter_index) + " eAxC " +
                 std::to_string(eaxc) + " " + slot_text(up->header) + " symbol " +
