@@ -27,36 +27,12 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
                        file,
                        link_type};
     s.inference_buffer.push_back(std::move(copy));
-    const bool compression_known = config_.compression.has_value();
-    if (link_type == fronthaul::kLinkTypeEthernet) {
+    const bool cut = frame.original_length > frame.bytes.size();
+    if (link_type == fronthaul::kLinkTypeEthernet && !cut) {
       auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports, config_.detect_udp);
-      if (location && location->payload.size() >= 4 && (location->payload[1] == 0)) {
-        const auto found = infer_uplane_parameters(location->payload, s.decoder, compression_known,
-                                                   s.carrier_known, config_.numerology);
-        const std::string where = file + " frame " + std::to_string(frame.frame_number);
-        if (found && !compression_known && !s.compression_note) {
-          s.decoder.uplane_compression = found->compression;
-          s.compression_note =
-              "U-plane compression not configured: inferred " + found->how + " from " + where;
-          s.notes.push_back(*s.compression_note);
-        }
-        if (found && found->carrier_prbs && !s.carrier_note) {
-          s.decoder.carrier_prbs = *found->carrier_prbs;
-          s.carrier_known = found->standard_carrier;
-          s.carrier_note =
-              "carrier PRBs not configured: a U-plane section of numPrbu 0 (all PRBs) in " + where +
-              " carries " + std::to_string(*found->carrier_prbs) + " PRBs" +
-              (found->standard_carrier
-                   ? ", taken as the carrier"
-                   : ", which is no NR channel bandwidth's PRB count: "
-                     "decoded with it, PRB ranges not judged (give carrier.prbs)");
-          s.notes.push_back(*s.carrier_note);
-        }
-      }
+      if (location) s.inference->feed(location->payload, file, frame.frame_number);
     }
-    const bool decided =
-        (compression_known || s.compression_note) && (s.carrier_known || s.carrier_note);
-    if (!decided && s.inference_buffer.size() < kInferenceFrames) return;
+    if (!s.inference->settled() && s.inference_buffer.size() < kInferenceFrames) return;
     end_inference();
     return;
   }
@@ -186,6 +162,16 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     mine.missing += now.missing - sequence_before.missing;
     mine.reordered += now.reordered - sequence_before.reordered;
     mine.unexpected += now.unexpected - sequence_before.unexpected;
+  }
+  if (up && !s.undecodable.empty()) {
+    const std::uint32_t stream = (std::uint32_t(up->header.data_direction) << 16) |
+                                 message.eaxc.to_wire(message.eaxc_split);
+    const auto it = s.undecodable.find(stream);
+    if (it != s.undecodable.end() && s.undecodable_reported.insert(stream).second) {
+      s.add(CaseId::kUplaneHeaders, side, rules::kLayoutUnknown,
+            no_layout_message(it->second, PinStyle::kAnalysisConfig), file, frame.frame_number,
+            base + 12);
+    }
   }
   if (s.validator->last_before_start()) {
     const std::string here = file + " frame " + std::to_string(frame.frame_number);

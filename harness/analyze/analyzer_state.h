@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "harness/analyze/analyzer.h"
+#include "harness/analyze/uplane_inference.h"
 
 namespace plugfest::analyze {
 namespace detail {
@@ -124,22 +125,6 @@ struct BufferedFrame {
   int link_type;
 };
 
-struct Inferred {
-  fronthaul::UplaneCompression compression;
-  std::string how;  // the compression in words
-  std::optional<std::uint16_t> carrier_prbs;
-  bool standard_carrier = false;  // carrier_prbs is an NR channel bandwidth's
-};
-
-// The compression (and, for a section of numPrbu 0, the carrier PRBs) under which a
-// U-plane message decodes without error: dynamic first (the header says it all), then
-// static block floating point of each width, then none. A known compression or carrier
-// is not guessed.
-std::optional<Inferred> infer_uplane_parameters(std::span<const std::uint8_t> ecpri,
-                                                fronthaul::DecoderConfig config,
-                                                bool compression_known, bool carrier_known,
-                                                std::optional<transport::Numerology> numerology);
-
 }  // namespace detail
 
 struct Analyzer::State {
@@ -151,6 +136,10 @@ struct Analyzer::State {
   std::optional<std::string> compression_note;
   std::optional<std::string> carrier_note;  // carrier PRBs inferred from the traffic
   bool carrier_known = false;
+  std::optional<UplaneInference> inference;  // while the U-plane layout is inferred
+  // Streams (direction << 16 | eAxC) no layout fits, and whether their finding was made.
+  std::map<std::uint32_t, InferredLayout> undecodable;
+  std::set<std::uint32_t> undecodable_reported;
 
   std::vector<detail::BufferedFrame> inference_buffer;
   bool inferring = false;

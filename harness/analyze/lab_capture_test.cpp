@@ -167,5 +167,46 @@ TEST(LabCapture, WhatASnapLengthKeepsIsStillChecked) {
   EXPECT_GT(report.find(CaseId::kCplaneUplane, Role::kOru)->count("FH-STREAM-UP-SECTION-ID"), 0u);
 }
 
+TEST(LabCapture, UncompressedSixteenBitIsInferredAndNamed) {
+  ExchangeOptions options;
+  options.compression = {false, {fronthaul::CompressionMethod::kNone, 16}};
+  options.carrier_prbs = 51;
+  options.explicit_prbs = true;
+  const AnalysisReport report = analyse(options, true);
+  expect_no_fail(report);
+  EXPECT_TRUE(rules_found(report).empty()) << describe(report);
+  EXPECT_TRUE(noted(report, "no compression, 16-bit IQ")) << describe(report);
+  EXPECT_FALSE(noted(report, "block floating point")) << describe(report);
+}
+
+TEST(LabCapture, BlockFloatingPointNineWith106PrbsIsInferred) {
+  for (bool explicit_prbs : {true, false}) {
+    ExchangeOptions options;
+    options.carrier_prbs = 106;
+    options.explicit_prbs = explicit_prbs;
+    options.split_sections = true;
+    const AnalysisReport report = analyse(options, true);
+    expect_no_fail(report);
+    EXPECT_TRUE(rules_found(report).empty()) << describe(report);
+    EXPECT_TRUE(noted(report, "9-bit block floating point")) << describe(report);
+  }
+}
+
+TEST(LabCapture, AStreamNoLayoutFitsIsOneFinding) {
+  // Dynamic udCompHdr naming a selective-RE method: no layout lays it out.
+  ExchangeOptions options;
+  options.compression = {true, {fronthaul::CompressionMethod::kBfpSelectiveRe, 9}};
+  const AnalysisReport report = analyse(options, true);
+  std::uint64_t unknown = 0;
+  for (const auto& c : report.cases) unknown += c.count("AN-UP-LAYOUT-UNKNOWN");
+  EXPECT_GE(unknown, 1u) << describe(report);
+  // One per stream, nothing else about their sections.
+  EXPECT_LE(unknown, report.flows.size()) << describe(report);
+  for (const auto& c : report.cases) {
+    EXPECT_EQ(c.count("FH-UP-SECTION-TRUNCATED"), 0u) << describe(report);
+    EXPECT_EQ(c.count("FH-UP-PRB-RANGE"), 0u) << describe(report);
+  }
+}
+
 }  // namespace
 }  // namespace plugfest::analyze

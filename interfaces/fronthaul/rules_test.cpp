@@ -20,9 +20,6 @@ using Bytes = std::vector<std::uint8_t>;
 struct Scenario {
   DecoderConfig config;
   std::vector<Bytes> packets;  // the last one must carry the finding
-  // The packet the finding is about, when not the last (a gap found once the reorder
-  // window has passed).
-  std::optional<std::size_t> finding_packet = std::nullopt;
 };
 
 RadioApplicationHeader header(DataDirection direction = DataDirection::kDownlink) {
@@ -48,12 +45,6 @@ Message cplane(std::vector<SectionExtension> extensions = {},
   return m;
 }
 CplaneMessage& cp_of(Message& m) { return std::get<CplaneMessage>(m.body); }
-// A C-plane message of the slot before header()'s.
-Message earlier_cplane() {
-  Message m = cplane();
-  cp_of(m).header.frame_id = 0;
-  return m;
-}
 
 Message uplane(std::optional<CompressionParams> dynamic = std::nullopt) {
   UplaneMessage up;
@@ -273,12 +264,8 @@ std::map<std::string_view, std::function<Scenario()>> negative_cases() {
   cases[rules::kStreamSeqIdGap] = [] {
     Message m = uplane();
     Scenario s{{}, {encode(m)}};
-    // ID 1 skipped; reported once the reorder window has passed without it.
-    for (unsigned id = 2; id < 3 + StreamValidator::kReorderWindow; ++id) {
-      m.seq_id.sequence_id = static_cast<std::uint8_t>(id);
-      s.packets.push_back(encode(m));
-    }
-    s.finding_packet = 1;
+    m.seq_id.sequence_id = 2;
+    s.packets.push_back(encode(m));
     return s;
   };
   cases[rules::kStreamSeqIdReorder] = [] {
@@ -297,21 +284,16 @@ std::map<std::string_view, std::function<Scenario()>> negative_cases() {
     return Scenario{{}, {encode(cplane()), encode(u)}};
   };
   cases[rules::kStreamUpSymbolOutside] = [] {
-    // The stream's first C-plane slot could have had C-plane before the capture: the
-    // checks judge from the second.
     Message c = cplane();
-    c.seq_id.sequence_id = 1;
     cp_of(c).sections[0].num_symbol = 2;
     Message u = uplane();
     up_of(u).header.start_symbol_id = 5;
-    return Scenario{{}, {encode(earlier_cplane()), encode(c), encode(u)}};
+    return Scenario{{}, {encode(c), encode(u)}};
   };
   cases[rules::kStreamUpSectionId] = [] {
     Message u = uplane();
     up_of(u).sections[0].section_id = 2;
-    Message c = cplane();
-    c.seq_id.sequence_id = 1;
-    return Scenario{{}, {encode(earlier_cplane()), encode(c), encode(u)}};
+    return Scenario{{}, {encode(cplane()), encode(u)}};
   };
   cases[rules::kStreamUpCompression] = [] {
     Message c = cplane();
@@ -368,7 +350,7 @@ TEST_P(NegativeCase, YieldsExactlyThatFinding) {
   EXPECT_EQ(finding.clause, rule->clause);
   EXPECT_EQ(finding.severity, rule->severity);
   EXPECT_FALSE(finding.message.empty());
-  EXPECT_EQ(finding.packet_index, scenario.finding_packet.value_or(scenario.packets.size() - 1));
+  EXPECT_EQ(finding.packet_index, scenario.packets.size() - 1);
   EXPECT_LE(finding.byte_offset, scenario.packets.back().size());
 }
 

@@ -53,8 +53,8 @@ const RadioApplicationHeader* radio_header(const Message& message) {
 
 }  // namespace
 
-StreamValidator::StreamValidator(DecoderConfig config)
-    : config_(std::move(config)), stream_config_(config_) {}
+StreamValidator::StreamValidator(DecoderConfig config, bool from_capture)
+    : config_(std::move(config)), from_capture_(from_capture), stream_config_(config_) {}
 
 void StreamValidator::set_stream_layout(DataDirection direction, std::uint16_t eaxc,
                                         StreamLayout layout) {
@@ -80,7 +80,18 @@ std::span<const Finding> StreamValidator::feed(std::span<const std::uint8_t> ecp
         layout ? layout->compression : config_.uplane_compression;
     stream_config_.carrier_prbs = layout ? layout->carrier_prbs : config_.carrier_prbs;
   }
+  bool headers_only = false;
   decode_into(ecpri, stream_config_, last_);
+  if (!layouts_.empty() && ecpri.size() > 8 && ecpri[1] == 0) {
+    const auto it = layouts_.find(layout_key(static_cast<DataDirection>(ecpri[8] >> 7),
+                                             static_cast<std::uint16_t>(ecpri[4] << 8 | ecpri[5])));
+    headers_only = it != layouts_.end() && !it->second.decodable;
+  }
+  if (headers_only) {
+    std::erase_if(last_.findings, [](const Finding& f) { return f.rule_id.starts_with("FH-UP-"); });
+    if (auto* up = std::get_if<UplaneMessage>(&last_.message.body)) up->sections.clear();
+    last_.bytes_read = std::min<std::size_t>(last_.bytes_read, 12);
+  }
   if (cut_by_capture) {
     std::erase_if(last_.findings, [](const Finding& f) { return caused_by_cut(f.rule_id); });
   }
@@ -93,7 +104,7 @@ std::span<const Finding> StreamValidator::feed(std::span<const std::uint8_t> ecp
     check_sequence(message);
     if (const auto* cp = std::get_if<CplaneMessage>(&message.body)) {
       record_cplane(message, *cp);
-    } else if (const auto* up = std::get_if<UplaneMessage>(&message.body)) {
+    } else if (const auto* up = std::get_if<UplaneMessage>(&message.body); up && !headers_only) {
       check_uplane(message, *up);
     }
   }
@@ -138,6 +149,10 @@ void StreamValidator::check_sequence(const Message& message) {
   const auto [it, inserted] = sequence_.try_emplace(key);
   SequenceState& state = it->second;
   ++state.messages;
+  if (inserted && !from_capture_) {
+    state.highest = seq;
+    return;
+  }
   if (inserted) {
     // IDs just before the first one may still arrive, reordered across the start.
     state.highest = seq;
@@ -155,6 +170,14 @@ void StreamValidator::check_sequence(const Message& message) {
   const std::uint8_t expected = static_cast<std::uint8_t>(state.highest + 1);
   const std::uint8_t ahead = static_cast<std::uint8_t>(seq - expected);
   if (ahead == 0) {
+    state.highest = seq;
+    return;
+  }
+  if (ahead < 128 && !from_capture_) {
+    sequence_totals_.missing += ahead;
+    report(rules::kStreamSeqIdGap, 6,
+           "ecpriSeqid " + std::to_string(seq) + ", expected " + std::to_string(expected) + " (" +
+               std::to_string(ahead) + " missing)");
     state.highest = seq;
     return;
   }
@@ -257,14 +280,15 @@ void StreamValidator::check_uplane(const Message& message, const UplaneMessage& 
   // earlier. What does not match there is counted, not judged.
   const auto first_cplane = first_cplane_slot_.find(layout_key(direction, eaxc));
   const bool at_start =
-      first_cplane == first_cplane_slot_.end() || at_or_before(ordinal, first_cplane->second);
+      from_capture_ && (first_cplane == first_cplane_slot_.end() ||
+                        at_or_before(ordinal, first_cplane->second));
   auto before_start = [&] {
     if (last_before_start_) return;
     last_before_start_ = true;
     ++boundary_.uplane_before_start;
   };
   if (!coupled_.contains(stream_key(false, direction, eaxc))) {
-    before_start();
+    if (from_capture_) before_start();
     return;
   }
   const auto slot = requests_.find(slot_key(direction, eaxc, uplane.header));

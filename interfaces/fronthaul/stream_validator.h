@@ -4,12 +4,15 @@
 // U-plane section to the C-plane sections that requested it (same eAxC, direction, frame,
 // subframe, slot and sectionId) and checks PRBs, symbols and compression against them.
 //
-// A capture starts and ends somewhere: U-plane of a slot whose C-plane came before the
+// Fed from a capture (`from_capture`), the stream has edges and reordering is judged
+// with a window. A capture starts and ends somewhere: U-plane of a slot whose C-plane came before the
 // first message fed (the stream's first C-plane slot or earlier) is not judged but counted
 // (boundary()). An ecpriSeqid that skips ahead opens a hole; IDs that arrive within the
 // reorder window fill it (each a reorder warning), the rest are one gap warning per hole
 // once the window has passed. A message the capture cut short (snap length) is decoded
 // and checked as far as it goes, without the findings its missing tail would cause.
+// A live stream, seen from its first message, reports a skipped ID as a gap at once and
+// judges every slot.
 
 #include <chrono>
 #include <cstddef>
@@ -46,13 +49,16 @@ class StreamValidator {
   // Messages of one stream after which a skipped ecpriSeqid counts as missing.
   static constexpr std::uint32_t kReorderWindow = 32;
 
-  explicit StreamValidator(DecoderConfig config);
+  explicit StreamValidator(DecoderConfig config, bool from_capture = false);
 
   // The U-plane compression and carrier of one stream (direction and wire eAxC), when it
   // differs from the config's (inferred per stream from a capture).
+  // A stream no layout fits (`decodable` false) has only its headers decoded: its
+  // U-plane findings and stream checks are left out, its sections empty.
   struct StreamLayout {
     UplaneCompression compression;
     std::uint16_t carrier_prbs = 273;
+    bool decodable = true;
   };
   void set_stream_layout(DataDirection direction, std::uint16_t eaxc, StreamLayout layout);
 
@@ -119,6 +125,7 @@ class StreamValidator {
   void close_hole(const SequenceHole& hole, bool expired);
 
   DecoderConfig config_;
+  bool from_capture_ = false;
   DecodeResult last_;
   std::vector<Finding> findings_;
   std::size_t packet_findings_start_ = 0;

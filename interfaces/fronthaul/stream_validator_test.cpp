@@ -11,6 +11,8 @@ namespace {
 
 using testing::CellTraffic;
 
+constexpr bool kFromCapture = true;
+
 std::vector<std::vector<std::uint8_t>> slots_of_traffic(CellTraffic& cell, int slots) {
   std::vector<std::vector<std::uint8_t>> packets;
   for (int i = 0; i < slots; ++i) {
@@ -44,7 +46,7 @@ TEST(StreamValidator, LateArrivalWithinTheWindowIsAReorderNotAGap) {
   auto packets = slots_of_traffic(cell, 2);
   // Packet 10 (a U-plane packet) arrives after packet 12 of the same antenna.
   std::swap(packets[10], packets[12]);
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {});
   validator.finish();
   ASSERT_EQ(validator.findings().size(), 1u) << validator.findings()[0].message;
@@ -65,7 +67,7 @@ TEST(StreamValidator, PermutedIdsWithinEachSlotAreReordersOnly) {
     std::reverse(messages.begin() + 1, messages.end());
     for (const auto& m : messages) packets.push_back(encode(m));
   }
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {});
   validator.finish();
   for (const auto& f : validator.findings()) EXPECT_EQ(f.rule_id, rules::kStreamSeqIdReorder);
@@ -81,7 +83,7 @@ TEST(StreamValidator, LossIsOneGapPerHoleOnceTheWindowPassed) {
   auto packets = slots_of_traffic(cell, 6);
   // Packets 5 and 6 (U-plane symbols 3 and 4) are lost.
   packets.erase(packets.begin() + 5, packets.begin() + 7);
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {});
   validator.finish();
   ASSERT_EQ(validator.findings().size(), 1u);
@@ -97,7 +99,7 @@ TEST(StreamValidator, LossNearTheEndIsUnresolvedNotAGap) {
   CellTraffic cell(2, config, 1);
   auto packets = slots_of_traffic(cell, 1);
   packets.erase(packets.begin() + 5);
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {});
   validator.finish();
   EXPECT_TRUE(validator.findings().empty());
@@ -112,7 +114,7 @@ TEST(StreamValidator, UplaneOfASlotWhoseCplanePrecedesTheStartIsNotJudged) {
   packets.erase(packets.begin(), packets.begin() + 7);
   // And ends at symbol 9 of the last slot.
   packets.resize(packets.size() - 4);
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {});
   validator.finish();
   EXPECT_TRUE(validator.findings().empty()) << validator.findings().front().message;
@@ -125,7 +127,7 @@ TEST(StreamValidator, UplaneWithoutCplaneInsideTheCaptureIsStillReported) {
   CellTraffic cell(6, config, 1);
   auto packets = slots_of_traffic(cell, 4);
   packets.erase(packets.begin() + 30);  // the C-plane of the third slot
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {});
   // 14 U-plane (the C-plane's seqid gap is still in its window at the end).
   ASSERT_EQ(validator.findings().size(), 14u);
@@ -139,7 +141,7 @@ TEST(StreamValidator, MessageCutByTheCaptureIsCheckedAsFarAsItGoes) {
   auto packets = slots_of_traffic(cell, 1);
   for (auto& p : packets) p.resize(std::min<std::size_t>(p.size(), 28));
   for (bool cut : {true, false}) {
-    StreamValidator validator(config);
+    StreamValidator validator(config, kFromCapture);
     for (const auto& packet : packets) validator.feed(packet, {}, cut);
     if (cut) {
       EXPECT_TRUE(validator.findings().empty()) << validator.findings().front().message;
@@ -151,7 +153,7 @@ TEST(StreamValidator, MessageCutByTheCaptureIsCheckedAsFarAsItGoes) {
   // What is there is still checked: a sectionId the C-plane did not request.
   auto wrong = cell.next_slot();
   std::get<UplaneMessage>(wrong[3].body).sections[0].section_id = 99;
-  StreamValidator validator(config);
+  StreamValidator validator(config, kFromCapture);
   for (const auto& packet : packets) validator.feed(packet, {}, true);
   for (const auto& m : wrong) {
     auto bytes = encode(m);
@@ -202,6 +204,23 @@ TEST(StreamValidator, StreamsAreKeptApartByEaxcAndDirection) {
     validator.feed(ul[i], {});
   }
   EXPECT_TRUE(validator.findings().empty());
+}
+
+TEST(StreamValidator, LiveStreamReportsAGapAtOnceAndJudgesItsFirstSlot) {
+  DecoderConfig config;
+  CellTraffic cell(2, config, 1);
+  auto packets = slots_of_traffic(cell, 1);
+  packets.erase(packets.begin() + 5);
+  // A sectionId of the first slot that its C-plane did not request.
+  auto wrong = decode(packets[8], config).message;
+  std::get<UplaneMessage>(wrong.body).sections[0].section_id = 99;
+  packets[8] = encode(wrong);
+  StreamValidator validator(config);
+  for (const auto& packet : packets) validator.feed(packet, {});
+  ASSERT_EQ(validator.findings().size(), 2u);
+  EXPECT_EQ(validator.findings()[0].rule_id, rules::kStreamSeqIdGap);
+  EXPECT_EQ(validator.findings()[0].packet_index, 5u);
+  EXPECT_EQ(validator.findings()[1].rule_id, rules::kStreamUpSectionId);
 }
 
 TEST(StreamValidator, BrokenPacketsAreReportedWithTheirIndexAndDoNotDerailTheStream) {
