@@ -18,9 +18,11 @@ Analyzer::Analyzer(AnalysisConfig config)
   s.carrier_known = config_.carrier_prbs.has_value();
   if (config_.compression) s.decoder.uplane_compression = *config_.compression;
   if (config_.compression && config_.carrier_prbs) {
-    s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder);
+    s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder, true);
   } else {
     s.inferring = true;
+    s.inference.emplace(
+        UplaneInference::Known{config_.compression, config_.carrier_prbs, config_.numerology});
   }
   if (config_.ptp_aligned && config_.numerology) {
     s.clock.emplace(*config_.numerology, transport::Timestamp{});

@@ -27,36 +27,12 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
                        file,
                        link_type};
     s.inference_buffer.push_back(std::move(copy));
-    const bool compression_known = config_.compression.has_value();
-    if (link_type == fronthaul::kLinkTypeEthernet) {
+    const bool cut = frame.original_length > frame.bytes.size();
+    if (link_type == fronthaul::kLinkTypeEthernet && !cut) {
       auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports, config_.detect_udp);
-      if (location && location->payload.size() >= 4 && (location->payload[1] == 0)) {
-        const auto found = infer_uplane_parameters(location->payload, s.decoder, compression_known,
-                                                   s.carrier_known, config_.numerology);
-        const std::string where = file + " frame " + std::to_string(frame.frame_number);
-        if (found && !compression_known && !s.compression_note) {
-          s.decoder.uplane_compression = found->compression;
-          s.compression_note =
-              "U-plane compression not configured: inferred " + found->how + " from " + where;
-          s.notes.push_back(*s.compression_note);
-        }
-        if (found && found->carrier_prbs && !s.carrier_note) {
-          s.decoder.carrier_prbs = *found->carrier_prbs;
-          s.carrier_known = found->standard_carrier;
-          s.carrier_note =
-              "carrier PRBs not configured: a U-plane section of numPrbu 0 (all PRBs) in " + where +
-              " carries " + std::to_string(*found->carrier_prbs) + " PRBs" +
-              (found->standard_carrier
-                   ? ", taken as the carrier"
-                   : ", which is no NR channel bandwidth's PRB count: "
-                     "decoded with it, PRB ranges not judged (give carrier.prbs)");
-          s.notes.push_back(*s.carrier_note);
-        }
-      }
+      if (location) s.inference->feed(location->payload, file, frame.frame_number);
     }
-    const bool decided =
-        (compression_known || s.compression_note) && (s.carrier_known || s.carrier_note);
-    if (!decided && s.inference_buffer.size() < kInferenceFrames) return;
+    if (!s.inference->settled() && s.inference_buffer.size() < kInferenceFrames) return;
     end_inference();
     return;
   }
@@ -122,9 +98,40 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     s.oru->label = endpoint_label(*location, true);
   }
 
+  // A frame the snap length cut: a capture note per range of frames, then decoded and
+  // checked as far as it goes.
+  const bool cut = frame.original_length > frame.bytes.size();
+  if (cut) {
+    ++s.cut_frames;
+    CutRange* range = s.cut_ranges.empty() ? nullptr : &s.cut_ranges.back();
+    if (range && range->file == file && range->last + 1 == frame.frame_number) {
+      range->last = frame.frame_number;
+    } else if (s.cut_ranges.size() < kCutRangesKept) {
+      s.cut_ranges.push_back({file, frame.frame_number, frame.frame_number, frame.bytes.size(), 0});
+      range = &s.cut_ranges.back();
+    } else {
+      range = nullptr;
+    }
+    if (range) {
+      range->captured_min = std::min(range->captured_min, frame.bytes.size());
+      range->length_max = std::max(range->length_max, frame.original_length);
+    }
+  }
+
+  // Where this packet is, for findings the validator reports later about it.
+  if (s.files.empty() || s.files[s.current_file] != file) {
+    const auto known = std::find(s.files.begin(), s.files.end(), file);
+    s.current_file = static_cast<std::uint32_t>(known - s.files.begin());
+    if (known == s.files.end()) s.files.push_back(file);
+  }
+  s.places[s.validator->packets() % kPacketPlaces] = {s.current_file, frame.frame_number,
+                                                      location->offset};
+
   // The validator keeps every finding; they are taken here per frame, so drop its copies.
   if (s.validator->findings().size() > 1024) s.validator->clear_findings();
-  const auto findings = s.validator->feed(location->payload, frame.timestamp);
+  const fronthaul::SequenceTotals sequence_before = s.validator->sequence_totals();
+  const std::size_t packet = s.validator->packets();
+  const auto findings = s.validator->feed(location->payload, frame.timestamp, cut);
   const fronthaul::DecodeResult& decoded = s.validator->last();
   const Message& message = decoded.message;
   const auto* up = std::get_if<UplaneMessage>(&message.body);
@@ -137,8 +144,39 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
   const std::size_t si = side_index(side);
   ++s.messages_by_side[si];
   for (const auto& f : findings) {
-    s.add(case_for_rule(f.rule_id, up != nullptr), side, f.rule_id, f.message, file,
-          frame.frame_number, base + f.byte_offset);
+    // A finding about an earlier packet names that packet's frame.
+    std::string where_file = file;
+    std::size_t where_frame = frame.frame_number, where_base = base;
+    if (f.packet_index && *f.packet_index != packet && packet - *f.packet_index < kPacketPlaces) {
+      const PacketPlace& place = s.places[*f.packet_index % kPacketPlaces];
+      where_file = s.files[place.file];
+      where_frame = place.frame_number;
+      where_base = place.base;
+    }
+    s.add(case_for_rule(f.rule_id, up != nullptr), side, f.rule_id, f.message, where_file,
+          where_frame, where_base + f.byte_offset);
+  }
+  {
+    const fronthaul::SequenceTotals& now = s.validator->sequence_totals();
+    fronthaul::SequenceTotals& mine = s.sequence_by_side[si];
+    mine.missing += now.missing - sequence_before.missing;
+    mine.reordered += now.reordered - sequence_before.reordered;
+    mine.unexpected += now.unexpected - sequence_before.unexpected;
+  }
+  if (up && !s.undecodable.empty()) {
+    const std::uint32_t stream = (std::uint32_t(up->header.data_direction) << 16) |
+                                 message.eaxc.to_wire(message.eaxc_split);
+    const auto it = s.undecodable.find(stream);
+    if (it != s.undecodable.end() && s.undecodable_reported.insert(stream).second) {
+      s.add(CaseId::kUplaneHeaders, side, rules::kLayoutUnknown,
+            no_layout_message(it->second, PinStyle::kAnalysisConfig), file, frame.frame_number,
+            base + 12);
+    }
+  }
+  if (s.validator->last_before_start()) {
+    const std::string here = file + " frame " + std::to_string(frame.frame_number);
+    if (s.before_start++ == 0) s.before_start_first = here;
+    s.before_start_last = here;
   }
   if (!readable) return;
 
@@ -246,6 +284,7 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     s.addressed[(std::uint32_t(direction) << 16) | eaxc] = true;
     s.cplane_seen_in[static_cast<std::size_t>(direction)] = true;
     const bool prach = cp->section_type == SectionType::kPrachAndMixedNumerology;
+    if (prach) s.first_prach_slot.try_emplace(eaxc, slot_ordinal(cp->header));
     const bool ul_st1 =
         cp->section_type == SectionType::kMostDlUl && direction == DataDirection::kUplink;
     if (prach || ul_st1) {
@@ -328,7 +367,20 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
       }
     }
     if (prach_answer) ++s.bucket(CaseId::kPrachResponse, Role::kOru).judged;
-    if (prach_answer && !matched) {
+    // A PRACH answer of the first requested slot or earlier may answer a request the
+    // capture does not hold.
+    const auto first_prach = s.first_prach_slot.find(eaxc);
+    const bool prach_at_start =
+        prach_answer && !matched &&
+        (first_prach == s.first_prach_slot.end() ||
+         slot_at_or_before(slot_ordinal(up->header), first_prach->second));
+    if (prach_at_start) {
+      const std::string here = file + " frame " + std::to_string(frame.frame_number);
+      if (!s.validator->last_before_start()) {
+        if (s.before_start++ == 0) s.before_start_first = here;
+        s.before_start_last = here;
+      }
+    } else if (prach_answer && !matched) {
       s.add(CaseId::kPrachResponse, side, rules::kPrachUnrequested,
             "PRACH U-plane filterIndex " + std::to_string(up->header.filter_index) + " eAxC " +
                 std::to_string(eaxc) + " " + slot_text(up->header) + " symbol " +

@@ -83,6 +83,15 @@ std::string slot_text(const fronthaul::RadioApplicationHeader& h) {
          " slot " + std::to_string(h.slot_id);
 }
 
+std::uint32_t slot_ordinal(const fronthaul::RadioApplicationHeader& h) {
+  return (std::uint32_t{h.frame_id} * 10u + h.subframe_id) * 64u + h.slot_id;
+}
+
+bool slot_at_or_before(std::uint32_t a, std::uint32_t b) {
+  constexpr std::uint32_t kPeriod = 256u * 10u * 64u;
+  return (b + kPeriod - a) % kPeriod < kPeriod / 2;
+}
+
 std::string micros(std::chrono::nanoseconds d) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f us", static_cast<double>(d.count()) / 1000.0);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "harness/analyze/analyzer.h"
+#include "harness/analyze/uplane_inference.h"
 
 namespace plugfest::analyze {
 namespace detail {
@@ -65,6 +66,26 @@ std::string eaxc_text(std::uint16_t wire, const fronthaul::EaxcSplit& split);
 std::uint64_t slot_key(std::uint16_t eaxc, const fronthaul::RadioApplicationHeader& h);
 std::string slot_text(const fronthaul::RadioApplicationHeader& h);
 std::string micros(std::chrono::nanoseconds d);
+// Slots in time order within frameId's period; whether slot `a` is `b` or earlier.
+std::uint32_t slot_ordinal(const fronthaul::RadioApplicationHeader& h);
+bool slot_at_or_before(std::uint32_t a, std::uint32_t b);
+
+// Where a packet fed to the validator sits in the captures, for findings reported later
+// than their packet (a sequence gap found once its reorder window passed).
+struct PacketPlace {
+  std::uint32_t file = 0;  // index into State::files
+  std::size_t frame_number = 0;
+  std::size_t base = 0;  // offset of the eCPRI header in the frame
+};
+constexpr std::size_t kPacketPlaces = 1 << 16;
+
+// Consecutive frames of one file cut by the capture's snap length.
+struct CutRange {
+  std::string file;
+  std::size_t first = 0, last = 0;
+  std::size_t captured_min = 0, length_max = 0;
+};
+constexpr std::size_t kCutRangesKept = 8;
 
 // A C-plane request that U-plane must answer (UL section type 1, or section type 3).
 struct PendingRequest {
@@ -104,22 +125,6 @@ struct BufferedFrame {
   int link_type;
 };
 
-struct Inferred {
-  fronthaul::UplaneCompression compression;
-  std::string how;  // the compression in words
-  std::optional<std::uint16_t> carrier_prbs;
-  bool standard_carrier = false;  // carrier_prbs is an NR channel bandwidth's
-};
-
-// The compression (and, for a section of numPrbu 0, the carrier PRBs) under which a
-// U-plane message decodes without error: dynamic first (the header says it all), then
-// static block floating point of each width, then none. A known compression or carrier
-// is not guessed.
-std::optional<Inferred> infer_uplane_parameters(std::span<const std::uint8_t> ecpri,
-                                                fronthaul::DecoderConfig config,
-                                                bool compression_known, bool carrier_known,
-                                                std::optional<transport::Numerology> numerology);
-
 }  // namespace detail
 
 struct Analyzer::State {
@@ -131,6 +136,10 @@ struct Analyzer::State {
   std::optional<std::string> compression_note;
   std::optional<std::string> carrier_note;  // carrier PRBs inferred from the traffic
   bool carrier_known = false;
+  std::optional<UplaneInference> inference;  // while the U-plane layout is inferred
+  // Streams (direction << 16 | eAxC) no layout fits, and whether their finding was made.
+  std::map<std::uint32_t, InferredLayout> undecodable;
+  std::set<std::uint32_t> undecodable_reported;
 
   std::vector<detail::BufferedFrame> inference_buffer;
   bool inferring = false;
@@ -165,6 +174,19 @@ struct Analyzer::State {
   std::array<std::uint64_t, 2> uplane_by_side{};
   std::uint64_t cplane_messages = 0;
   std::uint64_t cplane_by_ru = 0;
+
+  // Capture edges: U-plane of slots whose C-plane came before the first frame.
+  std::uint64_t before_start = 0;
+  std::string before_start_first, before_start_last;  // "file frame N"
+  std::unordered_map<std::uint16_t, std::uint32_t> first_prach_slot;  // by eAxC
+  // Frames cut by the snap length.
+  std::vector<detail::CutRange> cut_ranges;
+  std::uint64_t cut_frames = 0;
+  // ecpriSeqid totals by side.
+  std::array<fronthaul::SequenceTotals, 2> sequence_by_side{};
+  std::vector<std::string> files;
+  std::uint32_t current_file = 0;
+  std::vector<detail::PacketPlace> places = std::vector<detail::PacketPlace>(detail::kPacketPlaces);
 
   // A request whose response window passed with symbols still unanswered.
   void report_unanswered(const detail::PendingRequest& r);

@@ -202,7 +202,7 @@ TEST(AnalyzerTest, CarrierInferredFromAllPrbSections) {
     EXPECT_EQ(report.find(CaseId::kCplaneHeaders, Role::kOdu)->judgement, Judgement::kPass);
     bool noted = false;
     for (const auto& n : report.notes)
-      noted |= n.find("carries 273 PRBs, taken as the carrier") != std::string::npos;
+      noted |= n.find("carrier of 273 PRBs (sections of numPrbu 0)") != std::string::npos;
     EXPECT_TRUE(noted) << describe(report);
   }
 }

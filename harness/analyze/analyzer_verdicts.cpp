@@ -77,6 +77,10 @@ const CaseOutcome* AnalysisReport::find(CaseId id, adapter::Role side) const {
 AnalysisReport Analyzer::finish() {
   State& s = *state_;
   if (s.inferring) end_inference();
+  if (s.validator) {
+    s.validator->finish();
+    s.sequence_by_side[0].unresolved = s.validator->sequence_totals().unresolved;
+  }
   // Requests still pending: judged if their window has passed by the end of the capture,
   // otherwise the capture was cut before their answer could come.
   for (auto& [key, list] : s.pending) {
@@ -126,6 +130,40 @@ AnalysisReport Analyzer::finish() {
       report.notes.push_back(std::to_string(count) + " frames skipped: " + reason);
     }
   }
+  if (s.before_start > 0) {
+    report.notes.push_back(
+        "the capture starts mid-slot: " + std::to_string(s.before_start) +
+        " U-plane messages (" + s.before_start_first +
+        (s.before_start_first == s.before_start_last ? "" : " to " + s.before_start_last) +
+        ") belong to slots whose C-plane came before the first captured frame; not judged");
+  }
+  const std::uint64_t open_at_end = s.validator ? s.validator->boundary().sections_open_at_end : 0;
+  if (open_at_end > 0) {
+    report.notes.push_back("the capture ends mid-slot: " + std::to_string(open_at_end) +
+                           " C-plane sections of the last slots still waited for U-plane "
+                           "symbols when it ended; not judged");
+  }
+  for (const CutRange& r : s.cut_ranges) {
+    report.notes.push_back(
+        r.file + " frames " + std::to_string(r.first) +
+        (r.last > r.first ? ".." + std::to_string(r.last) : "") +
+        ": cut by the capture's snap length (" + std::to_string(r.captured_min) + " of up to " +
+        std::to_string(r.length_max) +
+        " bytes kept); decoded and checked as far as they go, the missing bytes not judged");
+  }
+  if (s.cut_frames > 0) {
+    std::uint64_t listed = 0;
+    for (const CutRange& r : s.cut_ranges) listed += r.last - r.first + 1;
+    if (listed < s.cut_frames) {
+      report.notes.push_back(std::to_string(s.cut_frames - listed) +
+                             " more frames cut by the snap length in further ranges");
+    }
+  }
+  if (const auto unresolved = s.sequence_by_side[0].unresolved; unresolved > 0) {
+    report.notes.push_back(std::to_string(unresolved) +
+                           " ecpriSeqid values skipped near the end of the capture not judged: "
+                           "their reorder window had not passed when it ended");
+  }
   if (s.cut_off > 0) {
     report.notes.push_back(std::to_string(s.cut_off) +
                            " UL/PRACH requests near the end of the capture not judged: their "
@@ -160,6 +198,15 @@ AnalysisReport Analyzer::finish() {
       out.findings = b.kept;
       for (const auto& [rule, count] : b.counts) out.counts[rule] = count;
       out.measurements.push_back({"messages judged", static_cast<double>(b.judged), "count"});
+      if (c.case_id == CaseId::kSequenceIds) {
+        const fronthaul::SequenceTotals& t = s.sequence_by_side[side_index(side)];
+        out.measurements.push_back(
+            {"ecpriSeqid missing", static_cast<double>(t.missing), "count"});
+        out.measurements.push_back(
+            {"ecpriSeqid reordered", static_cast<double>(t.reordered), "count"});
+        out.measurements.push_back(
+            {"ecpriSeqid repeated or late", static_cast<double>(t.unexpected), "count"});
+      }
       const std::string who(adapter::to_string(side));
       // What the case lacks to judge, in words; empty when it can judge.
       std::string missing;

@@ -74,6 +74,8 @@ constexpr std::array kRules = {
     fronthaul::Rule{rules::kLate, "4.4", S::kError, "message after its timing window closed"},
     fronthaul::Rule{rules::kMalformedFrame, "eCPRI 2.0 3.1.3.1", S::kError,
                     "frame with the eCPRI ethertype whose headers cannot be read"},
+    fronthaul::Rule{rules::kLayoutUnknown, "8.3", S::kError,
+                    "U-plane stream whose messages no compression layout lays out exactly"},
 };
 
 }  // namespace

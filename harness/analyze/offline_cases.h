@@ -56,6 +56,7 @@ inline constexpr std::string_view kPrachUnrequested = "AN-PRACH-UNREQUESTED";
 inline constexpr std::string_view kEarly = "AN-TIMING-EARLY";
 inline constexpr std::string_view kLate = "AN-TIMING-LATE";
 inline constexpr std::string_view kMalformedFrame = "AN-FRAME-MALFORMED";
+inline constexpr std::string_view kLayoutUnknown = "AN-UP-LAYOUT-UNKNOWN";
 }  // namespace rules
 
 // The analyser's own rules, looked up like the codec's catalog (clause, severity).

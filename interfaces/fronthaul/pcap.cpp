@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -64,6 +65,19 @@ Result<void> PcapWriter::write(std::span<const std::uint8_t> frame,
 Result<void> PcapWriter::write(std::span<const std::uint8_t> headers,
                                std::span<const std::uint8_t> payload,
                                std::chrono::nanoseconds timestamp) {
+  return write_record(headers, payload, timestamp, headers.size() + payload.size());
+}
+
+Result<void> PcapWriter::write_cut(std::span<const std::uint8_t> kept,
+                                   std::size_t original_length,
+                                   std::chrono::nanoseconds timestamp) {
+  return write_record(kept, {}, timestamp, std::max(original_length, kept.size()));
+}
+
+Result<void> PcapWriter::write_record(std::span<const std::uint8_t> headers,
+                                      std::span<const std::uint8_t> payload,
+                                      std::chrono::nanoseconds timestamp,
+                                      std::size_t original_length) {
   auto where = [&] { return path_ + ": frame " + std::to_string(frames_written_ + 1); };
   if (!handles_ || !handles_->dumper) return Error{"pcap writer is closed", where()};
   if (timestamp.count() < 0) return Error{"negative capture timestamp", where()};
@@ -80,7 +94,7 @@ Result<void> PcapWriter::write(std::span<const std::uint8_t> headers,
   const std::uint32_t record[4] = {static_cast<std::uint32_t>(timestamp.count() / kNanosPerSecond),
                                    static_cast<std::uint32_t>(timestamp.count() % kNanosPerSecond),
                                    static_cast<std::uint32_t>(size),
-                                   static_cast<std::uint32_t>(size)};
+                                   static_cast<std::uint32_t>(original_length)};
   std::FILE* file = pcap_dump_file(handles_->dumper.get());
   std::fwrite(record, sizeof record, 1, file);
   if (!headers.empty()) std::fwrite(headers.data(), 1, headers.size(), file);

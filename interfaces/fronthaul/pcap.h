@@ -40,6 +40,10 @@ class PcapWriter {
   // Appends one frame given as its headers and its payload, without assembling it first.
   Result<void> write(std::span<const std::uint8_t> headers, std::span<const std::uint8_t> payload,
                      std::chrono::nanoseconds timestamp);
+  // Appends the first bytes of a frame that was `original_length` long on the wire, as a
+  // capture with a small snap length keeps it.
+  Result<void> write_cut(std::span<const std::uint8_t> kept, std::size_t original_length,
+                         std::chrono::nanoseconds timestamp);
   // Pushes buffered frames to the file and reports any write error so far.
   Result<void> flush();
   // Flushes and closes; further writes fail. The destructor closes silently.
@@ -51,6 +55,9 @@ class PcapWriter {
  private:
   struct Handles;
   PcapWriter(std::string path, std::unique_ptr<Handles> handles);
+  Result<void> write_record(std::span<const std::uint8_t> headers,
+                            std::span<const std::uint8_t> payload,
+                            std::chrono::nanoseconds timestamp, std::size_t original_length);
 
   std::string path_;
   std::unique_ptr<Handles> handles_;

@@ -112,6 +112,12 @@ std::vector<BuiltFrame> ExchangeBuilder::next_slot() {
   const CompressionParams params = options_.compression.static_params;
   const bool dynamic = options_.compression.dynamic;
   std::vector<BuiltFrame> out;
+  // numPrbu / numPrbc for the whole carrier: 0 ("all") unless asked to give the count.
+  auto all_prbs = [&]() -> std::uint8_t {
+    return options_.explicit_prbs && options_.carrier_prbs <= 255
+               ? static_cast<std::uint8_t>(options_.carrier_prbs)
+               : 0;
+  };
 
   for (unsigned antenna = 0; antenna < options_.antennas; ++antenna) {
     EaxcId eaxc;
@@ -125,25 +131,42 @@ std::vector<BuiltFrame> ExchangeBuilder::next_slot() {
       if (fault == Fault::kDlCplaneUdCompHdrNonzero) cp.ud_comp_hdr = params;
       CplaneSection s;
       s.section_id = static_cast<std::uint16_t>(1 + antenna);
-      s.num_prbc = 0;
+      s.num_prbc = all_prbs();
       s.num_symbol = 14;
+      if (options_.split_sections) {
+        // The same sectionId twice, each for half of every PRB's resource elements.
+        s.re_mask = 0xfc0;
+        cp.sections.push_back(s);
+        s.re_mask = 0x03f;
+      }
       cp.sections.push_back(s);
       m.body = cp;
       emit(m, true, time_of(symbol0, w.t1a_cp_dl), out);
       for (std::uint8_t sym = 0; sym < 14; ++sym) {
-        Message u;
-        u.eaxc = eaxc;
-        UplaneMessage up;
-        up.header = cp.header;
-        up.header.start_symbol_id = sym;
-        UplaneSection us;
-        us.section_id = s.section_id;
-        us.num_prbu = 0;
-        if (dynamic) us.ud_comp_hdr = params;
-        us.iq_data = iq(options_.carrier_prbs, params);
-        up.sections.push_back(std::move(us));
-        u.body = std::move(up);
-        emit(std::move(u), true, time_of(symbol0 + sym, w.t1a_up), out);
+        const std::uint16_t half = options_.carrier_prbs / 2;
+        for (unsigned part = 0; part < (options_.split_sections ? 2u : 1u); ++part) {
+          Message u;
+          u.eaxc = eaxc;
+          UplaneMessage up;
+          up.header = cp.header;
+          up.header.start_symbol_id = sym;
+          UplaneSection us;
+          us.section_id = s.section_id;
+          if (dynamic) us.ud_comp_hdr = params;
+          if (options_.split_sections) {
+            // One section's PRBs over two messages.
+            us.start_prbu = part == 0 ? 0 : half;
+            const std::uint16_t prbs = part == 0 ? half : options_.carrier_prbs - half;
+            us.num_prbu = static_cast<std::uint8_t>(prbs);
+            us.iq_data = iq(prbs, params);
+          } else {
+            us.num_prbu = all_prbs();
+            us.iq_data = iq(options_.carrier_prbs, params);
+          }
+          up.sections.push_back(std::move(us));
+          u.body = std::move(up);
+          emit(std::move(u), true, time_of(symbol0 + sym, w.t1a_up), out);
+        }
         if (fault == Fault::kEcpriPayloadSizeWrong && sym == 5 && antenna == 0) {
           // ecpriPayload claims 4 more octets than the frame carries.
           BuiltFrame& f = out.back();
@@ -163,7 +186,7 @@ std::vector<BuiltFrame> ExchangeBuilder::next_slot() {
       cp.ud_comp_hdr = params;
       CplaneSection s;
       s.section_id = static_cast<std::uint16_t>(0x100 + antenna);
-      s.num_prbc = 0;
+      s.num_prbc = all_prbs();
       s.num_symbol = 14;
       cp.sections.push_back(s);
       m.body = cp;
@@ -186,7 +209,7 @@ std::vector<BuiltFrame> ExchangeBuilder::next_slot() {
           us.num_prbu = 4;
           us.iq_data = iq(4, params);
         } else {
-          us.num_prbu = 0;
+          us.num_prbu = all_prbs();
           us.iq_data = iq(options_.carrier_prbs, params);
         }
         if (fault == Fault::kMultiSectionUplane && sym == 0) {
@@ -262,6 +285,27 @@ std::vector<BuiltFrame> ExchangeBuilder::next_slot() {
   std::stable_sort(out.begin(), out.end(), [](const BuiltFrame& a, const BuiltFrame& b) {
     return a.timestamp < b.timestamp;
   });
+  if (options_.permute_sequence_ids) {
+    // Per U-plane stream, the slot's ecpriSeqid values in reverse order of sending.
+    const std::size_t ecpri = options_.udp_port ? 42 : (options_.vlan ? 18 : 14);
+    std::vector<std::pair<std::uint32_t, std::vector<std::size_t>>> streams;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const auto& b = out[i].bytes;
+      if (b[ecpri + 1] != 0) continue;  // C-plane
+      const std::uint32_t key = (std::uint32_t(b[ecpri + 8] >> 7) << 16) |
+                                static_cast<std::uint32_t>(b[ecpri + 4] << 8 | b[ecpri + 5]);
+      auto it = std::find_if(streams.begin(), streams.end(),
+                             [&](const auto& st) { return st.first == key; });
+      if (it == streams.end()) it = streams.insert(streams.end(), {key, {}});
+      it->second.push_back(i);
+    }
+    for (const auto& [key, frames] : streams) {
+      std::vector<std::uint8_t> ids;
+      for (std::size_t i : frames) ids.push_back(out[i].bytes[ecpri + 6]);
+      std::reverse(ids.begin(), ids.end());
+      for (std::size_t k = 0; k < frames.size(); ++k) out[frames[k]].bytes[ecpri + 6] = ids[k];
+    }
+  }
   return out;
 }
 
@@ -269,7 +313,10 @@ Result<void> write_capture(const std::string& path, const std::vector<BuiltFrame
   auto writer = PcapWriter::create(path);
   if (!writer) return writer.error();
   for (const auto& f : frames) {
-    if (auto r = writer->write(f.bytes, f.timestamp); !r) return r.error();
+    auto r = f.original_length > f.bytes.size()
+                 ? writer->write_cut(f.bytes, f.original_length, f.timestamp)
+                 : writer->write(f.bytes, f.timestamp);
+    if (!r) return r.error();
   }
   return writer->close();
 }
@@ -284,6 +331,18 @@ Result<AnalysisConfig> write_exchange(const std::string& path, const ExchangeOpt
   std::stable_sort(frames.begin(), frames.end(), [](const BuiltFrame& a, const BuiltFrame& b) {
     return a.timestamp < b.timestamp;
   });
+  const std::size_t first = std::min<std::size_t>(options.drop_first_frames, frames.size());
+  const std::size_t last =
+      frames.size() - std::min<std::size_t>(options.drop_last_frames, frames.size() - first);
+  frames.erase(frames.begin() + static_cast<std::ptrdiff_t>(last), frames.end());
+  frames.erase(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(first));
+  if (options.snap_length) {
+    for (auto& f : frames) {
+      if (f.bytes.size() <= *options.snap_length) continue;
+      f.original_length = f.bytes.size();
+      f.bytes.resize(*options.snap_length);
+    }
+  }
   if (auto r = write_capture(path, frames); !r) return r.error();
   return builder.config();
 }

@@ -48,11 +48,22 @@ struct ExchangeOptions {
   transport::TimingWindows windows = transport::TimingWindows::typical();
   Fault fault = Fault::kNone;
   std::uint64_t seed = 1;
+
+  // How a lab capture differs from a clean one (conformant traffic all the same).
+  unsigned drop_first_frames = 0;  // the capture starts this many frames in (mid-slot)
+  unsigned drop_last_frames = 0;   // and ends this many frames early
+  bool permute_sequence_ids = false;  // each slot's U-plane IDs per eAxC sent in reverse
+  std::optional<std::size_t> snap_length;  // frames kept only up to this many bytes
+  bool explicit_prbs = false;  // numPrbu / numPrbc give the carrier instead of 0 ("all")
+  // DL: two C-plane sections per slot with the same sectionId and complementary reMasks,
+  // each symbol's U-plane split over two messages of half the PRBs each.
+  bool split_sections = false;
 };
 
 struct BuiltFrame {
   std::vector<std::uint8_t> bytes;
   std::chrono::nanoseconds timestamp{0};
+  std::size_t original_length = 0;  // when the capture cut the frame: its length on the wire
 };
 
 class ExchangeBuilder {
