@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+
+#include "interfaces/common/yaml_file.h"
 
 namespace plugfest::harness {
 
@@ -27,6 +27,10 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length: skip the quadratic work for
+    // words that cannot be near (a megabyte-long key is no misspelling).
+    const std::size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) > limit) continue;
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
@@ -162,23 +166,12 @@ bool read_duration_ms(const std::string& file, const YAML::Node& node, const std
 }
 
 bool parse_yaml_file(const std::string& file, YAML::Node& out, Diagnostics& diagnostics) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    diagnostics.add(file, "cannot open file");
+  auto loaded = load_yaml_file(file);
+  if (!loaded) {
+    diagnostics.add(loaded.error());
     return false;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    out = YAML::Load(buffer.str());
-  } catch (const YAML::Exception& e) {
-    std::string where_text = file;
-    if (!e.mark.is_null()) {
-      where_text += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-    }
-    diagnostics.add(where_text, "YAML syntax error: " + e.msg);
-    return false;
-  }
+  out = std::move(*loaded);
   if (!out.IsMap()) {
     diagnostics.add(where(file, out),
                     "expected a mapping at the top of the file, got " + describe_node(out));

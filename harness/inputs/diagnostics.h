@@ -75,7 +75,9 @@ bool read_duration_ms(const std::string& file, const YAML::Node& node, const std
 // Human-readable name of a YAML node's kind, for "expected ..., got a mapping".
 std::string describe_node(const YAML::Node& node);
 
-// Parses a YAML file, reporting syntax errors with their position.
+// Reads a YAML file through load_yaml_file (regular files only, bounded, one UTF-8
+// document, no recursive aliases or repeated keys), reporting every refusal with its
+// position; the top of the file must be a mapping.
 bool parse_yaml_file(const std::string& file, YAML::Node& out, Diagnostics& diagnostics);
 
 }  // namespace plugfest::harness

@@ -111,6 +111,11 @@ INSTANTIATE_TEST_SUITE_P(
     EveryField, BadProfile,
     ::testing::Values(
         BadCase{"syntax", "id: p\n  title: [\n", "p.yaml:", "YAML syntax error"},
+        BadCase{"recursive_defaults", HEAD "defaults: &r {self: *r}\n", "p.yaml:4:21",
+                "aliases must not recurse"},
+        BadCase{"repeated_key", HEAD "defaults: {numerology: 1, numerology: 2}\n", "p.yaml:4:27",
+                "this key repeats the key at line 4, column 12"},
+        BadCase{"second_document", HEAD "---\nid: q\n", "p.yaml:4:1", "a second YAML document"},
         BadCase{"unknown_key", HEAD "casse: []\n", "p.yaml:4:1", "did you mean 'cases'"},
         BadCase{"id_missing", "title: t\nspecification: {document: D, version: '1'}\n",
                 "p.yaml:1:1", "missing key 'id'"},
@@ -169,6 +174,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"case_twice", HEAD "cases: [{id: cus.ru.prach}, {id: cus.ru.prach}]\n",
                 "p.yaml:4:29", "listed twice"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Profile, AliasExpansionIsBounded) {
+  TempDir dir;
+  std::string text = HEAD "defaults:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 8; ++level) {
+    text += "  l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int k = 0; k < 10; ++k) text += (k ? ", *l" : "*l") + std::to_string(level - 1);
+    text += "]\n";
+  }
+  const auto file = dir.write("p.yaml", text);
+  const FakeCatalog r = test_catalog();
+  Diagnostics d;
+  EXPECT_FALSE(load_profile(file, r, d));
+  ASSERT_EQ(d.errors().size(), 1u);
+  EXPECT_NE(d.errors()[0].where.find("p.yaml:9:"), std::string::npos) << d.to_string();
+  EXPECT_NE(d.errors()[0].message.find("once its aliases are expanded"), std::string::npos);
+}
 
 TEST(Profile, UnknownCaseWithEmptyCatalogSaysNothingIsInstalled) {
   TempDir dir;
