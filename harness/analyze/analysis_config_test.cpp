@@ -45,5 +45,18 @@ TEST(AnalysisConfig, HostileYamlIsRefusedWithItsPosition) {
             std::string::npos);
 }
 
+TEST(AnalysisConfig, MissingRequiredKeysAreLocatedErrors) {
+  TempDir dir;
+  EXPECT_EQ(refusal("eaxc: {du_port_bits: 2, band_sector_bits: 6, cc_bits: 4}\n", dir),
+            "error: " + dir.file("lab.yaml") +
+                ":1:7: missing key 'ru_port_bits' in eaxc\n");
+  EXPECT_NE(refusal("compression: {method: bfp}\n", dir)
+                .find(dir.file("lab.yaml") + ":1:14: missing key 'mode' in compression"),
+            std::string::npos);
+  EXPECT_NE(refusal("timing: {windows: {ta3: {min: 1us}}}\n", dir)
+                .find(dir.file("lab.yaml") + ":1:25: missing key 'max' in timing.windows.ta3"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace plugfest::analyze

@@ -104,10 +104,11 @@ YAML::Node MappingReader::get(const std::string& key, bool required) {
   // Look up without inserting (operator[] on a non-const node would add the key).
   const YAML::Node& const_node = node_;
   YAML::Node value = const_node[key];
-  if (required && !value.IsDefined()) {
-    diagnostics_.add(where(file_, node_), "missing key '" + key + "' in " + context_);
-  }
-  return value;
+  if (value.IsDefined()) return value;
+  if (required) diagnostics_.add(where(file_, node_), "missing key '" + key + "' in " + context_);
+  // A missing key's lookup gives an invalid node that throws when asked its type; hand
+  // back a valid undefined one, which the typed reads report as "got nothing".
+  return YAML::Node(YAML::NodeType::Undefined);
 }
 
 std::string MappingReader::key_where(const std::string& key) const {
@@ -121,6 +122,7 @@ std::string MappingReader::key_where(const std::string& key) const {
 
 bool read_string(const std::string& file, const YAML::Node& node, const std::string& key,
                  Diagnostics& diagnostics, std::string& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (!node.IsScalar() || node.Scalar().empty()) {
     diagnostics.add(where(file, node),
                     "key '" + key + "': expected a non-empty string, got " + describe_node(node));
@@ -132,6 +134,7 @@ bool read_string(const std::string& file, const YAML::Node& node, const std::str
 
 bool read_int(const std::string& file, const YAML::Node& node, const std::string& key,
               Diagnostics& diagnostics, long long& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -144,6 +147,7 @@ bool read_int(const std::string& file, const YAML::Node& node, const std::string
 
 bool read_duration_ms(const std::string& file, const YAML::Node& node, const std::string& key,
                       Diagnostics& diagnostics, long long& out_ms) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     double value = 0;

@@ -50,7 +50,8 @@ class MappingReader {
 
   // False when the node is not a mapping (already reported).
   bool ok() const { return ok_; }
-  // The value of `key`, or an undefined node (reported when `required`).
+  // The value of `key`, or an undefined node (reported when `required`) that is safe to
+  // pass to every reader below.
   YAML::Node get(const std::string& key, bool required = false);
   // Position of `key` itself (an empty value has no useful position of its own).
   std::string key_where(const std::string& key) const;
@@ -64,6 +65,7 @@ class MappingReader {
 };
 
 // Typed scalar reads that report "key: expected X, got Y" at the value's position.
+// An undefined node (a missing key, reported by MappingReader::get) fails silently.
 bool read_string(const std::string& file, const YAML::Node& node, const std::string& key,
                  Diagnostics& diagnostics, std::string& out);
 bool read_int(const std::string& file, const YAML::Node& node, const std::string& key,
