@@ -53,7 +53,10 @@ Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
   if (!loaded) {
     return Error{"cannot read the descriptor: " + loaded.error().message, loaded.error().where};
   }
-  const YAML::Node root = *loaded;
+  return sim_descriptor_from_yaml(path, *loaded);
+}
+
+Result<SimDescriptor> sim_descriptor_from_yaml(const std::string& path, const YAML::Node& root) {
   if (!root.IsMap()) return Error{"a vendor descriptor is a mapping", path};
   SimDescriptor d;
   try {
