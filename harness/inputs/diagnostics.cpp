@@ -177,8 +177,11 @@ bool parse_yaml_file(const std::string& file, YAML::Node& out, Diagnostics& diag
   }
   out = std::move(*loaded);
   if (!out.IsMap()) {
-    diagnostics.add(where(file, out),
-                    "expected a mapping at the top of the file, got " + describe_node(out));
+    // Not quoted: the file may be anything a user named, not YAML of ours.
+    const char* got = out.IsScalar()     ? "text"
+                      : out.IsSequence() ? "a list"
+                                         : "an empty file";
+    diagnostics.add(where(file, out), std::string("expected a mapping at the top of the file, got ") + got);
     return false;
   }
   return true;

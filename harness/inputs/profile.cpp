@@ -201,12 +201,37 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
                                              const CaseCatalog& catalog, Diagnostics& diagnostics,
                                              std::vector<std::string>& stack);
 
+// Whether a mapping is a profile (fragment): one of its top-level keys is a profile's.
+// Only then is it read as ours; of anything else nothing is quoted.
+bool looks_like_profile(const YAML::Node& root) {
+  if (!root.IsMap()) return false;
+  for (const auto& entry : root) {
+    if (!entry.first.IsScalar()) continue;
+    for (const char* key : {"cases", "defaults", "specification", "include"}) {
+      if (entry.first.Scalar() == key) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<Profile> load_file_at_depth(const std::string& file, const CaseCatalog& catalog,
                                           Diagnostics& diagnostics,
                                           std::vector<std::string>& stack) {
   YAML::Node root;
   if (!parse_yaml_file(file, root, diagnostics)) return std::nullopt;
+  if (!looks_like_profile(root)) {
+    diagnostics.add(file, "an included file must be a profile (with cases, defaults, "
+                          "specification or include at the top)");
+    return std::nullopt;
+  }
   return load_profile_at_depth(file, root, catalog, diagnostics, stack);
+}
+
+// Whether `canonical` lies inside the folder `root_dir` (both canonical paths).
+bool inside(const fs::path& canonical, const fs::path& root_dir) {
+  const auto [end, ignored] = std::mismatch(root_dir.begin(), root_dir.end(), canonical.begin(),
+                                            canonical.end());
+  return end == root_dir.end();
 }
 
 std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML::Node& root,
@@ -239,6 +264,15 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
       const std::string path =
           (fs::path(file).parent_path() / relative).lexically_normal().string();
       const std::string canonical = fs::weakly_canonical(path).string();
+      // Includes stay inside the folder of the profile that was asked for (symbolic links
+      // resolved), so a profile cannot make plugfest read files elsewhere.
+      const fs::path root_dir = fs::path(stack.front()).parent_path();
+      if (!inside(canonical, root_dir)) {
+        local.add(where(file, include), "key 'include': '" + relative +
+                                            "' is outside the profile's folder " +
+                                            root_dir.string() + "; includes must stay inside it");
+        continue;
+      }
       if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
         local.add(where(file, include),
                   "key 'include': '" + relative + "' includes itself (directly or through others)");
@@ -248,7 +282,7 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
         local.add(where(file, include), "key 'include': includes nested too deeply");
         continue;
       }
-      if (!fs::is_regular_file(path)) {
+      if (std::error_code ec; !fs::exists(path, ec)) {
         local.add(where(file, include), "key 'include': no such file '" + path + "'");
         continue;
       }

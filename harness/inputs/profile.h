@@ -20,7 +20,9 @@
 //       timeout: 30s
 //
 // An including profile's defaults override the included ones; a case listed again
-// replaces the included entry.
+// replaces the included entry. Includes are relative to the including file and must stay
+// inside the folder of the profile that was asked for (symbolic links resolved); an
+// included file must itself be a profile.
 
 #include <chrono>
 #include <optional>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "interfaces/common/testing/temp_dir.h"
@@ -190,6 +191,44 @@ TEST(Profile, AliasExpansionIsBounded) {
   ASSERT_EQ(d.errors().size(), 1u);
   EXPECT_NE(d.errors()[0].where.find("p.yaml:9:"), std::string::npos) << d.to_string();
   EXPECT_NE(d.errors()[0].message.find("once its aliases are expanded"), std::string::npos);
+}
+
+TEST(Profile, IncludesStayInsideTheProfilesFolderAndQuoteNothingOfOtherFiles) {
+  TempDir dir;
+  dir.write("etc/shadow", "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+  dir.write("profiles/notes.yaml", "root:*:19000:0:99999:7:::\n");
+  dir.write("profiles/other.yaml", "password: hunter2\n");
+  std::filesystem::create_symlink(dir / "etc/shadow", dir / "profiles/link.yaml");
+  const FakeCatalog r = test_catalog();
+  const auto refused = [&](const std::string& include) {
+    const auto file = dir.write("profiles/p.yaml", HEAD "include: [" + include + "]\n");
+    Diagnostics d;
+    EXPECT_FALSE(load_profile(file, r, d)) << include;
+    const std::string text = d.to_string();
+    EXPECT_EQ(text.find("root"), std::string::npos) << text;
+    EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
+    EXPECT_EQ(text.find("password"), std::string::npos) << text;
+    return text;
+  };
+  const std::string folder = (dir / "profiles").string();
+  EXPECT_EQ(refused("../etc/shadow"),
+            "error: " + folder + "/p.yaml:4:10: key 'include': '../etc/shadow' is outside the "
+            "profile's folder " + folder + "; includes must stay inside it\n");
+  EXPECT_NE(refused("link.yaml").find("'link.yaml' is outside the profile's folder"),
+            std::string::npos);
+  EXPECT_NE(refused("/dev/zero").find("'/dev/zero' is outside the profile's folder"),
+            std::string::npos);
+  // A line ending in ':' makes it a mapping of one key: it is still not a profile.
+  EXPECT_EQ(refused("notes.yaml"),
+            "error: " + folder + "/notes.yaml: an included file must be a profile (with cases, "
+            "defaults, specification or include at the top)\n");
+  dir.write("profiles/words.yaml", "root is the first account\n");
+  EXPECT_EQ(refused("words.yaml"),
+            "error: " + folder + "/words.yaml:1:1: expected a mapping at the top of the file, got "
+            "text\n");
+  EXPECT_EQ(refused("other.yaml"),
+            "error: " + folder + "/other.yaml: an included file must be a profile (with cases, "
+            "defaults, specification or include at the top)\n");
 }
 
 TEST(Profile, UnknownCaseWithEmptyCatalogSaysNothingIsInstalled) {
