@@ -62,9 +62,6 @@ struct Profile {
   std::vector<std::string> included_files;  // every file read, transitively
 };
 
-// Parameters every case may read; a name allows everything under it.
-const std::vector<std::string>& builtin_parameters();
-
 // Reads a profile and the profiles it includes, checking case IDs against `catalog`.
 std::optional<Profile> load_profile(const std::string& file, const YAML::Node& root,
                                     const CaseCatalog& catalog, Diagnostics& diagnostics);

@@ -17,9 +17,11 @@ namespace plugfest::harness::fuzz {
 class FuzzCatalog : public CaseCatalog {
  public:
   std::vector<std::string> ids() const override { return {"cus.ru.prach", "cus.ru.ul.headers"}; }
-  const std::vector<std::string>* parameters_of(const std::string& id) const override {
-    static const std::vector<std::string> prach = {"prach_window", "signal"};
-    static const std::vector<std::string> none;
+  const std::vector<ParameterDeclaration>* parameters_of(const std::string& id) const override {
+    static const std::vector<ParameterDeclaration> prach = {
+        {"prach_window", ParameterType::kInteger}, {"signal", ParameterType::kGroup},
+        {"signal.power_dbfs", ParameterType::kNumber}, {"signal.names", ParameterType::kList}};
+    static const std::vector<ParameterDeclaration> none;
     if (id == "cus.ru.prach") return &prach;
     if (id == "cus.ru.ul.headers") return &none;
     return nullptr;
