@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "harness/inputs/diagnostics.h"
+#include "harness/inputs/visible_text.h"
 #include "harness/tester/compression_names.h"
 
 namespace plugfest::analyze {
@@ -434,7 +435,9 @@ Result<AnalysisConfig> analysis_config_from_yaml(const std::string& path, const 
     const std::string at = e.mark.is_null() ? where(path, root)
                                             : path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                                   std::to_string(e.mark.column + 1);
-    return Error{"error: " + at + ": unexpected YAML structure: " + e.msg + "\n", ""};
+    return Error{"error: " + harness::escape_terminal(at + ": unexpected YAML structure: " + e.msg) +
+                     "\n",
+                 ""};
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/inputs/visible_text.h"
 #include "interfaces/common/result.h"
 
 namespace plugfest::harness {
@@ -24,11 +25,15 @@ std::string where(const std::string& file, const YAML::Node& node);
 
 // Errors collected while reading inputs; loading goes on after an error so one pass
 // reports everything wrong with a file.
+// Messages quote what the file said ("\e" in a quoted YAML scalar is an ESC): every error
+// is stored with its control characters made visible, so none reaches a terminal raw.
 class Diagnostics {
  public:
-  void add(Error error) { errors_.push_back(std::move(error)); }
+  void add(Error error) {
+    errors_.push_back(Error{escape_terminal(error.message), escape_terminal(error.where)});
+  }
   void add(std::string where, std::string message) {
-    errors_.push_back(Error{std::move(message), std::move(where)});
+    add(Error{std::move(message), std::move(where)});
   }
   void append(const Diagnostics& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "harness/results/visible_text.h"
+#include "harness/inputs/visible_text.h"
 
 namespace plugfest::harness {
 namespace {

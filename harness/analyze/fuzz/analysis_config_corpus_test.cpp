@@ -21,7 +21,10 @@ TEST(AnalysisConfigCorpus, ReplaysWithoutCrashing) {
       "udp_ports: [4991, 4992]\nsides:\n  o_du: {mac: '02:00:00:00:00:01'}\n"
       "  o_ru: {ip: 10.0.0.2, udp_port: 5000}\nuplane: {max_sections_per_message: 1}\n"
       "response_window: 20ms\nsubcarrier_spacing_khz: 30\n",
-      "eaxc: {du_port_bits: 2}\ntiming: {windows: {ta3: {min: 1us}}}\n"};
+      "eaxc: {du_port_bits: 2}\ntiming: {windows: {ta3: {min: 1us}}}\n",
+      // Found by the fuzzer: blank lines inside a flow scalar are newlines in the value,
+      // which the error quoted raw, breaking the one-error-per-line output.
+      "timing: {capture_point: o\n\n\n-ru}\n"};
   for (auto& text : testing::hostile_yaml()) seeds.push_back(std::move(text));
   const auto corpus = testing::yaml_corpus(seeds, 800);
   ASSERT_GT(corpus.size(), 800u);

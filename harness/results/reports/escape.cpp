@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "harness/results/reports/reports.h"
-#include "harness/results/visible_text.h"
+#include "harness/inputs/visible_text.h"
 
 namespace plugfest::harness {
 

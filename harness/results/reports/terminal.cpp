@@ -5,7 +5,7 @@
 
 #include "harness/results/reports/matrix.h"
 #include "harness/results/reports/reports.h"
-#include "harness/results/visible_text.h"
+#include "harness/inputs/visible_text.h"
 
 namespace plugfest::harness {
 

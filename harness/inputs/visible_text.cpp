@@ -1,4 +1,4 @@
-#include "harness/results/visible_text.h"
+#include "harness/inputs/visible_text.h"
 
 namespace plugfest::harness {
 
