@@ -200,7 +200,23 @@ class BoundingHandler : public YAML::EventHandler {
     }
   }
 
+  // An escape in a quoted scalar ("\e", "\x07", "\u009b") puts a control character in
+  // the value that the text check cannot see: refused here, so none reaches a terminal.
+  void check_value(const YAML::Mark& mark, const std::string& value) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto c = static_cast<unsigned char>(value[i]);
+      const bool c1 = c == 0xC2 && i + 1 < value.size() &&
+                      static_cast<unsigned char>(value[i + 1]) >= 0x80 &&
+                      static_cast<unsigned char>(value[i + 1]) <= 0x9F;
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f || c1) {
+        refuse(mark, "this value holds a control character (from an escape sequence); values "
+                     "may hold tabs and line breaks only");
+      }
+    }
+  }
+
   void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, const std::string* value) {
+    if (value != nullptr) check_value(mark, *value);
     enter_key(mark, value != nullptr ? value : &empty_);
     const std::size_t size = value != nullptr ? value->size() : 0;
     count(mark, 1, path_bytes_ + size);

@@ -2,7 +2,8 @@
 // The one place every YAML file from a user is read (profiles, vendor descriptors, analysis
 // configs, the simulator's descriptor). It reads only regular files up to a size bound and
 // accepts one UTF-8 document whose aliases do not recurse and whose expansion stays small,
-// without repeated keys; anything else is an Error at file:line:col. Error messages never
+// without repeated keys or control characters (raw or escaped) in its values; anything else
+// is an Error at file:line:col. Error messages never
 // quote the file's text, so naming a file that is not ours discloses nothing of it.
 
 #include <yaml-cpp/yaml.h>

@@ -78,6 +78,16 @@ TEST(YamlFile, RefusesTextThatIsNotUtf8) {
             "f.yaml:1:8: control character U+001B is not allowed in YAML text");
 }
 
+TEST(YamlFile, RefusesControlCharactersWrittenAsEscapes) {
+  EXPECT_EQ(refusal("title: \"clear \\e[2J\"\n"),
+            "f.yaml:1:8: this value holds a control character (from an escape sequence); values "
+            "may hold tabs and line breaks only");
+  EXPECT_NE(refusal("name: ok\n\"bell\\a\": 1\n").find("f.yaml:2:1:"), std::string::npos);
+  EXPECT_NE(refusal("model: \"\\u009b31m\"\n").find("f.yaml:1:8:"), std::string::npos);
+  EXPECT_NE(refusal("model: \"a\\rb\"\n").find("f.yaml:1:8:"), std::string::npos);
+  EXPECT_TRUE(load_yaml_text("text: \"tab\\tand\\nline\"\nblock: |\n  one\n  two\n", "f.yaml").ok());
+}
+
 class YamlFileOnDisk : public ::testing::Test {
  protected:
   void SetUp() override {
