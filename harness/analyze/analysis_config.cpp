@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "harness/inputs/diagnostics.h"
+#include "harness/inputs/visible_text.h"
 #include "harness/tester/compression_names.h"
 
 namespace plugfest::analyze {
@@ -17,6 +18,7 @@ using harness::where;
 
 bool read_bool(const std::string& file, const YAML::Node& node, const std::string& key,
                Diagnostics& diagnostics, bool& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     if (s == "true" || s == "yes") return out = true, true;
@@ -39,6 +41,7 @@ bool read_ranged(const std::string& file, const YAML::Node& node, const std::str
 // A duration with microsecond resolution: 295us, 0.5ms, 20ms, 1s (a bare number is us).
 bool read_duration_ns(const std::string& file, const YAML::Node& node, const std::string& key,
                       Diagnostics& diagnostics, std::chrono::nanoseconds& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     double value = 0;
@@ -64,6 +67,7 @@ template <typename T>
 bool read_choice(const std::string& file, const YAML::Node& node, const std::string& key,
                  const std::vector<std::pair<std::string, T>>& choices, Diagnostics& diagnostics,
                  T& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   std::vector<std::string> names;
   for (const auto& [name, value] : choices) names.push_back(name);
   if (node.IsScalar()) {
@@ -323,6 +327,13 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path) {
   Diagnostics d;
   YAML::Node root;
   if (!harness::parse_yaml_file(path, root, d)) return Error{d.to_string(), ""};
+  return analysis_config_from_yaml(path, root);
+}
+
+namespace {
+
+Result<AnalysisConfig> read_analysis_config(const std::string& path, const YAML::Node& root) {
+  Diagnostics d;
   AnalysisConfig config;
   config.source = path;
   MappingReader top(path, root, "the analysis config",
@@ -412,6 +423,22 @@ Result<AnalysisConfig> load_analysis_config(const std::string& path) {
   }
   if (!d.ok()) return Error{d.to_string(), ""};
   return config;
+}
+
+}  // namespace
+
+Result<AnalysisConfig> analysis_config_from_yaml(const std::string& path, const YAML::Node& root) {
+  try {
+    return read_analysis_config(path, root);
+  } catch (const YAML::Exception& e) {
+    // A reader above asked a node for something it is not: still a located error.
+    const std::string at = e.mark.is_null() ? where(path, root)
+                                            : path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                                  std::to_string(e.mark.column + 1);
+    return Error{"error: " + harness::escape_terminal(at + ": unexpected YAML structure: " + e.msg) +
+                     "\n",
+                 ""};
+  }
 }
 
 }  // namespace plugfest::analyze

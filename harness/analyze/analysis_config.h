@@ -75,5 +75,7 @@ Result<void> apply_profile_parameters(const harness::Parameters& parameters,
 // Reads the analysis config (YAML). Errors name file:line:col, the key, what was expected
 // and the nearest valid key.
 Result<AnalysisConfig> load_analysis_config(const std::string& path);
+// The same for a document already read (through load_yaml_file); `path` names it.
+Result<AnalysisConfig> analysis_config_from_yaml(const std::string& path, const YAML::Node& root);
 
 }  // namespace plugfest::analyze

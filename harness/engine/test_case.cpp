@@ -54,7 +54,7 @@ std::vector<std::string> Registry::ids() const {
   return out;
 }
 
-const std::vector<std::string>* Registry::parameters_of(const std::string& id) const {
+const std::vector<ParameterDeclaration>* Registry::parameters_of(const std::string& id) const {
   const TestCase* test_case = find(id);
   return test_case == nullptr ? nullptr : &test_case->parameters;
 }

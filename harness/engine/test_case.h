@@ -45,8 +45,10 @@ struct TestCase {
   // plane when empty.
   std::string interface_under_test{};
   // Parameters the case reads beyond the built-in ones (dotted names; a name also allows
-  // everything under it), so profiles that set them validate.
-  std::vector<std::string> parameters{};
+  // everything under it) with the type its getter wants, so profiles that set them
+  // validate and a wrong type is refused before the run: {"signal.power_dbfs",
+  // ParameterType::kNumber}.
+  std::vector<ParameterDeclaration> parameters{};
   // Default timeout; zero means the profile's or the run's.
   std::chrono::milliseconds timeout{0};
   std::function<void(Context&)> run{};
@@ -63,7 +65,7 @@ class Registry : public CaseCatalog {
   // Sorted by ID.
   std::vector<const TestCase*> all() const;
   std::vector<std::string> ids() const override;
-  const std::vector<std::string>* parameters_of(const std::string& id) const override;
+  const std::vector<ParameterDeclaration>* parameters_of(const std::string& id) const override;
   bool empty() const { return cases_.empty(); }
   const std::vector<std::string>& errors() const { return errors_; }
 

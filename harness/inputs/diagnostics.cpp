@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+
+#include "interfaces/common/yaml_file.h"
 
 namespace plugfest::harness {
 
@@ -27,6 +27,10 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length: skip the quadratic work for
+    // words that cannot be near (a megabyte-long key is no misspelling).
+    const std::size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) > limit) continue;
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
@@ -100,10 +104,11 @@ YAML::Node MappingReader::get(const std::string& key, bool required) {
   // Look up without inserting (operator[] on a non-const node would add the key).
   const YAML::Node& const_node = node_;
   YAML::Node value = const_node[key];
-  if (required && !value.IsDefined()) {
-    diagnostics_.add(where(file_, node_), "missing key '" + key + "' in " + context_);
-  }
-  return value;
+  if (value.IsDefined()) return value;
+  if (required) diagnostics_.add(where(file_, node_), "missing key '" + key + "' in " + context_);
+  // A missing key's lookup gives an invalid node that throws when asked its type; hand
+  // back a valid undefined one, which the typed reads report as "got nothing".
+  return YAML::Node(YAML::NodeType::Undefined);
 }
 
 std::string MappingReader::key_where(const std::string& key) const {
@@ -117,6 +122,7 @@ std::string MappingReader::key_where(const std::string& key) const {
 
 bool read_string(const std::string& file, const YAML::Node& node, const std::string& key,
                  Diagnostics& diagnostics, std::string& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (!node.IsScalar() || node.Scalar().empty()) {
     diagnostics.add(where(file, node),
                     "key '" + key + "': expected a non-empty string, got " + describe_node(node));
@@ -128,6 +134,7 @@ bool read_string(const std::string& file, const YAML::Node& node, const std::str
 
 bool read_int(const std::string& file, const YAML::Node& node, const std::string& key,
               Diagnostics& diagnostics, long long& out) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -140,6 +147,7 @@ bool read_int(const std::string& file, const YAML::Node& node, const std::string
 
 bool read_duration_ms(const std::string& file, const YAML::Node& node, const std::string& key,
                       Diagnostics& diagnostics, long long& out_ms) {
+  if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     double value = 0;
@@ -162,26 +170,18 @@ bool read_duration_ms(const std::string& file, const YAML::Node& node, const std
 }
 
 bool parse_yaml_file(const std::string& file, YAML::Node& out, Diagnostics& diagnostics) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    diagnostics.add(file, "cannot open file");
+  auto loaded = load_yaml_file(file);
+  if (!loaded) {
+    diagnostics.add(loaded.error());
     return false;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    out = YAML::Load(buffer.str());
-  } catch (const YAML::Exception& e) {
-    std::string where_text = file;
-    if (!e.mark.is_null()) {
-      where_text += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-    }
-    diagnostics.add(where_text, "YAML syntax error: " + e.msg);
-    return false;
-  }
+  out = std::move(*loaded);
   if (!out.IsMap()) {
-    diagnostics.add(where(file, out),
-                    "expected a mapping at the top of the file, got " + describe_node(out));
+    // Not quoted: the file may be anything a user named, not YAML of ours.
+    const char* got = out.IsScalar()     ? "text"
+                      : out.IsSequence() ? "a list"
+                                         : "an empty file";
+    diagnostics.add(where(file, out), std::string("expected a mapping at the top of the file, got ") + got);
     return false;
   }
   return true;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/inputs/visible_text.h"
 #include "interfaces/common/result.h"
 
 namespace plugfest::harness {
@@ -24,11 +25,15 @@ std::string where(const std::string& file, const YAML::Node& node);
 
 // Errors collected while reading inputs; loading goes on after an error so one pass
 // reports everything wrong with a file.
+// Messages quote what the file said ("\e" in a quoted YAML scalar is an ESC): every error
+// is stored with its control characters made visible, so none reaches a terminal raw.
 class Diagnostics {
  public:
-  void add(Error error) { errors_.push_back(std::move(error)); }
+  void add(Error error) {
+    errors_.push_back(Error{escape_terminal(error.message), escape_terminal(error.where)});
+  }
   void add(std::string where, std::string message) {
-    errors_.push_back(Error{std::move(message), std::move(where)});
+    add(Error{std::move(message), std::move(where)});
   }
   void append(const Diagnostics& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
@@ -50,7 +55,8 @@ class MappingReader {
 
   // False when the node is not a mapping (already reported).
   bool ok() const { return ok_; }
-  // The value of `key`, or an undefined node (reported when `required`).
+  // The value of `key`, or an undefined node (reported when `required`) that is safe to
+  // pass to every reader below.
   YAML::Node get(const std::string& key, bool required = false);
   // Position of `key` itself (an empty value has no useful position of its own).
   std::string key_where(const std::string& key) const;
@@ -64,6 +70,7 @@ class MappingReader {
 };
 
 // Typed scalar reads that report "key: expected X, got Y" at the value's position.
+// An undefined node (a missing key, reported by MappingReader::get) fails silently.
 bool read_string(const std::string& file, const YAML::Node& node, const std::string& key,
                  Diagnostics& diagnostics, std::string& out);
 bool read_int(const std::string& file, const YAML::Node& node, const std::string& key,
@@ -75,7 +82,9 @@ bool read_duration_ms(const std::string& file, const YAML::Node& node, const std
 // Human-readable name of a YAML node's kind, for "expected ..., got a mapping".
 std::string describe_node(const YAML::Node& node);
 
-// Parses a YAML file, reporting syntax errors with their position.
+// Reads a YAML file through load_yaml_file (regular files only, bounded, one UTF-8
+// document, no recursive aliases or repeated keys), reporting every refusal with its
+// position; the top of the file must be a mapping.
 bool parse_yaml_file(const std::string& file, YAML::Node& out, Diagnostics& diagnostics);
 
 }  // namespace plugfest::harness

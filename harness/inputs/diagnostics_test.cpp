@@ -60,5 +60,13 @@ TEST(Parameters, TypedGettersSayWhereAndWhat) {
   EXPECT_THROW((void)p.get_int("b.cc"), ParameterError);
 }
 
+TEST(Diagnostics, QuotedValuesReachNoTerminalWithTheirControlCharacters) {
+  Diagnostics d;
+  d.add("f.yaml:1:7", "key 'role': expected o-ru or o-du, got 'o-\x1b[2Jru\nerror: forged'");
+  EXPECT_EQ(d.to_string(),
+            "error: f.yaml:1:7: key 'role': expected o-ru or o-du, got "
+            "'o-\\x1b[2Jru\\nerror: forged'\n");
+}
+
 }  // namespace
 }  // namespace plugfest::harness

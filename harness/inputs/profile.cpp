@@ -4,92 +4,17 @@
 #include <filesystem>
 #include <set>
 
+#include "harness/inputs/parameter_check.h"
 #include "harness/inputs/vendor_descriptor.h"
 
 namespace plugfest::harness {
 namespace fs = std::filesystem;
-
-const std::vector<std::string>& builtin_parameters() {
-  static const std::vector<std::string> names = {
-      "numerology",    "bandwidth_mhz", "scs_khz",     "duplex", "antennas", "slots",
-      "time_dilation", "eaxc",          "compression", "timing", "prach"};
-  return names;
-}
 
 bool is_profile_id(const std::string& name) { return is_dut_name(name); }
 
 namespace {
 
 constexpr int kMaxIncludeDepth = 16;
-
-bool parameter_allowed(const std::string& name, const std::vector<std::string>& allowed) {
-  for (const auto& a : allowed) {
-    if (name == a || name.rfind(a + ".", 0) == 0) return true;
-  }
-  return false;
-}
-
-std::vector<std::string> all_declared_parameters(const CaseCatalog& catalog) {
-  std::vector<std::string> out = builtin_parameters();
-  for (const std::string& id : catalog.ids()) {
-    const auto* declared = catalog.parameters_of(id);
-    out.insert(out.end(), declared->begin(), declared->end());
-  }
-  return out;
-}
-
-// Light type checks of the built-in parameters.
-void check_builtin_values(const Parameters& params, Diagnostics& diagnostics) {
-  const auto check = [&](const std::string& name, auto&& valid, const std::string& expected) {
-    const auto it = params.values().find(name);
-    if (it == params.values().end()) return;
-    if (!valid(it->second.node)) {
-      diagnostics.add(it->second.where, "parameter '" + name + "': expected " + expected +
-                                            ", got " + describe_node(it->second.node));
-    }
-  };
-  const auto int_in = [](long long lo, long long hi) {
-    return [lo, hi](const YAML::Node& n) {
-      if (!n.IsScalar()) return false;
-      try {
-        std::size_t used = 0;
-        const long long v = std::stoll(n.Scalar(), &used);
-        return used == n.Scalar().size() && v >= lo && v <= hi;
-      } catch (...) {
-        return false;
-      }
-    };
-  };
-  const auto one_of = [](std::vector<std::string> words) {
-    return [words](const YAML::Node& n) {
-      return n.IsScalar() && std::find(words.begin(), words.end(), n.Scalar()) != words.end();
-    };
-  };
-  check("numerology", int_in(0, 6), "an integer 0-6");
-  check("duplex", one_of({"tdd", "fdd"}), "tdd or fdd");
-  check("compression.method",
-        one_of({"none", "bfp", "block-scaling", "mu-law", "modulation", "bfp-selective-re",
-                "modulation-selective-re"}),
-        "none, bfp, block-scaling, mu-law, modulation, bfp-selective-re or "
-        "modulation-selective-re");
-  check("compression.width", int_in(1, 16), "an integer 1-16");
-  check("compression.header", one_of({"static", "dynamic"}), "static or dynamic");
-  for (const char* part : {"du_port_bits", "band_sector_bits", "cc_id_bits", "ru_port_bits"}) {
-    check(std::string("eaxc.") + part, int_in(0, 16), "an integer 0-16");
-  }
-}
-
-void check_parameter_names(const Parameters& params, const std::vector<std::string>& allowed,
-                           const std::string& context, Diagnostics& diagnostics) {
-  for (const auto& [name, value] : params.values()) {
-    if (parameter_allowed(name, allowed)) continue;
-    std::string message = "unknown parameter '" + name + "' in " + context;
-    if (const auto near = nearest(name, allowed); !near.empty()) {
-      message += "; did you mean '" + near + "'?";
-    }
-    diagnostics.add(value.where, message);
-  }
-}
 
 std::vector<std::string> read_string_list(const std::string& file, const YAML::Node& node,
                                           const std::string& key, Diagnostics& diagnostics) {
@@ -120,7 +45,7 @@ std::optional<ProfileCase> read_case(const std::string& file, const YAML::Node& 
   c.where = where(file, node);
   bool ok = true;
   const YAML::Node id = entry.get("id", true);
-  const std::vector<std::string>* declared = nullptr;
+  const std::vector<ParameterDeclaration>* declared = nullptr;
   if (!id.IsDefined()) {
     ok = false;
   } else if (!read_string(file, id, "id", diagnostics, c.id)) {
@@ -161,13 +86,12 @@ std::optional<ProfileCase> read_case(const std::string& file, const YAML::Node& 
       ok = false;
     } else {
       c.parameters = Parameters::from_yaml(file, params);
-      std::vector<std::string> allowed = builtin_parameters();
+      std::vector<ParameterDeclaration> allowed = builtin_parameters();
       if (declared != nullptr) {
         allowed.insert(allowed.end(), declared->begin(), declared->end());
       }
       Diagnostics local;
-      check_parameter_names(c.parameters, allowed, "case '" + c.id + "'", local);
-      check_builtin_values(c.parameters, local);
+      check_parameters(c.parameters, allowed, "case '" + c.id + "'", local);
       ok = ok && local.ok();
       diagnostics.append(local);
     }
@@ -201,12 +125,37 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
                                              const CaseCatalog& catalog, Diagnostics& diagnostics,
                                              std::vector<std::string>& stack);
 
+// Whether a mapping is a profile (fragment): one of its top-level keys is a profile's.
+// Only then is it read as ours; of anything else nothing is quoted.
+bool looks_like_profile(const YAML::Node& root) {
+  if (!root.IsMap()) return false;
+  for (const auto& entry : root) {
+    if (!entry.first.IsScalar()) continue;
+    for (const char* key : {"cases", "defaults", "specification", "include"}) {
+      if (entry.first.Scalar() == key) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<Profile> load_file_at_depth(const std::string& file, const CaseCatalog& catalog,
                                           Diagnostics& diagnostics,
                                           std::vector<std::string>& stack) {
   YAML::Node root;
   if (!parse_yaml_file(file, root, diagnostics)) return std::nullopt;
+  if (!looks_like_profile(root)) {
+    diagnostics.add(file, "an included file must be a profile (with cases, defaults, "
+                          "specification or include at the top)");
+    return std::nullopt;
+  }
   return load_profile_at_depth(file, root, catalog, diagnostics, stack);
+}
+
+// Whether `canonical` lies inside the folder `root_dir` (both canonical paths).
+bool inside(const fs::path& canonical, const fs::path& root_dir) {
+  const auto [end, ignored] = std::mismatch(root_dir.begin(), root_dir.end(), canonical.begin(),
+                                            canonical.end());
+  return end == root_dir.end();
 }
 
 std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML::Node& root,
@@ -239,6 +188,15 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
       const std::string path =
           (fs::path(file).parent_path() / relative).lexically_normal().string();
       const std::string canonical = fs::weakly_canonical(path).string();
+      // Includes stay inside the folder of the profile that was asked for (symbolic links
+      // resolved), so a profile cannot make plugfest read files elsewhere.
+      const fs::path root_dir = fs::path(stack.front()).parent_path();
+      if (!inside(canonical, root_dir)) {
+        local.add(where(file, include), "key 'include': '" + relative +
+                                            "' is outside the profile's folder " +
+                                            root_dir.string() + "; includes must stay inside it");
+        continue;
+      }
       if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
         local.add(where(file, include),
                   "key 'include': '" + relative + "' includes itself (directly or through others)");
@@ -248,7 +206,7 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
         local.add(where(file, include), "key 'include': includes nested too deeply");
         continue;
       }
-      if (!fs::is_regular_file(path)) {
+      if (std::error_code ec; !fs::exists(path, ec)) {
         local.add(where(file, include), "key 'include': no such file '" + path + "'");
         continue;
       }
@@ -303,8 +261,7 @@ std::optional<Profile> load_profile_at_depth(const std::string& file, const YAML
                 "key 'defaults': expected a mapping, got " + describe_node(defaults));
     } else {
       const Parameters own = Parameters::from_yaml(file, defaults);
-      check_parameter_names(own, all_declared_parameters(catalog), "defaults", local);
-      check_builtin_values(own, local);
+      check_parameters(own, all_declared_parameters(catalog), "defaults", local);
       p.defaults.merge_from(own);
     }
   }

@@ -20,7 +20,9 @@
 //       timeout: 30s
 //
 // An including profile's defaults override the included ones; a case listed again
-// replaces the included entry.
+// replaces the included entry. Includes are relative to the including file and must stay
+// inside the folder of the profile that was asked for (symbolic links resolved); an
+// included file must itself be a profile.
 
 #include <chrono>
 #include <optional>
@@ -59,9 +61,6 @@ struct Profile {
   std::vector<ProfileCase> cases;
   std::vector<std::string> included_files;  // every file read, transitively
 };
-
-// Parameters every case may read; a name allows everything under it.
-const std::vector<std::string>& builtin_parameters();
 
 // Reads a profile and the profiles it includes, checking case IDs against `catalog`.
 std::optional<Profile> load_profile(const std::string& file, const YAML::Node& root,

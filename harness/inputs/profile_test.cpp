@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "interfaces/common/testing/temp_dir.h"
@@ -14,24 +15,31 @@ using plugfest::testing::TempDir;
 // The catalog as the input readers see it: case IDs and their declared parameters.
 class FakeCatalog : public CaseCatalog {
  public:
-  explicit FakeCatalog(std::map<std::string, std::vector<std::string>> cases)
+  explicit FakeCatalog(std::map<std::string, std::vector<ParameterDeclaration>> cases)
       : cases_(std::move(cases)) {}
   std::vector<std::string> ids() const override {
     std::vector<std::string> out;
     for (const auto& [id, parameters] : cases_) out.push_back(id);
     return out;
   }
-  const std::vector<std::string>* parameters_of(const std::string& id) const override {
+  const std::vector<ParameterDeclaration>* parameters_of(const std::string& id) const override {
     const auto it = cases_.find(id);
     return it == cases_.end() ? nullptr : &it->second;
   }
 
  private:
-  std::map<std::string, std::vector<std::string>> cases_;
+  std::map<std::string, std::vector<ParameterDeclaration>> cases_;
 };
 
 FakeCatalog test_catalog() {
-  return FakeCatalog({{"cus.ru.ul.prb-coverage", {}}, {"cus.ru.prach", {"prach_window"}}});
+  return FakeCatalog(
+      {{"cus.ru.ul.prb-coverage", {}},
+       {"cus.ru.prach",
+        {{"prach_window", ParameterType::kInteger},
+         {"signal", ParameterType::kGroup},
+         {"signal.power_dbfs", ParameterType::kNumber},
+         {"signal.expected", ParameterType::kBool},
+         {"signal.names", ParameterType::kList}}}});
 }
 
 TEST(Profile, ReadsFieldsIncludesAndOverrides) {
@@ -111,6 +119,11 @@ INSTANTIATE_TEST_SUITE_P(
     EveryField, BadProfile,
     ::testing::Values(
         BadCase{"syntax", "id: p\n  title: [\n", "p.yaml:", "YAML syntax error"},
+        BadCase{"recursive_defaults", HEAD "defaults: &r {self: *r}\n", "p.yaml:4:21",
+                "aliases must not recurse"},
+        BadCase{"repeated_key", HEAD "defaults: {numerology: 1, numerology: 2}\n", "p.yaml:4:27",
+                "this key repeats the key at line 4, column 12"},
+        BadCase{"second_document", HEAD "---\nid: q\n", "p.yaml:4:1", "a second YAML document"},
         BadCase{"unknown_key", HEAD "casse: []\n", "p.yaml:4:1", "did you mean 'cases'"},
         BadCase{"id_missing", "title: t\nspecification: {document: D, version: '1'}\n",
                 "p.yaml:1:1", "missing key 'id'"},
@@ -144,6 +157,31 @@ INSTANTIATE_TEST_SUITE_P(
                 "parameter 'compression.method'"},
         BadCase{"defaults_header", HEAD "defaults: {compression: {header: both}}\n", "p.yaml:4:34",
                 "static or dynamic"},
+        BadCase{"bandwidth_list", HEAD "defaults: {bandwidth_mhz: [100]}\n", "p.yaml:4:27",
+                "parameter 'bandwidth_mhz': expected an integer, got a list"},
+        BadCase{"slots_word", HEAD "defaults: {slots: \"ten\"}\n", "p.yaml:4:19",
+                "parameter 'slots': expected an integer, got 'ten'"},
+        BadCase{"slots_range", HEAD "defaults: {slots: 0}\n", "p.yaml:4:19",
+                "parameter 'slots': expected an integer 1-100000, got '0'"},
+        BadCase{"dilation_word", HEAD "defaults: {time_dilation: fast}\n", "p.yaml:4:27",
+                "parameter 'time_dilation': expected a number, got 'fast'"},
+        BadCase{"eaxc_scalar", HEAD "defaults: {eaxc: 16}\n", "p.yaml:4:18",
+                "parameter 'eaxc': expected a mapping of its members, got '16'"},
+        BadCase{"timing_window_word", HEAD "defaults: {timing: {ta4_max_us: soon}}\n",
+                "p.yaml:4:33", "parameter 'timing.ta4_max_us': expected an integer, got 'soon'"},
+        BadCase{"prach_expected_word", HEAD "defaults: {prach: {expected: maybe}}\n",
+                "p.yaml:4:30", "parameter 'prach.expected': expected true or false"},
+        BadCase{"declared_number_word",
+                HEAD "cases: [{id: cus.ru.prach, parameters: {signal: {power_dbfs: loud}}}]\n",
+                "p.yaml:4:62", "parameter 'signal.power_dbfs': expected a number, got 'loud'"},
+        BadCase{"declared_bool_word",
+                HEAD "cases: [{id: cus.ru.prach, parameters: {signal: {expected: 2}}}]\n",
+                "p.yaml:4:60", "parameter 'signal.expected': expected true or false, got '2'"},
+        BadCase{"declared_list_nested",
+                HEAD "cases: [{id: cus.ru.prach, parameters: {signal: {names: [[a]]}}}]\n",
+                "p.yaml:4:57", "parameter 'signal.names': expected a list of scalars"},
+        BadCase{"declared_in_defaults", HEAD "defaults: {prach_window: [3]}\n", "p.yaml:4:26",
+                "parameter 'prach_window': expected an integer, got a list"},
         BadCase{"cases_map", HEAD "cases: {a: 1}\n", "p.yaml:4:8", "expected a list"},
         BadCase{"case_not_map", HEAD "cases: [cus.ru.prach]\n", "p.yaml:4:9", "expected a mapping"},
         BadCase{"case_unknown_key", HEAD "cases: [{id: cus.ru.prach, staus: optional}]\n",
@@ -169,6 +207,76 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"case_twice", HEAD "cases: [{id: cus.ru.prach}, {id: cus.ru.prach}]\n",
                 "p.yaml:4:29", "listed twice"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Profile, ValuesOfTheDeclaredTypesPass) {
+  TempDir dir;
+  const auto file = dir.write(
+      "p.yaml", HEAD "defaults: {bandwidth_mhz: 100, slots: '10', time_dilation: 2.5, "
+                     "prach: {expected: no}, timing: {ta4_max_us: 75}}\n"
+                     "cases: [{id: cus.ru.prach, parameters: {prach_window: 3, signal: "
+                     "{power_dbfs: -12.5, expected: true, names: [a, b], other: [x]}}}]\n");
+  const FakeCatalog r = test_catalog();
+  Diagnostics d;
+  const auto p = load_profile(file, r, d);
+  ASSERT_TRUE(p) << d.to_string();
+  EXPECT_EQ(p->defaults.get_int("slots"), 10);
+  EXPECT_EQ(p->cases[0].parameters.get_double("signal.power_dbfs"), -12.5);
+}
+
+TEST(Profile, AliasExpansionIsBounded) {
+  TempDir dir;
+  std::string text = HEAD "defaults:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 8; ++level) {
+    text += "  l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int k = 0; k < 10; ++k) text += (k ? ", *l" : "*l") + std::to_string(level - 1);
+    text += "]\n";
+  }
+  const auto file = dir.write("p.yaml", text);
+  const FakeCatalog r = test_catalog();
+  Diagnostics d;
+  EXPECT_FALSE(load_profile(file, r, d));
+  ASSERT_EQ(d.errors().size(), 1u);
+  EXPECT_NE(d.errors()[0].where.find("p.yaml:9:"), std::string::npos) << d.to_string();
+  EXPECT_NE(d.errors()[0].message.find("once its aliases are expanded"), std::string::npos);
+}
+
+TEST(Profile, IncludesStayInsideTheProfilesFolderAndQuoteNothingOfOtherFiles) {
+  TempDir dir;
+  dir.write("etc/shadow", "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+  dir.write("profiles/notes.yaml", "root:*:19000:0:99999:7:::\n");
+  dir.write("profiles/other.yaml", "password: hunter2\n");
+  std::filesystem::create_symlink(dir / "etc/shadow", dir / "profiles/link.yaml");
+  const FakeCatalog r = test_catalog();
+  const auto refused = [&](const std::string& include) {
+    const auto file = dir.write("profiles/p.yaml", HEAD "include: [" + include + "]\n");
+    Diagnostics d;
+    EXPECT_FALSE(load_profile(file, r, d)) << include;
+    const std::string text = d.to_string();
+    EXPECT_EQ(text.find("root"), std::string::npos) << text;
+    EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
+    EXPECT_EQ(text.find("password"), std::string::npos) << text;
+    return text;
+  };
+  const std::string folder = (dir / "profiles").string();
+  EXPECT_EQ(refused("../etc/shadow"),
+            "error: " + folder + "/p.yaml:4:10: key 'include': '../etc/shadow' is outside the "
+            "profile's folder " + folder + "; includes must stay inside it\n");
+  EXPECT_NE(refused("link.yaml").find("'link.yaml' is outside the profile's folder"),
+            std::string::npos);
+  EXPECT_NE(refused("/dev/zero").find("'/dev/zero' is outside the profile's folder"),
+            std::string::npos);
+  // A line ending in ':' makes it a mapping of one key: it is still not a profile.
+  EXPECT_EQ(refused("notes.yaml"),
+            "error: " + folder + "/notes.yaml: an included file must be a profile (with cases, "
+            "defaults, specification or include at the top)\n");
+  dir.write("profiles/words.yaml", "root is the first account\n");
+  EXPECT_EQ(refused("words.yaml"),
+            "error: " + folder + "/words.yaml:1:1: expected a mapping at the top of the file, got "
+            "text\n");
+  EXPECT_EQ(refused("other.yaml"),
+            "error: " + folder + "/other.yaml: an included file must be a profile (with cases, "
+            "defaults, specification or include at the top)\n");
+}
 
 TEST(Profile, UnknownCaseWithEmptyCatalogSaysNothingIsInstalled) {
   TempDir dir;

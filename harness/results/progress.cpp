@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "harness/inputs/visible_text.h"
+
 namespace plugfest::harness {
 namespace {
 
@@ -48,9 +50,9 @@ void TerminalProgress::finished(const ItemResult& result) {
     return;
   }
   out_ << "[" << done_ << "/" << total_ << "] " << to_string(result.verdict) << " "
-       << result.item_id;
+       << escape_terminal(result.item_id);
   if (!result.reason.empty() && result.verdict != Verdict::kPass)
-    out_ << " (" << result.reason << ")";
+    out_ << " (" << escape_terminal(result.reason) << ")";
   out_ << "\n";
 }
 

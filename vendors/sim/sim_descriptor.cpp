@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "interfaces/common/yaml_file.h"
 #include "vendors/sim/mplane/mplane_datastore.h"
 
 namespace plugfest::sim {
@@ -48,14 +49,14 @@ std::string text_or(const YAML::Node& node, const std::string& fallback) {
 }  // namespace
 
 Result<SimDescriptor> load_sim_descriptor(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    return Error{
-        "cannot read the descriptor: " + e.msg,
-        path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1)};
+  auto loaded = load_yaml_file(path);
+  if (!loaded) {
+    return Error{"cannot read the descriptor: " + loaded.error().message, loaded.error().where};
   }
+  return sim_descriptor_from_yaml(path, *loaded);
+}
+
+Result<SimDescriptor> sim_descriptor_from_yaml(const std::string& path, const YAML::Node& root) {
   if (!root.IsMap()) return Error{"a vendor descriptor is a mapping", path};
   SimDescriptor d;
   try {

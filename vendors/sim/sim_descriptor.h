@@ -25,6 +25,8 @@
 #include <set>
 #include <string>
 
+#include <yaml-cpp/yaml.h>
+
 #include "interfaces/adapter/device.h"
 #include "interfaces/common/result.h"
 #include "vendors/sim/core/fault.h"
@@ -54,6 +56,8 @@ struct SimDescriptor {
 };
 
 Result<SimDescriptor> load_sim_descriptor(const std::string& path);
+// The same for a document already read (through load_yaml_file); `path` names it.
+Result<SimDescriptor> sim_descriptor_from_yaml(const std::string& path, const YAML::Node& root);
 
 // Environment variable that overrides the descriptor's timing dilation.
 inline constexpr const char* kDilationEnvironmentVariable = "PLUGFEST_TIME_DILATION";

@@ -119,5 +119,28 @@ TEST(ShippedDescriptors, EveryDescriptorLoads) {
   EXPECT_GE(count, 5u);
 }
 
+TEST_F(Descriptor, HostileYamlIsRefusedWithItsPosition) {
+  auto recursive = load_sim_descriptor(write("name: a\nrole: o-ru\ncapabilities: &c [*c]\n"));
+  ASSERT_FALSE(recursive);
+  EXPECT_EQ(recursive.error().where, (dir_ / "d.yaml").string() + ":3:19");
+  EXPECT_NE(recursive.error().message.find("aliases must not recurse"), std::string::npos);
+
+  auto lab = load_sim_descriptor(write("name: a\nrole: o-ru\nlab: &l {mplane: *l}\n"));
+  ASSERT_FALSE(lab);
+  EXPECT_EQ(lab.error().where, (dir_ / "d.yaml").string() + ":3:18");
+
+  auto repeated = load_sim_descriptor(write("name: a\nrole: o-ru\nrole: o-du\n"));
+  ASSERT_FALSE(repeated);
+  EXPECT_EQ(repeated.error().to_string(), (dir_ / "d.yaml").string() +
+                                              ":3:1: cannot read the descriptor: this key "
+                                              "repeats the key at line 2, column 1");
+
+  auto device = load_sim_descriptor("/dev/zero");
+  ASSERT_FALSE(device);
+  EXPECT_EQ(device.error().to_string(),
+            "/dev/zero: cannot read the descriptor: is a character device; only regular files "
+            "are read");
+}
+
 }  // namespace
 }  // namespace plugfest::sim

@@ -7,9 +7,19 @@ namespace plugfest::harness::cases {
 
 using transport::FronthaulConfig;
 
-const std::vector<std::string>& fronthaul_parameters() {
-  static const std::vector<std::string> names = {"carrier_prbs", "signal", "evm", "uplane"};
-  return names;
+const std::vector<ParameterDeclaration>& fronthaul_parameters() {
+  using T = ParameterType;
+  static const std::vector<ParameterDeclaration> declared = {
+      {"carrier_prbs", T::kInteger},
+      {"signal", T::kGroup},
+      {"signal.power_dbfs", T::kNumber},
+      {"signal.power_tolerance_db", T::kNumber},
+      {"signal.pattern", T::kString},
+      {"evm", T::kGroup},
+      {"evm.margin_percent", T::kNumber},
+      {"uplane", T::kGroup},
+      {"uplane.max_sections_per_message", T::kInteger}};
+  return declared;
 }
 
 TestCase fronthaul_case(CaseKind kind, std::optional<adapter::Role> role, std::string id,

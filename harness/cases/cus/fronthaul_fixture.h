@@ -26,7 +26,7 @@
 namespace plugfest::harness::cases {
 
 // Parameters the CUS cases read beyond the built-in ones.
-const std::vector<std::string>& fronthaul_parameters();
+const std::vector<ParameterDeclaration>& fronthaul_parameters();
 
 // A CUS-plane test case with the fronthaul parameters and the suites' 60 s timeout; its
 // interfaceUnderTest follows from kind and role.

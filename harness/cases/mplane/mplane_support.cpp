@@ -298,7 +298,9 @@ TestCase mplane_case(std::string id, std::string title, std::string conformance_
   test_case.clause = std::move(clause);
   test_case.conformance_test = std::move(conformance_test);
   test_case.role = adapter::Role::kOru;
-  test_case.parameters = {"mplane"};
+  test_case.parameters = {{"mplane", ParameterType::kGroup},
+                          {"mplane.call-home-timeout-ms", ParameterType::kInteger},
+                          {"mplane.watchdog-interval", ParameterType::kInteger}};
   test_case.run = run;
   return test_case;
 }

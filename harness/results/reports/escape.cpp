@@ -1,14 +1,17 @@
-// Escaping for the format a string lands in: HTML, XML (JUnit) and Markdown. Every string
-// that came from a profile, descriptor or device goes through one of these.
+// Escaping for the format a string lands in: the terminal, HTML, XML (JUnit) and Markdown.
+// Every string that came from a profile, descriptor or device goes through one of these,
+// and none lets a control character (ESC, BEL, CR, a stray newline) through raw.
 
 #include <string>
 #include <string_view>
 
 #include "harness/results/reports/reports.h"
+#include "harness/inputs/visible_text.h"
 
 namespace plugfest::harness {
 
-std::string escape_html(std::string_view text) {
+std::string escape_html(std::string_view raw) {
+  const std::string text = visible_controls(raw, "\n\t");
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
@@ -35,17 +38,11 @@ std::string escape_html(std::string_view text) {
   return out;
 }
 
-std::string escape_xml(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;  // not allowed in XML 1.0
-    out += c;
-  }
-  return escape_html(out);
-}
+// XML 1.0 allows no other control character; escape_html shows them as \xNN.
+std::string escape_xml(std::string_view text) { return escape_html(text); }
 
-std::string escape_markdown(std::string_view text) {
+std::string escape_markdown(std::string_view raw) {
+  const std::string text = visible_controls(raw, "\n\r");
   std::string out;
   for (const char c : text) {
     switch (c) {

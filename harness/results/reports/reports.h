@@ -39,6 +39,8 @@ std::string render_text_summary(const Manifest& manifest, const std::vector<Item
 Result<void> write_reports(const std::filesystem::path& dir, const Manifest& manifest,
                            const std::vector<ItemResult>& results);
 
+// Each shows control characters as visible_text.h does, keeping newlines (and tabs)
+// where the format's syntax allows them.
 std::string escape_html(std::string_view text);
 std::string escape_markdown(std::string_view text);
 std::string escape_xml(std::string_view text);

@@ -91,6 +91,52 @@ TEST_F(ReportsTest, MarkdownAndJunitEscape) {
   EXPECT_NE(junit.find("<failure message=\"rule.x: bad\">"), std::string::npos);
 }
 
+// An adapter's text with terminal controls: clear screen, bell, a retitle, a forged line,
+// an 8-bit CSI byte and a UTF-8 encoded C1 control.
+constexpr const char* kControls = "late\x1b[2J\x07\x1b]0;owned\x07\r\nPASS forged\x9b" "31m\xc2\x9b";
+
+bool has_raw_controls(const std::string& text, const std::string& keep) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 || c == 0x7f) && keep.find(static_cast<char>(c)) == std::string::npos) return true;
+    if (c == 0x9b || (c == 0xc2 && i + 1 < text.size() &&
+                      static_cast<unsigned char>(text[i + 1]) <= 0x9f)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(ReportsTest, DeviceTextReachesNoReportWithItsControlCharacters) {
+  results_[1].reason = kControls;
+  results_[1].findings[0].message = kControls;
+  results_[1].log = {kControls};
+  manifest_.duts[0].description.vendor = kControls;
+  const std::string md = render_markdown(manifest_, results_);
+  EXPECT_FALSE(has_raw_controls(md, "\n")) << md;
+  // Markdown escapes the backslashes of the escapes too; a line break becomes a space.
+  EXPECT_NE(md.find("late\\\\x1b\\[2J\\\\x07\\\\x1b\\]0;owned\\\\x07  PASS forged\\\\x9b31m\\\\u009b"),
+            std::string::npos)
+      << md;
+  const std::string html = render_html(manifest_, results_);
+  EXPECT_FALSE(has_raw_controls(html, "\n\t")) << html;
+  // HTML keeps line feeds (whitespace there); the carriage return is shown.
+  EXPECT_NE(html.find("late\\x1b[2J\\x07\\x1b]0;owned\\x07\\r\nPASS forged\\x9b31m\\u009b"),
+            std::string::npos);
+  const std::string junit = render_junit(manifest_, results_);
+  EXPECT_FALSE(has_raw_controls(junit, "\n\t")) << junit;
+  EXPECT_NE(junit.find("<failure message=\"late\\x1b[2J"), std::string::npos) << junit;
+  manifest_.duts[0].name = std::string("ru1") + kControls;
+  for (auto& r : results_) {
+    for (auto& d : r.duts) {
+      if (d == "ru1") d = manifest_.duts[0].name;
+    }
+  }
+  const std::string text = render_text_summary(manifest_, results_);
+  EXPECT_FALSE(has_raw_controls(text, "\n")) << text;
+  EXPECT_NE(text.find("ru1late\\x1b[2J"), std::string::npos) << text;
+}
+
 TEST_F(ReportsTest, ExitStatusFollowsMandatoryVerdicts) {
   EXPECT_EQ(exit_status(results_), 1);
   results_[1].status = CaseStatus::kOptional;

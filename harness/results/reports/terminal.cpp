@@ -5,6 +5,7 @@
 
 #include "harness/results/reports/matrix.h"
 #include "harness/results/reports/reports.h"
+#include "harness/inputs/visible_text.h"
 
 namespace plugfest::harness {
 
@@ -15,7 +16,10 @@ using reports::short_verdict;
 
 std::string render_text_summary(const Manifest& manifest, const std::vector<ItemResult>& results) {
   std::ostringstream out;
-  const auto conformance = conformance_matrix(manifest, results);
+  // Names may come from a results folder of any origin: shown without control characters.
+  auto conformance = conformance_matrix(manifest, results);
+  for (auto& d : conformance.duts) d = escape_terminal(d);
+  for (auto& row : conformance.rows) row.case_id = escape_terminal(row.case_id);
   if (!conformance.rows.empty()) {
     std::size_t width = 4;
     for (const auto& row : conformance.rows) width = std::max(width, row.case_id.size());
@@ -35,7 +39,9 @@ std::string render_text_summary(const Manifest& manifest, const std::vector<Item
       out << "\n";
     }
   }
-  const auto interop = interop_matrix(manifest, results);
+  auto interop = interop_matrix(manifest, results);
+  for (auto& d : interop.odus) d = escape_terminal(d);
+  for (auto& d : interop.orus) d = escape_terminal(d);
   if (!interop.odus.empty()) {
     out << "Interoperability (O-DU x O-RU, passed/applicable)\n  " << std::string(12, ' ');
     for (const auto& ru : interop.orus) out << "  " << ru;

@@ -1,0 +1,62 @@
+#include "harness/analyze/analysis_config.h"
+
+#include <gtest/gtest.h>
+
+#include "interfaces/common/testing/temp_dir.h"
+
+namespace plugfest::analyze {
+namespace {
+
+using plugfest::testing::TempDir;
+
+std::string refusal(const std::string& text, TempDir& dir) {
+  const auto file = dir.write("lab.yaml", text);
+  auto config = load_analysis_config(file);
+  EXPECT_FALSE(config.ok()) << text;
+  return config.ok() ? "" : config.error().to_string();
+}
+
+TEST(AnalysisConfig, ReadsAGoodConfig) {
+  TempDir dir;
+  const auto file = dir.write("lab.yaml",
+                              "eaxc: {du_port_bits: 2, band_sector_bits: 6, cc_bits: 4, "
+                              "ru_port_bits: 4}\nnumerology: 1\ncarrier: {prbs: 273}\n");
+  auto config = load_analysis_config(file);
+  ASSERT_TRUE(config.ok()) << config.error().to_string();
+  ASSERT_TRUE(config->eaxc_split);
+  EXPECT_EQ(config->eaxc_split->ru_port_bits, 4);
+  EXPECT_EQ(config->carrier_prbs, 273);
+}
+
+TEST(AnalysisConfig, HostileYamlIsRefusedWithItsPosition) {
+  TempDir dir;
+  EXPECT_NE(refusal("sides: &s {o_du: *s}\n", dir).find("lab.yaml:1:18: this alias refers"),
+            std::string::npos);
+  EXPECT_NE(refusal("numerology: 1\nnumerology: 2\n", dir)
+                .find("lab.yaml:2:1: this key repeats the key at line 1, column 1"),
+            std::string::npos);
+  EXPECT_NE(refusal("numerology: 1\n---\n", dir).find("lab.yaml:2:1: a second YAML document"),
+            std::string::npos);
+  EXPECT_NE(refusal("numerology: \xff\n", dir).find("lab.yaml:1:13: the text is not UTF-8"),
+            std::string::npos);
+  auto device = load_analysis_config("/dev/zero");
+  ASSERT_FALSE(device.ok());
+  EXPECT_NE(device.error().to_string().find("/dev/zero: is a character device"),
+            std::string::npos);
+}
+
+TEST(AnalysisConfig, MissingRequiredKeysAreLocatedErrors) {
+  TempDir dir;
+  EXPECT_EQ(refusal("eaxc: {du_port_bits: 2, band_sector_bits: 6, cc_bits: 4}\n", dir),
+            "error: " + dir.file("lab.yaml") +
+                ":1:7: missing key 'ru_port_bits' in eaxc\n");
+  EXPECT_NE(refusal("compression: {method: bfp}\n", dir)
+                .find(dir.file("lab.yaml") + ":1:14: missing key 'mode' in compression"),
+            std::string::npos);
+  EXPECT_NE(refusal("timing: {windows: {ta3: {min: 1us}}}\n", dir)
+                .find(dir.file("lab.yaml") + ":1:25: missing key 'max' in timing.windows.ta3"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace plugfest::analyze
