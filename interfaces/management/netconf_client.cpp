@@ -30,7 +30,36 @@ void init_client_library() {
   });
 }
 
+// The whole chain of library errors since the operation began, oldest (the cause) first.
 std::string library_error(const std::string& fallback) { return take_netconf_error(fallback); }
+
+// Puts what libnetconf2 showed of the messages of one call into the transcript, in wire
+// order. A message it did not show (debug verbosity lowered by someone else, or a message
+// that never completed) is said to be missing, and `built` (what the client asked the
+// library to send) is recorded in its place, marked as such.
+// Returns how many messages the library showed.
+std::size_t record_wire(Transcript& transcript, WireCapture& capture,
+                        const std::string& built_sent, bool expect_received) {
+  std::size_t shown = 0;
+  bool any_sent = false, any_received = false;
+  for (auto& message : capture.take()) {
+    (message.sent ? any_sent : any_received) = true;
+    ++shown;
+    transcript.add(message.sent ? TranscriptDirection::kSent : TranscriptDirection::kReceived,
+                   std::move(message.text), message.at);
+  }
+  if (!built_sent.empty() && !any_sent) {
+    transcript.add(TranscriptDirection::kEvent,
+                   "libnetconf2 did not show the request it sent; the request as the client "
+                   "built it follows, not the bytes on the wire");
+    transcript.add(TranscriptDirection::kSent, built_sent);
+  }
+  if (expect_received && !any_received) {
+    transcript.add(TranscriptDirection::kEvent,
+                   "libnetconf2 showed no message received for this operation");
+  }
+  return shown;
+}
 
 char* password_callback(const char*, const char*, void* priv) {
   return strdup(static_cast<const std::string*>(priv)->c_str());
@@ -71,15 +100,6 @@ void apply_credentials(const SshCredentials& credentials, const std::string* pas
   }
 }
 
-std::string print_tree(const lyd_node* node) {
-  if (!node) return "";
-  char* text = nullptr;
-  lyd_print_mem(&text, node, LYD_XML, LYD_PRINT_SHRINK | LYD_PRINT_WITHSIBLINGS);
-  std::string out = text ? text : "";
-  free(text);
-  return out;
-}
-
 std::string filter_xml(const Filter& filter) {
   switch (filter.kind) {
     case Filter::Kind::kNone:
@@ -111,6 +131,32 @@ std::string datastore_xml(Datastore datastore) {
 RpcError to_rpc_error(const XmlNode& node) {
   return {node.text_of("error-type"),    node.text_of("error-tag"),  node.text_of("error-severity"),
           node.text_of("error-app-tag"), node.text_of("error-path"), node.text_of("error-message")};
+}
+
+// The connect's messages: the client's <hello>, the server's, and whatever libnetconf2
+// exchanged before handing the session over (its <get-schema> and yang-library reads).
+void record_connect(Transcript& transcript, WireCapture& capture, const NetconfSession& session,
+                    const std::string& note) {
+  auto messages = capture.take();
+  bool hello_seen = false;
+  for (const auto& message : messages) hello_seen |= !message.sent;
+  for (auto& message : messages) {
+    transcript.add(message.sent ? TranscriptDirection::kSent : TranscriptDirection::kReceived,
+                   std::move(message.text), message.at);
+  }
+  if (!hello_seen) {
+    transcript.add(TranscriptDirection::kEvent,
+                   "libnetconf2 did not show the messages of the connect; the server's <hello> "
+                   "rebuilt from the capabilities it listed follows, not the bytes received");
+    std::string hello = "<hello xmlns=\"" + std::string(kBaseNs) + "\"><capabilities>";
+    for (const auto& capability : session.capabilities()) {
+      hello += "<capability>" + xml_escape(capability) + "</capability>";
+    }
+    hello += "</capabilities><session-id>" + std::to_string(session.session_id()) +
+             "</session-id></hello>";
+    transcript.add(TranscriptDirection::kReceived, hello);
+  }
+  transcript.add(TranscriptDirection::kEvent, note);
 }
 
 }  // namespace
@@ -165,7 +211,11 @@ Result<std::unique_ptr<NetconfSession>> NetconfSession::connect(const ConnectOpt
   } else {
     apply_credentials(options.credentials, &password, false);
   }
-  nc_client_set_schema_searchpath(nullptr);
+  nc_client_set_schema_searchpath(options.schema_cache_dir.empty()
+                                      ? nullptr
+                                      : options.schema_cache_dir.c_str());
+  clear_netconf_errors();
+  WireCapture capture;
   auto start = Clock::now();
   nc_session* raw = options.tls ? nc_connect_tls(options.host.c_str(), options.port, nullptr)
                                 : nc_connect_ssh(options.host.c_str(), options.port, nullptr);
@@ -179,16 +229,9 @@ Result<std::unique_ptr<NetconfSession>> NetconfSession::connect(const ConnectOpt
   impl->rpc_timeout = options.rpc_timeout;
   std::unique_ptr<NetconfSession> session(new NetconfSession(std::move(impl)));
   session->setup_time_ = elapsed;
-  session->transcript_.add(TranscriptDirection::kEvent,
-                           "session " + std::to_string(session->session_id()) + " to " + where +
-                               " established in " + std::to_string(elapsed.count()) + " us");
-  std::string hello = "<hello xmlns=\"" + std::string(kBaseNs) + "\"><capabilities>";
-  for (const auto& capability : session->capabilities()) {
-    hello += "<capability>" + xml_escape(capability) + "</capability>";
-  }
-  hello += "</capabilities><session-id>" + std::to_string(session->session_id()) +
-           "</session-id></hello>";
-  session->transcript_.add(TranscriptDirection::kReceived, hello);
+  record_connect(session->transcript_, capture, *session,
+                 "session " + std::to_string(session->session_id()) + " to " + where +
+                     " established in " + std::to_string(elapsed.count()) + " us");
   session->timings_.push_back({"connect", elapsed});
   return session;
 }
@@ -214,22 +257,29 @@ bool NetconfSession::has_capability(std::string_view uri) const {
 
 namespace {
 
-// Sends `rpc` (already built) and waits for its reply; `sent_xml` is what the transcript
-// records as sent.
+// Sends `rpc` (already built) and waits for its reply. The transcript gets the messages
+// as libnetconf2 wrote and read them; `sent_xml` (the operation as the client asked for
+// it) is recorded only where the library did not show what it sent.
 Result<Reply> exchange(nc_session* session, nc_rpc* rpc, const std::string& operation,
                        const std::string& sent_xml, std::chrono::milliseconds timeout,
                        Transcript& transcript, std::vector<OperationTiming>& timings) {
+  clear_netconf_errors();
   if (!rpc) return Error{"cannot build the request: " + library_error("bad arguments"), operation};
   std::unique_ptr<nc_rpc, void (*)(nc_rpc*)> owned(rpc, nc_rpc_free);
+  WireCapture capture;
   auto start = Clock::now();
   uint64_t message_id = 0;
   int wait = static_cast<int>(timeout.count());
+  const auto built = [&] {
+    return "<rpc xmlns=\"" + std::string(kBaseNs) + "\" message-id=\"" +
+           std::to_string(message_id) + "\">" + sent_xml + "</rpc>";
+  };
   if (nc_send_rpc(session, rpc, wait, &message_id) != NC_MSG_RPC) {
-    return Error{"sending failed: " + library_error("session down"), operation};
+    std::string why = library_error("session down");
+    record_wire(transcript, capture, built(), false);
+    transcript.add(TranscriptDirection::kEvent, "sending " + operation + " failed: " + why);
+    return Error{"sending failed: " + why, operation};
   }
-  transcript.add(TranscriptDirection::kSent, "<rpc xmlns=\"" + std::string(kBaseNs) +
-                                                 "\" message-id=\"" + std::to_string(message_id) +
-                                                 "\">" + sent_xml + "</rpc>");
   lyd_node* envelope = nullptr;
   lyd_node* output = nullptr;
   NC_MSG_TYPE type = nc_recv_reply(session, rpc, message_id, wait, &envelope, &output);
@@ -237,18 +287,18 @@ Result<Reply> exchange(nc_session* session, nc_rpc* rpc, const std::string& oper
   std::unique_ptr<lyd_node, void (*)(lyd_node*)> envelope_owner(envelope, lyd_free_all);
   std::unique_ptr<lyd_node, void (*)(lyd_node*)> output_owner(output, lyd_free_all);
   if (type == NC_MSG_WOULDBLOCK) {
+    record_wire(transcript, capture, built(), false);
     transcript.add(TranscriptDirection::kEvent,
                    "no reply within " + std::to_string(timeout.count()) + " ms");
     return Error{"no reply within " + std::to_string(timeout.count()) + " ms", operation};
   }
   if (type != NC_MSG_REPLY && type != NC_MSG_REPLY_ERR_MSGID) {
-    return Error{"no valid reply: " + library_error("reply could not be parsed"), operation};
+    std::string why = library_error("reply could not be parsed");
+    record_wire(transcript, capture, built(), true);
+    transcript.add(TranscriptDirection::kEvent, "no valid reply: " + why);
+    return Error{"no valid reply: " + why, operation};
   }
-  std::string received = "<rpc-reply xmlns=\"" + std::string(kBaseNs) + "\" message-id=\"" +
-                         std::to_string(message_id) + "\">" +
-                         print_tree(envelope ? lyd_child(envelope) : nullptr) +
-                         print_tree(output ? lyd_child(output) : nullptr) + "</rpc-reply>";
-  transcript.add(TranscriptDirection::kReceived, received);
+  record_wire(transcript, capture, built(), true);
   timings.push_back({operation, elapsed});
 
   Reply reply;
@@ -370,8 +420,13 @@ Result<std::optional<Notification>> NetconfSession::next_notification(
     std::chrono::milliseconds timeout) {
   lyd_node* envelope = nullptr;
   lyd_node* content = nullptr;
+  clear_netconf_errors();
+  WireCapture capture;
   NC_MSG_TYPE type =
       nc_recv_notif(impl_->session, static_cast<int>(timeout.count()), &envelope, &content);
+  // A notification libnetconf2 had already read while waiting for a reply is in the
+  // transcript there, in the order it arrived.
+  record_wire(transcript_, capture, "", false);
   std::unique_ptr<lyd_node, void (*)(lyd_node*)> envelope_owner(envelope, lyd_free_all);
   std::unique_ptr<lyd_node, void (*)(lyd_node*)> content_owner(content, lyd_free_all);
   if (type == NC_MSG_WOULDBLOCK) return std::optional<Notification>{};
@@ -389,11 +444,6 @@ Result<std::optional<Notification>> NetconfSession::next_notification(
   while (node && node->schema && node->schema->nodetype != LYS_NOTIF) node = lyd_child(node);
   if (!node) node = content;
   if (node) notification.content = xml_from_libyang(node);
-  transcript_.add(TranscriptDirection::kReceived,
-                  "<notification xmlns=\"urn:ietf:params:xml:ns:netconf:notification:1.0\">"
-                  "<eventTime>" +
-                      notification.event_time + "</eventTime>" + print_tree(content) +
-                      "</notification>");
   return std::optional<Notification>(std::move(notification));
 }
 
@@ -449,7 +499,15 @@ Result<std::string> NetconfSession::get_schema(const std::string& identifier,
 Result<void> NetconfSession::close() {
   if (!impl_->session) return {};
   // nc_session_free sends <close-session> itself and waits for the reply.
-  nc_session_free(impl_->session, nullptr);
+  {
+    WireCapture capture;
+    nc_session_free(impl_->session, nullptr);
+    if (record_wire(transcript_, capture, "", false) == 0) {
+      transcript_.add(TranscriptDirection::kEvent,
+                      "libnetconf2 showed no <close-session> exchange (the session may have been "
+                      "down already)");
+    }
+  }
   impl_->session = nullptr;
   transcript_.add(TranscriptDirection::kEvent, "session closed");
   return {};
@@ -487,6 +545,8 @@ Result<std::unique_ptr<NetconfSession>> CallHomeListener::accept(
     std::chrono::milliseconds timeout) {
   std::string password = credentials_.password;
   apply_credentials(credentials_, &password, true);
+  clear_netconf_errors();
+  WireCapture capture;
   auto start = Clock::now();
   nc_session* raw = nullptr;
   int result = nc_accept_callhome(static_cast<int>(timeout.count()), nullptr, &raw);
@@ -500,8 +560,8 @@ Result<std::unique_ptr<NetconfSession>> CallHomeListener::accept(
   impl->session = raw;
   std::unique_ptr<NetconfSession> session(new NetconfSession(std::move(impl)));
   session->setup_time_ = elapsed;
-  session->transcript_.add(
-      TranscriptDirection::kEvent,
+  record_connect(
+      session->transcript_, capture, *session,
       "call home accepted on " + where + " from " +
           std::string(nc_session_get_host(raw) ? nc_session_get_host(raw) : "?") + ", session " +
           std::to_string(session->session_id()));

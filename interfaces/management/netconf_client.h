@@ -1,8 +1,10 @@
 #pragma once
 // NetconfSession: the harness side of the M-plane - a NETCONF 1.1 session over SSH to an
 // O-RU (direct connect, or call home where the O-RU dials in), with every operation
-// timed and every message kept in a transcript. Domain types only; libnetconf2 stays
-// behind this header.
+// timed and every message kept in a transcript: the bytes libnetconf2 sent and received,
+// in wire order, from the client's <hello> (and the library's own schema retrieval at
+// connect time) to <close-session>. An Error carries the whole chain of library errors.
+// Domain types only; libnetconf2 stays behind this header.
 
 #include <chrono>
 #include <cstdint>
@@ -41,6 +43,9 @@ struct ConnectOptions {
   SshCredentials credentials;
   std::optional<TlsCredentials> tls;  // set: NETCONF over TLS instead of SSH
   std::chrono::milliseconds rpc_timeout{10000};
+  // Where the modules libnetconf2 retrieves with <get-schema> at connect time are stored,
+  // and looked for first (by name@revision) by later sessions. Empty: retrieved every time.
+  std::string schema_cache_dir;
 };
 
 // One <rpc-error> (RFC 6241 clause 4.3).

@@ -12,6 +12,12 @@ void Transcript::add(TranscriptDirection direction, std::string text) {
   entries_.push_back({std::chrono::system_clock::now(), direction, std::move(text)});
 }
 
+void Transcript::add(TranscriptDirection direction, std::string text,
+                     std::chrono::system_clock::time_point at) {
+  std::lock_guard lock(mutex_);
+  entries_.push_back({at, direction, std::move(text)});
+}
+
 std::vector<TranscriptEntry> Transcript::entries() const {
   std::lock_guard lock(mutex_);
   return entries_;

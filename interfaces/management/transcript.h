@@ -16,12 +16,17 @@ enum class TranscriptDirection { kSent, kReceived, kEvent };
 struct TranscriptEntry {
   std::chrono::system_clock::time_point at;
   TranscriptDirection direction;
-  std::string text;  // an XML message, or a note on the session (connect, auth, close)
+  // A message exactly as it went over the wire (without the RFC 6242 framing), or a note
+  // on the session (connect, close, a message the library did not show).
+  std::string text;
 };
 
 class Transcript {
  public:
   void add(TranscriptDirection direction, std::string text);
+  // An entry whose time is known (a message the library timed when it went over the wire).
+  void add(TranscriptDirection direction, std::string text,
+           std::chrono::system_clock::time_point at);
   std::vector<TranscriptEntry> entries() const;
   // "2026-01-02T03:04:05.678901Z >>> <rpc ...>" lines, one entry after another.
   std::string to_text() const;
