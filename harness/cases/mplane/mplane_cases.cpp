@@ -2,8 +2,9 @@
 // endpoint. The endpoint and the accounts come from the adapter's PrepareSession answer
 // (ManagementEndpoint: host, port, the sudo account, further accounts per NACM group);
 // a DUT whose adapter names none (a real device on a bench) is reached through its lab
-// parameters instead: mplane.host, mplane.port (830), mplane.user, mplane.password, and
-// mplane.fm-user / mplane.fm-password for an fm-pm account. Every case keeps its NETCONF
+// parameters instead: mplane.host, mplane.port (830), mplane.user, mplane.password (or
+// mplane.public-key and mplane.private-key, files of a key pair), and mplane.fm-user /
+// mplane.fm-password for an fm-pm account. Every case keeps its NETCONF
 // transcripts as artifacts.
 
 #include <chrono>
@@ -122,6 +123,10 @@ void ssh_invalid_credentials(Context& ctx) {
   }
   auto options = sessions.options(endpoint->admin);
   options.credentials.password += "-wrong";
+  // Only the password is offered: an account that also has a key pair must not get in
+  // with the key instead.
+  options.credentials.public_key_path.clear();
+  options.credentials.private_key_path.clear();
   auto session = sessions.open(options);
   if (session) {
     fail(ctx, "mplane.ssh.wrong-password-accepted",
@@ -189,10 +194,22 @@ void call_home(Context& ctx) {
   ctx.set_verdict(Verdict::kPass);
 }
 
+// Whether the <hello> advertises :notification:1.0 (RFC 5277 clause 3.1), without which a
+// client may not subscribe; fails the case naming the capability when it does not.
+bool notifications_advertised(Context& ctx, NetconfSession& session) {
+  if (session.has_capability(management::kNotificationCapability)) return true;
+  fail(ctx, "mplane.hello.no-notification",
+       std::string("<hello> does not advertise ") + management::kNotificationCapability +
+           ", so no subscription may be created",
+       "ietf-netconf:capabilities");
+  return false;
+}
+
 void subscription(Context& ctx) {
   Sessions sessions(ctx);
   NetconfSession* session = sessions.admin();
   if (!session) return;
+  if (!notifications_advertised(ctx, *session)) return;
   auto reply = session->subscribe();
   if (!check(ctx, reply, "create-subscription")) return;
   if (!reply->ok())
@@ -212,7 +229,9 @@ void supervision(Context& ctx) {
     fail(ctx, "mplane.supervision.reset-refused", reply->error_summary(),
          "o-ran-supervision:supervision-watchdog-reset");
   } else if (auto next = management::find_all(reply->data, "next-update-at"); next.empty()) {
-    fail(ctx, "mplane.supervision.next-update-at", "reply has no next-update-at",
+    fail(ctx, "mplane.supervision.next-update-at",
+         std::string("reply has no next-update-at") +
+             (reply->data.empty() ? " (it answered <ok/>: the watchdog is not implemented)" : ""),
          "o-ran-supervision:supervision-watchdog-reset/output/next-update-at");
   } else {
     // The next notification is due one interval (60 s) after the reset; the O-RU's clock
@@ -252,8 +271,11 @@ bool expire_watchdog(Context& ctx, NetconfSession& session, std::chrono::millise
                         describe_errors(change->refusal));
     return false;
   }
-  auto sub = session.subscribe();
-  if (!check(ctx, sub, "create-subscription")) return false;
+  // The alarms are watched only where the device offers notifications at all.
+  if (session.has_capability(management::kNotificationCapability)) {
+    auto sub = session.subscribe();
+    if (!check(ctx, sub, "create-subscription")) return false;
+  }
   auto reset = session.rpc(watchdog_reset(short_timer(ctx), short_timer(ctx)));
   if (!check(ctx, reset, "supervision-watchdog-reset")) return false;
   if (!reset->ok()) {
@@ -311,6 +333,7 @@ void alarms(Context& ctx) {
   Sessions sessions(ctx);
   NetconfSession* session = sessions.admin();
   if (!session) return;
+  if (!notifications_advertised(ctx, *session)) return;
   bool alarm_seen = false;
   if (!expire_watchdog(ctx, *session, expiry_wait(ctx), &alarm_seen)) {
     if (ctx.verdict() == Verdict::kNone)
@@ -365,9 +388,18 @@ void retrieval_filtered(Context& ctx) {
     fail(ctx, "mplane.retrieval.subtree-filter",
          "subtree-filtered <get> refused: " + describe_errors(*reply),
          "o-ran-supervision:supervision");
-  else if (reply->data.size() != 1 || reply->data[0].name != "supervision")
+  else if (reply->data.empty())
+    fail(ctx, "mplane.retrieval.no-supervision",
+         "subtree-filtered <get> of supervision returned no data: the device holds no "
+         "o-ran-supervision:supervision to select",
+         "o-ran-supervision:supervision");
+  else if (reply->data.size() != 1 || reply->data[0].name != "supervision") {
+    std::string selected;
+    for (const auto& node : reply->data) selected += (selected.empty() ? "" : ", ") + node.name;
     fail(ctx, "mplane.retrieval.subtree-filter",
-         "subtree filter did not select exactly supervision", "o-ran-supervision:supervision");
+         "subtree filter on supervision selected " + selected + " instead of supervision alone",
+         "o-ran-supervision:supervision");
+  }
   ctx.set_verdict(Verdict::kPass);
 }
 

@@ -18,8 +18,9 @@ std::optional<MplaneEndpoint> lab_endpoint(const Parameters& lab) {
   MplaneEndpoint endpoint;
   endpoint.host = lab.get_string("mplane.host", kLoopback);
   endpoint.port = static_cast<uint16_t>(lab.get_int("mplane.port", 830));
-  endpoint.admin = {lab.get_string("mplane.user", ""), lab.get_string("mplane.password", ""), "",
-                    ""};
+  endpoint.admin = {lab.get_string("mplane.user", ""), lab.get_string("mplane.password", ""),
+                    lab.get_string("mplane.public-key", ""),
+                    lab.get_string("mplane.private-key", "")};
   if (lab.has("mplane.fm-user")) {
     endpoint.by_group["fm-pm"] = {lab.get_string("mplane.fm-user", ""),
                                   lab.get_string("mplane.fm-password", ""), "", ""};
