@@ -295,5 +295,48 @@ TEST_F(Cli, InterruptFinishesConsistentlyAndResumes) {
   EXPECT_EQ(journal_lines(results("int")), matrix(results("int")).size());
 }
 
+// A real run interrupted with SIGINT after a failure: it exits 3, and the terminal and every
+// report say it is unfinished, with the items it did not reach as `not run`.
+TEST_F(Cli, AnInterruptedRunSaysSoInEveryReportAndExitsThree) {
+  dut("ru-1", "o-ru", "capabilities: [compression.bfp.9]\nlab: {selftest: {verdict: fail}}\n");
+  for (int i = 3; i <= 12; ++i)
+    dut("ru-" + std::to_string(i), "o-ru", "lab: {selftest: {sleep_ms: 300}}\n");
+  const auto dir = std::filesystem::path(results("cut"));
+  const pid_t pid =
+      spawn({"run", "-o", dir.string(), "--jobs", "2", "--progress", "plain", profile_, duts_},
+            (dir_.path() / "cut.out").string());
+  const auto failed = [&] {
+    return slurp(dir / "journal.jsonl").find("\"verdict\":\"fail\"") != std::string::npos;
+  };
+  for (int i = 0; i < 6000 && !(failed() && journal_lines(dir) >= 3); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(failed());
+  kill(pid, SIGINT);
+  EXPECT_EQ(wait_exit(pid), 3);  // not 1: unfinished whatever failed before
+  const std::string out = slurp(dir_.path() / "cut.out");
+  const std::size_t lines = journal_lines(dir);
+  EXPECT_NE(out.find("UNFINISHED RUN: "), std::string::npos) << out;
+  EXPECT_NE(out.find("not run; finish with: plugfest run --resume " + dir.string()),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("report: " + (dir / "report.html").string()), std::string::npos) << out;
+  for (const char* report : {"report.md", "report.html", "junit.xml", "o-ran-results.json"}) {
+    EXPECT_NE(slurp(dir / report).find("UNFINISHED RUN: "), std::string::npos) << report;
+  }
+  EXPECT_NE(slurp(dir / "report.html").find("<td class=\"notrun\">"), std::string::npos);
+  EXPECT_NE(slurp(dir / "junit.xml").find("<error type=\"not-run\""), std::string::npos);
+  // `report` regenerates the same verdict: unfinished, exit 3.
+  std::string regenerated;
+  EXPECT_EQ(run({"report", dir.string()}, &regenerated), 3) << regenerated;
+  EXPECT_NE(regenerated.find("UNFINISHED RUN: "), std::string::npos) << regenerated;
+  EXPECT_EQ(journal_lines(dir), lines);
+  // Finished by --resume, the reports say nothing of it any more.
+  std::string resumed;
+  EXPECT_EQ(run({"run", "--resume", dir.string(), "--progress", "none"}, &resumed), 1) << resumed;
+  EXPECT_EQ(resumed.find("UNFINISHED"), std::string::npos) << resumed;
+  EXPECT_EQ(slurp(dir / "report.html").find("UNFINISHED"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace plugfest::harness
