@@ -272,8 +272,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
       outcome.journal_error = appended.error().to_string();
       ++outcome.not_finished;
       if (options.progress) {
-        options.progress->stopped("cannot write the journal, so no further item starts: " +
-                                  outcome.journal_error);
+        options.progress->stopped("stopping, no further item starts: " + outcome.journal_error);
       }
       return false;
     }

@@ -318,8 +318,10 @@ TEST_F(RunTest, AFullDiskStopsTheRunAtTheFirstFailedJournalWrite) {
   EXPECT_NE(outcome->journal_error.find(std::strerror(ENOSPC)), std::string::npos)
       << outcome->journal_error;
   // Said on the terminal, naming the file and the error.
-  EXPECT_NE(sink.out.str().find("plugfest: cannot write the journal, so no further item starts: " +
-                                journal_path),
+  EXPECT_NE(sink.out.str().find("plugfest: stopping, no further item starts: " + journal_path),
+            std::string::npos)
+      << sink.out.str();
+  EXPECT_NE(sink.out.str().find("cannot write the journal: " + std::string(std::strerror(ENOSPC))),
             std::string::npos)
       << sink.out.str();
   // No item started after the failed write: two ran and were journaled, the third ran and

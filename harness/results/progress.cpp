@@ -41,6 +41,7 @@ void TerminalProgress::started(std::size_t total, std::size_t already_done) {
 
 void TerminalProgress::executing(const std::vector<std::string>& case_ids, unsigned jobs) {
   jobs_ = jobs == 0 ? 1 : jobs;
+  executing_ = true;
   to_run_.clear();
   for (const auto& id : case_ids) ++to_run_[id];
   flush_not_applicable();
@@ -48,6 +49,7 @@ void TerminalProgress::executing(const std::vector<std::string>& case_ids, unsig
 }
 
 double TerminalProgress::eta_seconds() const {
+  if (!executing_) return -1;  // what will execute is not known yet
   if (all_.items == 0) return to_run_.empty() ? 0 : -1;
   const double mean_all = all_.seconds / static_cast<double>(all_.items);
   double left = 0;

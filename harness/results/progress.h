@@ -68,6 +68,7 @@ class TerminalProgress : public ProgressSink {
   std::size_t failures_ = 0;
   std::size_t not_applicable_pending_ = 0;  // not yet said (log mode)
   unsigned jobs_ = 1;
+  bool executing_ = false;                     // executing() was called
   std::map<std::string, std::size_t> to_run_;  // case ID -> items of it still to execute
   struct Learned {
     double seconds = 0;

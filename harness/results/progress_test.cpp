@@ -87,7 +87,9 @@ TEST(TerminalProgress, EtaComesFromTheCasesOwnDurationsNotFromNotApplicableItems
   // Four instantaneous not-applicable items first: they must not make the ETA look short.
   for (int i = 0; i < 4; ++i) {
     progress.finished(result("p/na@ru" + std::to_string(i), "na", Verdict::kNotApplicable, 0));
+    EXPECT_LT(progress.eta_seconds(), 0);
   }
+  EXPECT_EQ(out.str().find("ETA 0s"), std::string::npos) << out.str();
   progress.executing({"slow", "slow", "fast", "fast"}, 2);
   EXPECT_LT(progress.eta_seconds(), 0);  // nothing learned yet: unknown, not zero
   EXPECT_NE(out.str().find("ETA ?"), std::string::npos);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "harness/results/journal.h"
+#include "harness/results/testing/small_tmpfs.h"
 #include "interfaces/common/testing/temp_dir.h"
 
 extern char** environ;
@@ -338,6 +339,39 @@ TEST_F(Cli, AnInterruptedRunSaysSoInEveryReportAndExitsThree) {
   EXPECT_EQ(run({"run", "--resume", dir.string(), "--progress", "none"}, &resumed), 1) << resumed;
   EXPECT_EQ(resumed.find("UNFINISHED"), std::string::npos) << resumed;
   EXPECT_EQ(slurp(dir / "report.html").find("UNFINISHED"), std::string::npos);
+}
+
+// A run whose results folder is on a small disk that its own journal fills: it stops at the
+// first line that does not fit, names the file and the error, exits 3, and leaves whole
+// lines only.
+TEST_F(Cli, ARunOnAFullDiskStopsAtTheFirstFailedJournalWrite) {
+  plugfest::testing::SmallTmpfs disk(dir_.path() / "disk", 256 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.skip_reason();
+  const std::string trace = (dir_.path() / "trace").string();
+  // 100 kB journal lines: two fit, the third does not.
+  const std::string lab = "lab: {selftest: {trace: " + trace + ", log_bytes: 100000}}\n";
+  dut("du-1", "o-du", lab);
+  dut("ru-1", "o-ru", "capabilities: [compression.bfp.9]\n" + lab);
+  dut("ru-2", "o-ru", lab);
+  const auto dir = disk.path() / "r";
+  std::string out;
+  EXPECT_EQ(
+      run({"run", "-o", dir.string(), "-j", "1", "--progress", "plain", profile_, duts_}, &out), 3)
+      << out;
+  const std::string file = (dir / "journal.jsonl").string();
+  EXPECT_NE(out.find("plugfest: stopping, no further item starts: " + file +
+                     ": cannot write the journal: " + std::strerror(ENOSPC)),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("error: the run stopped early: " + file), std::string::npos) << out;
+  auto journal = read_journal(file);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->ignored_lines, 0u);
+  EXPECT_EQ(journal->results.size(), 3u);  // the not-applicable item and two that ran
+  std::ifstream ran(trace);
+  std::size_t started = 0;
+  for (std::string line; std::getline(ran, line);) ++started;
+  EXPECT_EQ(started, 3u);  // the third ran, its line failed, nothing started after it
 }
 
 }  // namespace
