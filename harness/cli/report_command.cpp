@@ -37,7 +37,11 @@ int report(const ReportOptions& options) {
     std::cout << "unfinished: " << missing << " planned items not run (plugfest run --resume "
               << options.dir << ")\n";
   }
-  std::cout << "report: " << options.dir << "/report.html\n";
+  std::error_code ec;
+  std::cout
+      << "report: "
+      << (std::filesystem::absolute(options.dir, ec).lexically_normal() / "report.html").string()
+      << "\n";
   // An unfinished run is 3 whatever else failed, as `plugfest run` says.
   return missing > 0 ? kInfrastructure : harness::exit_status(folder->results);
 }

@@ -107,7 +107,7 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
                             : symbol == "n/a"     ? "na"
                             : symbol == "-"       ? "none"
                             : symbol == "not run" ? "notrun"
-                                                  : "partial";
+                                                  : "key";
     out << "<td class=\"" << cls << "\"><b>" << escape_html(symbol) << "</b> "
         << escape_html(entry.meaning) << "</td>";
   }

@@ -207,7 +207,9 @@ const std::vector<LegendEntry>& legend() {
        "not this role: no item for this device (a case of the other role, or left out "
        "by --filter / --shard)"},
       {"not run", "planned, but the run stopped before it (--resume runs it)"},
-      {"k/N", "interoperability: k of the N applicable cases of the pair passed"}};
+      {"k/N",
+       "interoperability: k of the N applicable cases of the pair passed (all: green, "
+       "some: orange, none: red)"}};
   return kLegend;
 }
 
