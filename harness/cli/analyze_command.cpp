@@ -24,7 +24,8 @@ struct AnalyzeOptions {
   std::vector<std::string> captures;
   std::string config;
   std::string profile;
-  std::string out = "results";
+  std::string results_base = "results";  // results/<run-id>/ goes under it
+  std::string output;                    // the results folder itself, as `run -o`
 };
 
 std::string_view judgement_name(analyze::Judgement j) {
@@ -132,8 +133,9 @@ int run_analyze(const AnalyzeOptions& options) {
   harness::Manifest manifest;
   manifest.harness_version = version();
   manifest.created = harness::utc_now_iso8601();
-  manifest.run_id = "analyze-" + manifest.created;
-  for (char& c : manifest.run_id) c = (c == ':') ? '-' : c;
+  // Made as `plugfest run` makes its run IDs (UTC time and a random suffix), so two
+  // analyses in one second get folders of their own.
+  manifest.run_id = "analyze-" + harness::new_run_id();
   manifest.host = harness::host_name();
   harness::ManifestProfile manifest_profile =
       profile ? profile->manifest
@@ -173,7 +175,15 @@ int run_analyze(const AnalyzeOptions& options) {
   }
   const auto items = analyze::item_results(*report, manifest_profile.id, manifest.created, 0);
   for (const auto& item : items) manifest.planned_items.push_back(item.item_id);
-  const std::filesystem::path dir = std::filesystem::path(options.out) / manifest.run_id;
+  // Named as `plugfest run` names it: -o/--out is the folder itself, --results the folder
+  // under which <run-id>/ is made.
+  const std::filesystem::path dir =
+      !options.output.empty() ? std::filesystem::path(options.output)
+                              : std::filesystem::path(options.results_base) / manifest.run_id;
+  if (std::filesystem::exists(dir / "manifest.json")) {
+    std::cerr << "error: " << dir.string() << " already holds a run; choose another folder\n";
+    return kBadInput;
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto journal = harness::JournalWriter::open(dir / "journal.jsonl");
@@ -189,7 +199,9 @@ int run_analyze(const AnalyzeOptions& options) {
               << (journal ? written.error().to_string() : journal.error().to_string()) << "\n";
     return kInfrastructure;
   }
-  std::cout << "results: " << dir.string() << "\n";
+  const auto absolute = std::filesystem::absolute(dir, ec).lexically_normal();
+  std::cout << "results: " << absolute.string() << "\n"
+            << "report: " << (absolute / "report.html").string() << "\n";
   if (report->ecpri_frames == 0) {
     std::cerr << "error: no eCPRI message found in the capture"
               << (!config.detect_udp && config.udp_ports.empty()
@@ -220,7 +232,11 @@ const bool registered = register_subcommand([](CLI::App& app) -> SubcommandActio
                   "profile the capture was taken under: its parameters fill what --config "
                   "leaves unset, and its offline cases (if it lists any) are the ones reported")
       ->check(CLI::ExistingFile);
-  sub->add_option("--out", options->out, "where the results folder goes");
+  sub->add_option("--results", options->results_base,
+                  "folder under which results/<run-id>/ is created")
+      ->capture_default_str();
+  sub->add_option("-o,--out,--output", options->output,
+                  "the results folder itself (as for run -o)");
   return [options] { return run_analyze(*options); };
 });
 

@@ -34,12 +34,16 @@ int report(const ReportOptions& options) {
   std::cout << harness::render_text_summary(folder->manifest, folder->results);
   const std::size_t missing = folder->manifest.planned_items.size() - folder->results.size();
   if (missing > 0) {
-    std::cout << missing << " planned items have no result yet (plugfest run --resume "
+    std::cout << "unfinished: " << missing << " planned items not run (plugfest run --resume "
               << options.dir << ")\n";
   }
-  std::cout << "report: " << options.dir << "/report.html\n";
-  const int status = harness::exit_status(folder->results);
-  return missing > 0 && status == 0 ? kInfrastructure : status;
+  std::error_code ec;
+  std::cout
+      << "report: "
+      << (std::filesystem::absolute(options.dir, ec).lexically_normal() / "report.html").string()
+      << "\n";
+  // An unfinished run is 3 whatever else failed, as `plugfest run` says.
+  return missing > 0 ? kInfrastructure : harness::exit_status(folder->results);
 }
 
 int merge(const MergeOptions& options) {

@@ -234,20 +234,33 @@ int run_command(RunCommandOptions options) {
     std::cerr << "warning: " << problem << "\n";
   }
   std::cout << harness::render_text_summary(outcome->manifest, outcome->results);
-  if (outcome->interrupted || outcome->not_finished > 0) {
-    std::cout << "interrupted: " << outcome->not_finished
-              << " items not finished; finish with: plugfest run --resume "
-              << run.results_dir.string() << "\n";
+  if (!outcome->journal_error.empty()) {
+    std::cerr << "error: the run stopped early: " << outcome->journal_error
+              << " (free space, then finish with: plugfest run --resume "
+              << run.results_dir.string() << ")\n";
   }
-  std::cout << "results: " << run.results_dir.string() << "\n"
-            << "report: " << (run.results_dir / "report.html").string() << "\n";
+  if (outcome->interrupted || outcome->not_finished > 0) {
+    std::cout << "unfinished: " << outcome->not_finished
+              << " items not run; finish with: plugfest run --resume " << run.results_dir.string()
+              << "\n";
+  }
+  if (!outcome->reports_error.empty()) {
+    std::cerr << "error: cannot write the reports: " << outcome->reports_error << "\n";
+  }
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(run.results_dir, ec).lexically_normal();
+  std::cout << "results: " << absolute.string() << "\n";
+  if (outcome->reports_error.empty()) {
+    std::cout << "report: " << (absolute / "report.html").string() << "\n";
+  }
   std::cout.flush();
+  const int status = outcome->reports_error.empty() ? outcome->exit_status : kInfrastructure;
   if (outcome->abandoned_threads) {
     // A case that never returned still owns a thread; do not unwind static state under it.
     std::fflush(nullptr);
-    std::_Exit(outcome->exit_status);
+    std::_Exit(status);
   }
-  return outcome->exit_status;
+  return status;
 }
 
 const bool registered = register_subcommand([](CLI::App& app) -> SubcommandAction {

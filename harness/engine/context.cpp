@@ -91,7 +91,8 @@ int rank(Verdict v) {
 
 void Context::set_verdict(Verdict verdict, std::string reason) {
   if (verdict == Verdict::kError) return error(std::move(reason));
-  if (verdict == Verdict::kNotApplicable || verdict == Verdict::kNone) {
+  if (verdict == Verdict::kNotApplicable || verdict == Verdict::kNone ||
+      verdict == Verdict::kNotRun) {
     // Applicability is decided by the planner; at run time "cannot tell" is inconclusive.
     verdict = Verdict::kInconclusive;
     if (reason.empty()) reason = "the case found itself not applicable at run time";

@@ -238,7 +238,8 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   }
 
   std::mutex record_mutex;
-  Result<void> journal_status;
+  // Set at the first journal write that fails: from then on no item starts.
+  std::atomic<bool> journal_failed{false};
   // A DUT is written off when it was never reached or its session died: every item of it
   // still to come ends in error without running, and the terminal says so once, at once.
   std::vector<bool> written_off(duts.size(), false);
@@ -259,14 +260,26 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
       }
     }
   };
+  // Journals one result; false when it could not be (the item then counts as not run).
   const auto record = [&](const ItemResult& r, const std::vector<std::size_t>& item_duts) {
     std::lock_guard lock(record_mutex);
-    if (auto appended = (*journal)->append(r); !appended && journal_status.ok()) {
-      journal_status = appended;
+    if (journal_failed.load()) {
+      ++outcome.not_finished;
+      return false;
+    }
+    if (auto appended = (*journal)->append(r); !appended) {
+      journal_failed.store(true);
+      outcome.journal_error = appended.error().to_string();
+      ++outcome.not_finished;
+      if (options.progress) {
+        options.progress->stopped("stopping, no further item starts: " + outcome.journal_error);
+      }
+      return false;
     }
     for (const std::size_t d : item_duts) --remaining[d];
     if (options.progress) options.progress->finished(r);
     write_off_lost_duts(item_duts);
+    return true;
   };
 
   const bool interrupted_while_reaching = options.interrupt && options.interrupt->load();
@@ -284,7 +297,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   std::vector<const PlanItem*> to_run;
   for (const auto& item : plan) {
     if (done.count(item.id)) continue;
-    if (interrupted_while_reaching) {
+    if (interrupted_while_reaching || journal_failed.load()) {
       ++outcome.not_finished;  // not run: --resume reaches the DUTs again
       continue;
     }
@@ -303,16 +316,29 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
     record(r, item.duts);
   }
 
+  if (options.progress) {
+    std::vector<std::string> case_ids;
+    for (const PlanItem* item : to_run) case_ids.push_back(item->test_case->id);
+    std::lock_guard lock(record_mutex);
+    options.progress->executing(case_ids, options.jobs);
+  }
+
   // Execute.
   std::vector<TaskSpec> tasks;
   for (const PlanItem* item : to_run) tasks.push_back({item->duts, item->timeout});
   std::vector<std::shared_ptr<Context>> contexts(to_run.size());
   std::vector<std::string> started_at(to_run.size());
   std::vector<std::chrono::steady_clock::time_point> started(to_run.size());
+  std::vector<char> skipped(to_run.size(), 0);  // not started: the journal had failed
   std::mutex contexts_mutex;
 
   const auto body = [&](std::size_t task, const std::atomic<bool>& cancelled) {
     const PlanItem& item = *to_run[task];
+    if (journal_failed.load()) {
+      std::lock_guard lock(contexts_mutex);
+      skipped[task] = 1;
+      return;
+    }
     std::vector<DutContext> dut_contexts;
     for (const std::size_t d : item.duts) {
       dut_contexts.push_back({duts[d].descriptor->name, duts[d].descriptor, duts[d].description,
@@ -342,7 +368,13 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
 
   const auto finish = [&](std::size_t task, TaskEnding ending, const std::string& message) {
     const PlanItem& item = *to_run[task];
-    if (ending == TaskEnding::kInterrupted) {
+    bool was_skipped = false;
+    {
+      std::lock_guard lock(contexts_mutex);
+      was_skipped = skipped[task] != 0;
+    }
+    if (ending == TaskEnding::kInterrupted || was_skipped) {
+      std::lock_guard lock(record_mutex);
       ++outcome.not_finished;
       return;  // not journaled: --resume runs it again
     }
@@ -366,8 +398,7 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
       r.reason = message;
       outcome.abandoned_threads = true;
     }
-    ++outcome.executed;
-    record(r, item.duts);
+    if (record(r, item.duts)) ++outcome.executed;
   };
 
   ExecutorOptions executor_options;
@@ -381,7 +412,6 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
 
   close_all();
   journal->reset();  // flush and close
-  if (!journal_status) return journal_status.error();
   if (options.progress) options.progress->ended();
 
   // Reports from the journal alone, as `plugfest report` would.
@@ -396,11 +426,14 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   outcome.results = canonical_order(manifest, std::move(results));
   outcome.manifest = manifest;
   outcome.exit_status = exit_status(outcome.results);
-  // A run with a DUT written off is incomplete whatever else failed.
-  if (!outcome.written_off.empty()) outcome.exit_status = 3;
-  if (outcome.not_finished > 0 && outcome.exit_status == 0) outcome.exit_status = 3;
+  // A run with a DUT written off, interrupted, or stopped by its journal is incomplete
+  // whatever else failed.
+  if (!outcome.written_off.empty() || outcome.interrupted || outcome.not_finished > 0 ||
+      !outcome.journal_error.empty()) {
+    outcome.exit_status = 3;
+  }
   if (auto written = write_reports(options.results_dir, manifest, outcome.results); !written) {
-    return written.error();
+    outcome.reports_error = written.error().to_string();
   }
   return outcome;
 }

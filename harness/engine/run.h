@@ -48,6 +48,11 @@ struct RunOutcome {
   // "FILE:LINE: what" for each journal line an earlier run left unreadable (--resume runs
   // those items again).
   std::vector<std::string> journal_problems;
+  // The first journal write that failed ("FILE: why"), or "". No item starts after it; the
+  // item whose line failed and every later one are not run (--resume runs them).
+  std::string journal_error;
+  // Why the reports could not be written, or "" (the journal and manifest still stand).
+  std::string reports_error;
 };
 
 // `connector` may be null: every item then ends in `error` saying no adapter support is

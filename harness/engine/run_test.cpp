@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "harness/results/journal.h"
 #include "harness/results/reports/reports.h"
 #include "harness/results/results_folder.h"
+#include "harness/results/testing/small_tmpfs.h"
 #include "interfaces/common/testing/temp_dir.h"
 
 namespace plugfest::harness {
@@ -235,6 +238,14 @@ TEST_F(RunTest, InterruptLeavesAConsistentFolderThatResumesToTheSameMatrix) {
   const auto cut = run(inputs, "cut", options);
   EXPECT_TRUE(cut.interrupted);
   EXPECT_GT(cut.not_finished, 0u);
+  EXPECT_EQ(cut.exit_status, 3);  // unfinished, although ru-b failed before the interrupt
+  {
+    std::ifstream md(dir_.path() / "cut" / "report.md");
+    const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("UNFINISHED RUN: " + std::to_string(cut.not_finished) + " of 11"),
+              std::string::npos)
+        << text;
+  }
   EXPECT_LT(cut.results.size(), full.results.size());
   // Every journal line is whole and the reports were written for the part that ran.
   auto journal = read_journal(dir_.path() / "cut" / "journal.jsonl");
@@ -254,6 +265,91 @@ TEST_F(RunTest, InterruptLeavesAConsistentFolderThatResumesToTheSameMatrix) {
   EXPECT_EQ(count, full.results.size());
   EXPECT_EQ(matrix(resumed.results), matrix(full.results));
   EXPECT_EQ(resumed.manifest.run_id, "cut");
+}
+
+// Fills the disk the results folder is on once `n` items are journaled, and shows the
+// progress as the terminal would.
+class FillDiskAfter : public ProgressSink {
+ public:
+  FillDiskAfter(const plugfest::testing::SmallTmpfs& disk, std::size_t n) : disk_(disk), n_(n) {}
+  void started(std::size_t total, std::size_t done) override { terminal.started(total, done); }
+  void finished(const ItemResult& r) override {
+    terminal.finished(r);
+    if (++seen_ == n_) disk_.fill();
+  }
+  void stopped(const std::string& why) override { terminal.stopped(why); }
+  void ended() override { terminal.ended(); }
+  std::ostringstream out;
+  TerminalProgress terminal{out, false};
+
+ private:
+  const plugfest::testing::SmallTmpfs& disk_;
+  std::size_t n_;
+  std::size_t seen_ = 0;
+};
+
+TEST_F(RunTest, AFullDiskStopsTheRunAtTheFirstFailedJournalWrite) {
+  plugfest::testing::SmallTmpfs disk(dir_.path() / "disk", 256 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.skip_reason();
+  const std::string trace = (dir_.path() / "trace").string();
+  // Lines longer than a page: the line after the fill cannot fit in the journal's last page.
+  const std::string lab = "lab: {selftest: {trace: " + trace + ", log_bytes: 6000}}\n";
+  dir_.write("in/duts/ru-a.yaml",
+             descriptor("ru-a", "o-ru", "capabilities: {compression: {bfp: [9]}}\n" + lab));
+  dir_.write("in/duts/ru-b.yaml", descriptor("ru-b", "o-ru", lab));
+  dir_.write("in/duts/du-a.yaml", descriptor("du-a", "o-du", lab));
+  const Inputs inputs = load();
+  const auto full = run(inputs, "full");
+
+  FillDiskAfter sink(disk, 3);  // the not-applicable item and two that ran
+  auto connector = make_dut_connector();
+  RunOptions options;
+  options.results_dir = disk.path() / "r";
+  options.run_id = "r";
+  options.harness_version = "test-version";
+  options.jobs = 1;
+  options.progress = &sink;
+  std::filesystem::remove(trace);
+  auto outcome = run_plan(inputs, connector.get(), Registry::instance(), options);
+  ASSERT_TRUE(outcome) << outcome.error().to_string();
+  EXPECT_EQ(outcome->exit_status, 3);
+  const std::string journal_path = (disk.path() / "r" / "journal.jsonl").string();
+  EXPECT_NE(outcome->journal_error.find(journal_path), std::string::npos) << outcome->journal_error;
+  EXPECT_NE(outcome->journal_error.find(std::strerror(ENOSPC)), std::string::npos)
+      << outcome->journal_error;
+  // Said on the terminal, naming the file and the error.
+  EXPECT_NE(sink.out.str().find("plugfest: stopping, no further item starts: " + journal_path),
+            std::string::npos)
+      << sink.out.str();
+  EXPECT_NE(sink.out.str().find("cannot write the journal: " + std::string(std::strerror(ENOSPC))),
+            std::string::npos)
+      << sink.out.str();
+  // No item started after the failed write: two ran and were journaled, the third ran and
+  // its line failed.
+  std::ifstream ran(trace);
+  std::size_t started = 0;
+  for (std::string line; std::getline(ran, line);) ++started;
+  EXPECT_EQ(started, 3u);
+  EXPECT_EQ(outcome->executed, 2u);
+  EXPECT_EQ(outcome->not_finished, 8u);
+  // Whole lines only.
+  auto journal = read_journal(journal_path);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->ignored_lines, 0u);
+  EXPECT_EQ(journal->results.size(), 3u);
+
+  // With room again, the reports say the run is unfinished and --resume completes it.
+  std::filesystem::remove(disk.path() / "filler");
+  auto folder = read_results_folder(disk.path() / "r");
+  ASSERT_TRUE(folder);
+  EXPECT_NE(render_text_summary(folder->manifest, folder->results).find("UNFINISHED RUN: 8 of 11"),
+            std::string::npos);
+  options.resume = true;
+  options.progress = nullptr;
+  auto resumed = run_plan(inputs, connector.get(), Registry::instance(), options);
+  ASSERT_TRUE(resumed) << resumed.error().to_string();
+  EXPECT_TRUE(resumed->journal_error.empty()) << resumed->journal_error;
+  EXPECT_EQ(matrix(resumed->results), matrix(full.results));
 }
 
 TEST_F(RunTest, ResumeRefusesChangedInputs) {

@@ -1,7 +1,11 @@
 #include "harness/results/journal.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -73,6 +77,9 @@ Result<ItemResult> item_result_from_json(const json& j) {
     const auto status = parse_case_status(j.at("status").get<std::string>());
     const auto verdict = parse_verdict(j.at("verdict").get<std::string>());
     if (!status || !verdict) return Error{"unknown status or verdict", r.item_id};
+    if (*verdict == Verdict::kNotRun) {
+      return Error{"a journal line never says not-run (such items have no line)", r.item_id};
+    }
     r.status = *status;
     r.verdict = *verdict;
     r.duts = j.at("duts").get<std::vector<std::string>>();
@@ -113,16 +120,25 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const std::filesystem
     if (keep != content.size()) std::filesystem::resize_file(path, keep, ec);
     if (ec) return Error{"cannot repair journal: " + ec.message(), path.string()};
   }
-  std::FILE* file = std::fopen(path.c_str(), "ab");
-  if (file == nullptr) return Error{"cannot open journal for appending", path.string()};
-  return std::unique_ptr<JournalWriter>(new JournalWriter(file));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Error{std::string("cannot open the journal for appending: ") + std::strerror(errno),
+                 path.string()};
+  }
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return Error{std::string("cannot read the journal's size: ") + std::strerror(error),
+                 path.string()};
+  }
+  return std::unique_ptr<JournalWriter>(new JournalWriter(fd, path, st.st_size));
 }
 
 JournalWriter::~JournalWriter() {
-  if (file_ != nullptr) {
-    std::fflush(file_);
-    fsync(fileno(file_));
-    std::fclose(file_);
+  if (fd_ >= 0) {
+    fsync(fd_);
+    ::close(fd_);
   }
 }
 
@@ -130,11 +146,23 @@ Result<void> JournalWriter::append(const ItemResult& result) {
   std::string line = to_json(result).dump(-1, ' ', false, json::error_handler_t::replace);
   line += '\n';
   std::lock_guard lock(mutex_);
-  // One fwrite + fflush per line: the kernel has the whole line before the next starts,
-  // so a killed process leaves at most the line being written incomplete.
-  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
-    return Error{"cannot write the journal (disk full?)", ""};
+  std::size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+    if (n > 0) {
+      written += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    const int error = n < 0 ? errno : ENOSPC;
+    // Part of the line may be in the file: cut it back to the last whole line.
+    std::string message = std::string("cannot write the journal: ") + std::strerror(error);
+    if (written > 0 && ftruncate(fd_, size_) != 0) {
+      message += "; and cutting the partial line off failed: " + std::string(std::strerror(errno));
+    }
+    return Error{message, path_.string()};
   }
+  size_ += static_cast<off_t>(line.size());
   return {};
 }
 

@@ -2,7 +2,10 @@
 // journal.jsonl: one JSON line per finished item, appended and flushed as each finishes,
 // so a run killed at any moment loses at most the items that were still running. A line
 // cut short by the kill is ignored when the journal is read back (and cut off before a
-// resumed run appends).
+// resumed run appends). A line that cannot be written whole (disk full) is cut off again
+// at once, so the journal never ends in a partial line the writer knows of.
+
+#include <sys/types.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -28,13 +31,19 @@ class JournalWriter {
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
-  // Appends one line and flushes it to the kernel. Thread-safe.
+  // Appends one line with write(2), so the kernel has it before append returns.
+  // Thread-safe. On failure (e.g. ENOSPC) the file is truncated back to its last whole line
+  // and the error names the file and the system's reason.
   Result<void> append(const ItemResult& result);
+  const std::filesystem::path& path() const { return path_; }
 
  private:
-  explicit JournalWriter(std::FILE* file) : file_(file) {}
+  JournalWriter(int fd, std::filesystem::path path, off_t size)
+      : fd_(fd), path_(std::move(path)), size_(size) {}
   std::mutex mutex_;
-  std::FILE* file_;
+  int fd_;
+  std::filesystem::path path_;
+  off_t size_;  // bytes of whole lines
 };
 
 struct JournalContents {

@@ -1,10 +1,12 @@
 #include "harness/results/journal.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
 #include "harness/results/manifest.h"
+#include "harness/results/testing/small_tmpfs.h"
 #include "interfaces/common/testing/temp_dir.h"
 
 namespace plugfest::harness {
@@ -80,6 +82,56 @@ TEST(Journal, ACorruptLineIsReportedWithItsLineNumber) {
   EXPECT_EQ(contents->problems[0], path.string() + ":2: not valid JSON; the line is ignored");
   EXPECT_EQ(contents->problems[1].rfind(path.string() + ":3: malformed journal line", 0), 0u)
       << contents->problems[1];
+}
+
+TEST(Journal, ANotRunLineIsRefusedOnReading) {
+  plugfest::testing::TempDir dir;
+  auto line = to_json(sample("x"));
+  line["verdict"] = "not-run";
+  const auto path = dir.write("journal.jsonl", line.dump() + "\n");
+  auto journal = read_journal(path);
+  ASSERT_TRUE(journal);
+  EXPECT_TRUE(journal->results.empty());  // --resume runs it again
+  ASSERT_EQ(journal->problems.size(), 1u);
+  EXPECT_NE(journal->problems[0].find("never says not-run"), std::string::npos);
+}
+
+// On a full disk the line that does not fit is cut back off: the journal ends in a whole
+// line, and the error names the file and the system's reason.
+TEST(Journal, AFullDiskLeavesNoPartialLine) {
+  plugfest::testing::TempDir dir;
+  plugfest::testing::SmallTmpfs disk(dir.path() / "disk", 64 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.skip_reason();
+  const auto path = disk.path() / "journal.jsonl";
+  auto writer = JournalWriter::open(path);
+  ASSERT_TRUE(writer);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE((*writer)->append(sample("i" + std::to_string(i))));
+  struct stat before {};
+  ASSERT_EQ(stat(path.c_str(), &before), 0);
+  ASSERT_LT(before.st_size, 4096);  // the journal's page still has room: a write starts there
+  disk.fill();
+  ItemResult big = sample("big");
+  big.log.assign(100, std::string(200, 'x'));  // 20 kB: more than the page has left
+  const auto appended = (*writer)->append(big);
+  ASSERT_FALSE(appended);
+  EXPECT_NE(appended.error().to_string().find(path.string()), std::string::npos)
+      << appended.error().to_string();
+  EXPECT_NE(appended.error().to_string().find(std::strerror(ENOSPC)), std::string::npos)
+      << appended.error().to_string();
+  struct stat after {};
+  ASSERT_EQ(stat(path.c_str(), &after), 0);
+  EXPECT_EQ(after.st_size, before.st_size);
+  auto journal = read_journal(path);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->results.size(), 3u);
+  EXPECT_EQ(journal->ignored_lines, 0u);
+  // Once there is room again, the next line starts clean.
+  std::filesystem::remove(disk.path() / "filler");
+  ASSERT_TRUE((*writer)->append(sample("i3")));
+  journal = read_journal(path);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->results.size(), 4u);
+  EXPECT_EQ(journal->ignored_lines, 0u);
 }
 
 TEST(Manifest, RoundTripsAndHashes) {

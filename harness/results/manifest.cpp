@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 
@@ -54,7 +56,14 @@ Result<void> write_file_atomically(const std::filesystem::path& path, const std:
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << content;
     out.flush();
-    if (!out) return Error{"cannot write file", tmp};
+    if (!out) {
+      // Disk full, most likely: leave no half-written temporary behind.
+      const int error = errno;
+      out.close();
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      return Error{std::string("cannot write file: ") + std::strerror(error), tmp};
+    }
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);

@@ -5,8 +5,8 @@
 namespace plugfest::harness {
 
 namespace {
-constexpr std::array<std::string_view, 6> kVerdictNames = {"none", "pass",  "inconclusive",
-                                                           "fail", "error", "not-applicable"};
+constexpr std::array<std::string_view, 7> kVerdictNames = {
+    "none", "pass", "inconclusive", "fail", "error", "not-applicable", "not-run"};
 }  // namespace
 
 std::string_view to_string(Verdict verdict) {

@@ -14,7 +14,17 @@ namespace plugfest::harness {
 // TTCN-3 style: within a case the verdict only gets worse, pass < inconclusive < fail.
 // `error` is the harness's or adapter's fault, never the DUT's; `not_applicable` means the
 // DUT's capabilities rule the case out. `none` is a case that set no verdict yet.
-enum class Verdict : std::uint8_t { kNone, kPass, kInconclusive, kFail, kError, kNotApplicable };
+// `not_run` exists only in reports: a planned item the run stopped before (interrupted, or
+// the journal could not be written); it is never journaled, so --resume runs it.
+enum class Verdict : std::uint8_t {
+  kNone,
+  kPass,
+  kInconclusive,
+  kFail,
+  kError,
+  kNotApplicable,
+  kNotRun
+};
 
 std::string_view to_string(Verdict verdict);
 std::optional<Verdict> parse_verdict(std::string_view text);

@@ -68,7 +68,7 @@ response_window: 2ms
 
 TEST_F(AnalyzeCliTest, ConformantCapturePasses) {
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("lab.yaml") +
-                          " --out " + file("results"));
+                          " --results " + file("results"));
   EXPECT_EQ(out.status, 0) << out.output;
   EXPECT_NE(out.output.find("pass  offline.cus.ul-response"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("pass  offline.cus.timing.oru-transmit"), std::string::npos);
@@ -82,9 +82,26 @@ TEST_F(AnalyzeCliTest, ConformantCapturePasses) {
   }
 }
 
+// --out names the results folder itself, as `run -o` does; --results the folder under
+// which <run-id>/ is made, as for `run --results`. A folder holding a run is refused.
+TEST_F(AnalyzeCliTest, OutNamesTheResultsFolderItselfAsRunDoes) {
+  const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("lab.yaml") +
+                          " --out " + file("here"));
+  EXPECT_EQ(out.status, 0) << out.output;
+  EXPECT_TRUE(fs::exists(file("here") + "/manifest.json")) << out.output;
+  EXPECT_TRUE(fs::exists(file("here") + "/report.html"));
+  EXPECT_NE(out.output.find("report: " + (fs::absolute(file("here")) / "report.html").string()),
+            std::string::npos)
+      << out.output;
+  const Outcome again = run("analyze " + capture(Fault::kNone) + " --config " + file("lab.yaml") +
+                            " -o " + file("here"));
+  EXPECT_EQ(again.status, 2) << again.output;
+  EXPECT_NE(again.output.find("already holds a run"), std::string::npos) << again.output;
+}
+
 TEST_F(AnalyzeCliTest, FaultFailsWithFrameNumbers) {
   const Outcome out = run("analyze " + capture(Fault::kNoUplaneResponse) + " --config " +
-                          file("lab.yaml") + " --out " + file("results"));
+                          file("lab.yaml") + " --results " + file("results"));
   EXPECT_EQ(out.status, 1) << out.output;
   EXPECT_NE(out.output.find("fail  offline.cus.ul-response"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("AN-UL-NO-RESPONSE"), std::string::npos);
@@ -95,7 +112,7 @@ TEST_F(AnalyzeCliTest, WithoutConfigTimingIsInconclusiveNotPassed) {
   // Only the carrier is given (numPrbu 0 needs it): no timing parameters.
   std::ofstream(file("carrier.yaml")) << "carrier: {prbs: 24}\nresponse_window: 2ms\n";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("carrier.yaml") +
-                          " --out " + file("results"));
+                          " --results " + file("results"));
   // An inconclusive case is not a pass: exit status 1, as for `plugfest run`.
   EXPECT_EQ(out.status, 1) << out.output;
   EXPECT_EQ(out.output.find("fail  "), std::string::npos) << out.output;
@@ -119,7 +136,7 @@ cases:
   - id: offline.cus.compression
 )";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --profile " +
-                          file("profile.yaml") + " --out " + file("results"));
+                          file("profile.yaml") + " --results " + file("results"));
   EXPECT_EQ(out.status, 0) << out.output;
   EXPECT_NE(out.output.find("pass  offline.cus.compression [o-ru]"), std::string::npos)
       << out.output;
@@ -141,7 +158,7 @@ cases:
 
   // A fault still fails under the profile's settings.
   const Outcome faulty = run("analyze " + capture(Fault::kDynamicHeaderWhenStatic) + " --profile " +
-                             file("profile.yaml") + " --out " + file("results"));
+                             file("profile.yaml") + " --results " + file("results"));
   EXPECT_EQ(faulty.status, 1) << faulty.output;
   EXPECT_NE(faulty.output.find("fail  offline.cus.compression [o-ru]"), std::string::npos)
       << faulty.output;
@@ -157,7 +174,7 @@ cases:
   - id: offline.cus.compression
 )";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --profile " +
-                          file("bad-profile.yaml") + " --out " + file("results"));
+                          file("bad-profile.yaml") + " --results " + file("results"));
   EXPECT_EQ(out.status, 2) << out.output;
   EXPECT_NE(out.output.find("bad-profile.yaml:5"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("'zip'"), std::string::npos) << out.output;
@@ -211,7 +228,7 @@ response_window: 2ms
   const Outcome recorded = run_program(PLUGFEST_SIM_RECORD, capture + " --slots 20 " + sim.option);
   ASSERT_EQ(recorded.status, 0) << recorded.output;
   const Outcome out =
-      run("analyze " + capture + " --config " + file("sim.yaml") + " --out " + file("results"));
+      run("analyze " + capture + " --config " + file("sim.yaml") + " --results " + file("results"));
   EXPECT_NE(out.output.find(sim.expected), std::string::npos) << out.output;
   const bool failing = std::string_view(sim.expected).starts_with("fail");
   EXPECT_EQ(out.status, failing ? 1 : 0) << out.output;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "harness/results/journal.h"
+#include "harness/results/testing/small_tmpfs.h"
 #include "interfaces/common/testing/temp_dir.h"
 
 extern char** environ;
@@ -277,22 +278,100 @@ TEST_F(Cli, KilledRunResumesToTheSameMatrix) {
   EXPECT_EQ(journal_lines(results("killed")), reference.size());  // nothing ran twice
 }
 
+// SIGTERM (what a CI runner or container stop sends) stops the run as Ctrl-C does.
 TEST_F(Cli, InterruptFinishesConsistentlyAndResumes) {
   for (int i = 3; i <= 12; ++i)
-    dut("ru-" + std::to_string(i), "o-ru", "lab: {selftest: {sleep_ms: 40}}\n");
+    dut("ru-" + std::to_string(i), "o-ru", "lab: {selftest: {sleep_ms: 300}}\n");
   const pid_t pid =
       spawn({"run", "-o", results("int"), "--jobs", "2", "--progress", "none", profile_, duts_},
             (dir_.path() / "int.out").string());
   for (int i = 0; i < 6000 && journal_lines(results("int")) < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  kill(pid, SIGINT);
+  kill(pid, SIGTERM);
   const int status = wait_exit(pid);
-  EXPECT_TRUE(status == 3 || status == 0) << status;
+  EXPECT_EQ(status, 3);
   EXPECT_NE(slurp(dir_.path() / "int.out").find("--resume"), std::string::npos);
+  EXPECT_NE(slurp(dir_.path() / "int.out").find("UNFINISHED RUN: "), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(results("int")) / "report.html"));
   EXPECT_EQ(run({"run", "--resume", results("int")}), 0);
   EXPECT_EQ(journal_lines(results("int")), matrix(results("int")).size());
+}
+
+// A real run interrupted with SIGINT after a failure: it exits 3, and the terminal and every
+// report say it is unfinished, with the items it did not reach as `not run`.
+TEST_F(Cli, AnInterruptedRunSaysSoInEveryReportAndExitsThree) {
+  dut("ru-1", "o-ru", "capabilities: [compression.bfp.9]\nlab: {selftest: {verdict: fail}}\n");
+  for (int i = 3; i <= 12; ++i)
+    dut("ru-" + std::to_string(i), "o-ru", "lab: {selftest: {sleep_ms: 300}}\n");
+  const auto dir = std::filesystem::path(results("cut"));
+  const pid_t pid =
+      spawn({"run", "-o", dir.string(), "--jobs", "2", "--progress", "plain", profile_, duts_},
+            (dir_.path() / "cut.out").string());
+  const auto failed = [&] {
+    return slurp(dir / "journal.jsonl").find("\"verdict\":\"fail\"") != std::string::npos;
+  };
+  for (int i = 0; i < 6000 && !(failed() && journal_lines(dir) >= 3); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(failed());
+  kill(pid, SIGINT);
+  EXPECT_EQ(wait_exit(pid), 3);  // not 1: unfinished whatever failed before
+  const std::string out = slurp(dir_.path() / "cut.out");
+  const std::size_t lines = journal_lines(dir);
+  EXPECT_NE(out.find("UNFINISHED RUN: "), std::string::npos) << out;
+  EXPECT_NE(out.find("not run; finish with: plugfest run --resume " + dir.string()),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("report: " + (dir / "report.html").string()), std::string::npos) << out;
+  for (const char* report : {"report.md", "report.html", "junit.xml", "o-ran-results.json"}) {
+    EXPECT_NE(slurp(dir / report).find("UNFINISHED RUN: "), std::string::npos) << report;
+  }
+  EXPECT_NE(slurp(dir / "report.html").find("<td class=\"notrun\">"), std::string::npos);
+  EXPECT_NE(slurp(dir / "junit.xml").find("<error type=\"not-run\""), std::string::npos);
+  // `report` regenerates the same verdict: unfinished, exit 3.
+  std::string regenerated;
+  EXPECT_EQ(run({"report", dir.string()}, &regenerated), 3) << regenerated;
+  EXPECT_NE(regenerated.find("UNFINISHED RUN: "), std::string::npos) << regenerated;
+  EXPECT_EQ(journal_lines(dir), lines);
+  // Finished by --resume, the reports say nothing of it any more.
+  std::string resumed;
+  EXPECT_EQ(run({"run", "--resume", dir.string(), "--progress", "none"}, &resumed), 1) << resumed;
+  EXPECT_EQ(resumed.find("UNFINISHED"), std::string::npos) << resumed;
+  EXPECT_EQ(slurp(dir / "report.html").find("UNFINISHED"), std::string::npos);
+}
+
+// A run whose results folder is on a small disk that its own journal fills: it stops at the
+// first line that does not fit, names the file and the error, exits 3, and leaves whole
+// lines only.
+TEST_F(Cli, ARunOnAFullDiskStopsAtTheFirstFailedJournalWrite) {
+  plugfest::testing::SmallTmpfs disk(dir_.path() / "disk", 256 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.skip_reason();
+  const std::string trace = (dir_.path() / "trace").string();
+  // 100 kB journal lines: two fit, the third does not.
+  const std::string lab = "lab: {selftest: {trace: " + trace + ", log_bytes: 100000}}\n";
+  dut("du-1", "o-du", lab);
+  dut("ru-1", "o-ru", "capabilities: [compression.bfp.9]\n" + lab);
+  dut("ru-2", "o-ru", lab);
+  const auto dir = disk.path() / "r";
+  std::string out;
+  EXPECT_EQ(
+      run({"run", "-o", dir.string(), "-j", "1", "--progress", "plain", profile_, duts_}, &out), 3)
+      << out;
+  const std::string file = (dir / "journal.jsonl").string();
+  EXPECT_NE(out.find("plugfest: stopping, no further item starts: " + file +
+                     ": cannot write the journal: " + std::strerror(ENOSPC)),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("error: the run stopped early: " + file), std::string::npos) << out;
+  auto journal = read_journal(file);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->ignored_lines, 0u);
+  EXPECT_EQ(journal->results.size(), 3u);  // the not-applicable item and two that ran
+  std::ifstream ran(trace);
+  std::size_t started = 0;
+  for (std::string line; std::getline(ran, line);) ++started;
+  EXPECT_EQ(started, 3u);  // the third ran, its line failed, nothing started after it
 }
 
 }  // namespace

@@ -4,7 +4,10 @@
 //
 // Fake DUTs are described by their descriptor: lab parameters `fake.*` steer them
 // (fake.vendor, fake.model, fake.connect: fail, fake.dead: <reason>, fake.role: o-du).
-// Cases read `selftest.*` from their parameters, overridden per DUT by the DUT's lab.
+// Cases read `selftest.*` from their parameters, overridden per DUT by the DUT's lab;
+// `selftest.trace: FILE` makes the verdict cases append their item ID to FILE as they start,
+// so a test can tell which items ran; `selftest.log_bytes: N` adds a log line of N bytes.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -67,11 +70,17 @@ void sleep_cancellable(Context& ctx, long long ms) {
 }
 
 void verdict_case(Context& ctx) {
+  if (const std::string trace = setting(ctx, "selftest.trace", ""); !trace.empty()) {
+    std::ofstream(trace, std::ios::app) << ctx.item_id() << "\n";
+  }
   const long long sleep_ms = std::stoll(setting(ctx, "selftest.sleep_ms", "0"));
   if (sleep_ms > 0) sleep_cancellable(ctx, sleep_ms);
   ctx.add_measurement("latency", 12.5, "us");
   ctx.add_measurement("packets", 3, "count");
   ctx.log("verdict case ran on " + ctx.item_id());
+  if (const auto bytes = std::stoull(setting(ctx, "selftest.log_bytes", "0")); bytes > 0) {
+    ctx.log(std::string(std::min<std::size_t>(bytes, 1 << 20), 'x'));
+  }
   const std::string verdict = setting(ctx, "selftest.verdict", "pass");
   if (verdict == "pass") {
     ctx.set_verdict(Verdict::kPass);

@@ -18,12 +18,14 @@ using reports::short_verdict;
 
 namespace {
 
-// CSS classes of the matrix cells.
+// CSS classes of the matrix cells: a pair with some but not all of its cases passed is
+// "partial", apart from none passed ("fail" / "error") and all passed ("pass").
 std::string interop_class(const InteropCell& c) {
-  if (c.applicable == 0) return "na";
+  if (c.applicable == 0) return c.not_run > 0 ? "notrun" : "na";
+  if (c.passed > 0 && c.passed < c.applicable) return "partial";
   if (c.failed > 0) return "fail";
   if (c.errors > 0) return "error";
-  return "pass";
+  return c.not_run > 0 ? "partial" : "pass";
 }
 
 std::string verdict_class(const ItemResult* r) {
@@ -37,15 +39,37 @@ std::string verdict_class(const ItemResult* r) {
       return "inconc";
     case Verdict::kNotApplicable:
       return "na";
+    case Verdict::kNotRun:
+      return "notrun";
     default:
       return "error";
   }
 }
 
+// A relative path as an href: characters outside a safe set percent-encoded, then escaped.
+std::string href(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : path) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == '@';
+    if (safe) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return "./" + escape_html(out);
+}
+
 }  // namespace
 
-std::string render_html(const Manifest& manifest, const std::vector<ItemResult>& results) {
+std::string render_html(const Manifest& manifest, const std::vector<ItemResult>& journal_results,
+                        const std::map<std::string, std::string>& adapter_logs) {
   std::ostringstream out;
+  const std::vector<ItemResult> results = with_not_run(manifest, journal_results);
   const auto c = count_verdicts(results);
   std::map<const ItemResult*, std::size_t> anchor;
   for (std::size_t i = 0; i < results.size(); ++i) anchor[&results[i]] = i;
@@ -59,13 +83,35 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
       << "th,td{border:1px solid #bbb;padding:0.25em 0.6em;text-align:left}"
       << "td.pass{background:#b7e4b7}td.warn{background:#e4e4a0}td.fail{background:#f4a3a3}"
       << "td.inconc{background:#f7d59c}td.error{background:#d9a0e0}td.na,td.none{background:#eee;"
-         "color:#777}"
-      << "details{margin:0.3em 0;border:1px solid #ddd;padding:0.3em}code{font-size:90%}"
+         "color:#777}td.notrun{background:#fff;color:#555;border-style:dashed}"
+         "td.partial{background:#f2c6a0}"
+      << "section.item{margin:0.4em 0;border:1px solid #ddd;padding:0.3em 0.6em}"
+      << "section.item:target{border:2px solid #333}section.item h4{margin:0.2em 0}"
+      << "div.unfinished{border:2px solid #b00;background:#fdd;padding:0.5em;font-weight:bold}"
+      << "details{margin:0.3em 0}code{font-size:90%}"
       << "</style></head><body>\n";
   out << "<h1>plugfest results</h1>\n<p>Run <code>" << escape_html(manifest.run_id)
-      << "</code>, plugfest " << escape_html(manifest.harness_version) << ", " << c.total()
-      << " items: " << c.pass << " pass, " << c.fail << " fail, " << c.inconclusive
-      << " inconclusive, " << c.error << " error, " << c.not_applicable << " not applicable.</p>\n";
+      << "</code>, plugfest " << escape_html(manifest.harness_version) << ", "
+      << escape_html(reports::counts_text(c)) << ".</p>\n";
+  if (const std::string note = reports::unfinished_note(c); !note.empty()) {
+    out << "<div class=\"unfinished\" id=\"unfinished\">" << escape_html(note) << "</div>\n";
+  }
+  out << "<table id=\"legend\"><caption>Legend</caption><tr>";
+  for (const auto& entry : reports::legend()) {
+    const std::string symbol = entry.symbol;
+    const std::string cls = symbol == "PASS"      ? "pass"
+                            : symbol == "PASS*"   ? "warn"
+                            : symbol == "FAIL"    ? "fail"
+                            : symbol == "INCONC"  ? "inconc"
+                            : symbol == "ERROR"   ? "error"
+                            : symbol == "n/a"     ? "na"
+                            : symbol == "-"       ? "none"
+                            : symbol == "not run" ? "notrun"
+                                                  : "key";
+    out << "<td class=\"" << cls << "\"><b>" << escape_html(symbol) << "</b> "
+        << escape_html(entry.meaning) << "</td>";
+  }
+  out << "</tr></table>\n";
 
   const auto cell_link = [&](const ItemResult* r, const std::string& text) {
     if (r == nullptr) return escape_html(text);
@@ -98,7 +144,8 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
   if (interop.odus.empty()) {
     out << "<p>No interoperability items.</p>\n";
   } else {
-    out << "<p>Each cell: cases passed / applicable cases for the pair.</p>\n"
+    out << "<p>Each cell: cases passed / applicable cases for the pair; orange when some but "
+           "not all passed.</p>\n"
         << "<table id=\"interop-matrix\"><thead><tr><th>O-DU \\ O-RU</th>";
     for (const auto& ru : interop.orus) out << "<th>" << escape_html(ru) << "</th>";
     out << "</tr></thead><tbody>\n";
@@ -124,10 +171,13 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
           << "</h3>\n";
     }
     last_label = r.dut_label();
-    out << "<details id=\"item-" << i << "\"><summary><span class=\"" << verdict_class(&r) << "\">"
-        << escape_html(std::string(to_string(r.verdict))) << "</span> " << escape_html(r.item_id)
-        << "</summary>\n<p>" << escape_html(r.title) << " (" << escape_html(r.clause) << "), "
-        << to_string(r.status) << ", " << format_number(r.duration_s) << " s";
+    // A section, not a collapsed element: a matrix link shows the item's details with no
+    // script and nothing to click open.
+    out << "<section class=\"item\" id=\"item-" << i << "\"><h4><span class=\"" << verdict_class(&r)
+        << "\">" << escape_html(std::string(to_string(r.verdict))) << "</span> "
+        << escape_html(r.item_id) << "</h4>\n<p>" << escape_html(r.title) << " ("
+        << escape_html(r.clause) << "), " << to_string(r.status) << ", "
+        << format_number(r.duration_s) << " s";
     if (!r.reason.empty()) out << "<br>reason: " << escape_html(r.reason);
     out << "</p>\n";
     if (!r.findings.empty()) {
@@ -157,11 +207,13 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
       out << "</ul>\n";
     }
     if (!r.log.empty()) {
-      out << "<pre>";
+      // Open unless the item passed: what went wrong reads without a click.
+      out << "<details" << (r.verdict == Verdict::kPass ? "" : " open") << "><summary>log ("
+          << r.log.size() << " lines)</summary><pre>";
       for (const auto& line : r.log) out << escape_html(line) << "\n";
-      out << "</pre>\n";
+      out << "</pre></details>\n";
     }
-    out << "</details>\n";
+    out << "</section>\n";
   }
 
   out << "<h2>Manifest</h2>\n<table id=\"manifest\"><tr><th>harness</th><td>"
@@ -171,14 +223,18 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
       << escape_html(manifest.host) << "</td></tr><tr><th>seed</th><td>" << manifest.seed
       << "</td></tr></table>\n";
   out << "<table id=\"duts\"><tr><th>DUT</th><th>role</th><th>vendor</th><th>model</th>"
-         "<th>serial</th><th>software</th><th>status</th></tr>";
+         "<th>serial</th><th>software</th><th>status</th><th>adapter log</th></tr>";
   for (const auto& d : manifest.duts) {
     out << "<tr><td>" << escape_html(d.name) << "</td><td>"
         << adapter::to_string(d.description.role) << "</td><td>"
         << escape_html(d.description.vendor) << "</td><td>" << escape_html(d.description.model)
         << "</td><td>" << escape_html(d.description.serial) << "</td><td>"
         << escape_html(d.description.software_version) << "</td><td>"
-        << escape_html(d.error.empty() ? "reached" : d.error) << "</td></tr>";
+        << escape_html(d.error.empty() ? "reached" : d.error) << "</td><td>";
+    if (const auto log = adapter_logs.find(d.name); log != adapter_logs.end()) {
+      out << "<a href=\"" << href(log->second) << "\">stderr</a>";
+    }
+    out << "</td></tr>";
   }
   out << "</table>\n<table id=\"inputs\"><tr><th>input</th><th>SHA-256</th></tr>";
   for (const auto& i : manifest.inputs) {

@@ -1,5 +1,7 @@
 // junit.xml: one testsuite per DUT or pair, one testcase per item; fail is a failure,
-// error an error, inconclusive and not applicable are skipped.
+// error an error, inconclusive and not applicable are skipped. A planned item the run
+// stopped before is an error of type "not-run", and the testsuites name says the run is
+// unfinished, so CI never shows an unfinished run green.
 
 #include <map>
 #include <sstream>
@@ -11,7 +13,8 @@ namespace plugfest::harness {
 
 using reports::format_number;
 
-std::string render_junit(const Manifest& manifest, const std::vector<ItemResult>& results) {
+std::string render_junit(const Manifest& manifest, const std::vector<ItemResult>& journal_results) {
+  const std::vector<ItemResult> results = with_not_run(manifest, journal_results);
   std::vector<std::string> suites;
   std::map<std::string, std::vector<const ItemResult*>> by_suite;
   for (const auto& r : results) {
@@ -22,9 +25,12 @@ std::string render_junit(const Manifest& manifest, const std::vector<ItemResult>
   const auto c = count_verdicts(results);
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"plugfest " << escape_xml(manifest.run_id) << "\" tests=\"" << c.total()
-      << "\" failures=\"" << c.fail << "\" errors=\"" << c.error << "\" skipped=\""
-      << c.not_applicable + c.inconclusive << "\">\n";
+  const std::string note = reports::unfinished_note(c);
+  if (!note.empty()) out << "<!-- " << escape_xml(note) << " -->\n";
+  out << "<testsuites name=\"plugfest " << escape_xml(manifest.run_id)
+      << (note.empty() ? "" : " (UNFINISHED: " + std::to_string(c.not_run) + " items not run)")
+      << "\" tests=\"" << c.total() << "\" failures=\"" << c.fail << "\" errors=\""
+      << c.error + c.not_run << "\" skipped=\"" << c.not_applicable + c.inconclusive << "\">\n";
   for (const auto& suite : suites) {
     const auto& items = by_suite[suite];
     std::vector<ItemResult> copy;
@@ -35,7 +41,7 @@ std::string render_junit(const Manifest& manifest, const std::vector<ItemResult>
     }
     const auto sc = count_verdicts(copy);
     out << "  <testsuite name=\"" << escape_xml(suite) << "\" tests=\"" << sc.total()
-        << "\" failures=\"" << sc.fail << "\" errors=\"" << sc.error << "\" skipped=\""
+        << "\" failures=\"" << sc.fail << "\" errors=\"" << sc.error + sc.not_run << "\" skipped=\""
         << sc.not_applicable + sc.inconclusive << "\" time=\"" << format_number(time) << "\">\n";
     for (const auto* r : items) {
       out << "    <testcase classname=\"" << escape_xml(r->profile_id + "." + suite) << "\" name=\""
@@ -57,6 +63,9 @@ std::string render_junit(const Manifest& manifest, const std::vector<ItemResult>
           break;
         case Verdict::kNotApplicable:
           out << "      <skipped message=\"not applicable: " << escape_xml(r->reason) << "\"/>\n";
+          break;
+        case Verdict::kNotRun:
+          out << "      <error type=\"not-run\" message=\"" << escape_xml(r->reason) << "\"/>\n";
           break;
         default:
           out << "      <error message=\"" << escape_xml(r->reason) << "\">" << escape_xml(details)

@@ -13,13 +13,22 @@ using reports::interop_matrix;
 using reports::interop_text;
 using reports::short_verdict;
 
-std::string render_markdown(const Manifest& manifest, const std::vector<ItemResult>& results) {
+std::string render_markdown(const Manifest& manifest,
+                            const std::vector<ItemResult>& journal_results) {
   std::ostringstream out;
+  const std::vector<ItemResult> results = with_not_run(manifest, journal_results);
   const auto c = count_verdicts(results);
   out << "# plugfest results " << escape_markdown(manifest.run_id) << "\n\n";
-  out << "plugfest " << escape_markdown(manifest.harness_version) << ", " << c.total()
-      << " items: " << c.pass << " pass, " << c.fail << " fail, " << c.inconclusive
-      << " inconclusive, " << c.error << " error, " << c.not_applicable << " not applicable.\n\n";
+  out << "plugfest " << escape_markdown(manifest.harness_version) << ", " << reports::counts_text(c)
+      << ".\n\n";
+  if (const std::string note = reports::unfinished_note(c); !note.empty()) {
+    out << "> **" << escape_markdown(note) << "**\n\n";
+  }
+  out << "Legend:";
+  for (const auto& entry : reports::legend()) {
+    out << " `" << entry.symbol << "` " << escape_markdown(entry.meaning) << ";";
+  }
+  out << "\n\n";
   const auto conformance = conformance_matrix(manifest, results);
   if (!conformance.rows.empty()) {
     out << "## Conformance\n\n| case | status |";
@@ -52,7 +61,10 @@ std::string render_markdown(const Manifest& manifest, const std::vector<ItemResu
   }
   bool heading = false;
   for (const auto& r : results) {
-    if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable) continue;
+    if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable ||
+        r.verdict == Verdict::kNotRun) {
+      continue;  // not run: counted above, in the unfinished note
+    }
     if (!heading) {
       out << "## Not passed\n\n";
       heading = true;

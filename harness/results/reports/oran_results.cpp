@@ -111,7 +111,11 @@ json test_lab(const Manifest& manifest) {
 
 }  // namespace
 
-json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>& results) {
+json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>& journal_results) {
+  // Planned items the run stopped before are SKIP with a "not run" note, and the notes say
+  // the run is unfinished; an unfinished run is never PASS.
+  const std::vector<ItemResult> results = with_not_run(manifest, journal_results);
+  const std::string unfinished = reports::unfinished_note(count_verdicts(results));
   bool conformance = false, interop = false;
   std::vector<std::string> interfaces;
   for (const auto& r : results) {
@@ -124,7 +128,12 @@ json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>
   std::string dut_names;
   for (const auto& d : manifest.duts) dut_names += (dut_names.empty() ? "" : ", ") + d.name;
 
-  const int status = exit_status(results);
+  bool required_failed = false;
+  for (const auto& r : results) {
+    required_failed |= r.status != CaseStatus::kOptional &&
+                       (r.verdict == Verdict::kFail || r.verdict == Verdict::kInconclusive);
+  }
+  const int status = required_failed ? 1 : exit_status(results);
   json metadata = {{"startDate", manifest.created},
                    {"dutName", clip(nonempty(dut_names, "none"), 255)},
                    {"result", status == 0   ? "PASS"
@@ -265,15 +274,21 @@ json render_oran_results(const Manifest& manifest, const std::vector<ItemResult>
                                           {"result", "SKIP"}}})}}})}});
   }
 
-  return {{"schemaVersion", 1},
-          {"testMetadata", metadata},
-          {"testbedComponents", components},
-          {"testLab", test_lab(manifest)},
-          {"testSpecifications", specifications},
-          {"testResults", groups},
-          {"notes", json::array({{{"title", "harness"},
-                                  {"body", "plugfest " + manifest.harness_version + ", run " +
-                                               manifest.run_id}}})}};
+  return {
+      {"schemaVersion", 1},
+      {"testMetadata", metadata},
+      {"testbedComponents", components},
+      {"testLab", test_lab(manifest)},
+      {"testSpecifications", specifications},
+      {"testResults", groups},
+      {"notes", unfinished.empty()
+                    ? json::array({{{"title", "harness"},
+                                    {"body", "plugfest " + manifest.harness_version + ", run " +
+                                                 manifest.run_id}}})
+                    : json::array({{{"title", "unfinished run"}, {"body", clip(unfinished, 4095)}},
+                                   {{"title", "harness"},
+                                    {"body", "plugfest " + manifest.harness_version + ", run " +
+                                                 manifest.run_id}}})}};
 }
 
 }  // namespace plugfest::harness

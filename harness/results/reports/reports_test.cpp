@@ -178,6 +178,13 @@ TEST_F(ReportsTest, OranResultsValidateAgainstTheSchema) {
   // Also with nothing to report.
   const auto empty = dir.write("e.json", render_oran_results(Manifest{}, {}).dump(2));
   EXPECT_EQ(run_python(validate, schema + "," + empty), 0);
+  // And for an unfinished run, its not-run items and its note.
+  Manifest unfinished = manifest_;
+  for (const auto& r : results_) unfinished.planned_items.push_back(r.item_id);
+  unfinished.planned_items.push_back("p/cus.a@du1");
+  unfinished.planned_items.push_back("p/iot.c@du1+ru1x");
+  const auto cut = dir.write("u.json", render_oran_results(unfinished, results_).dump(2));
+  EXPECT_EQ(run_python(validate, schema + "," + cut), 0);
   const auto j = render_oran_results(manifest_, results_);
   EXPECT_EQ(j["testMetadata"]["testType"], "Other");
   EXPECT_EQ(j["testMetadata"]["result"], "FAIL");

@@ -14,8 +14,13 @@ using reports::interop_matrix;
 using reports::interop_text;
 using reports::short_verdict;
 
-std::string render_text_summary(const Manifest& manifest, const std::vector<ItemResult>& results) {
+std::string render_text_summary(const Manifest& manifest,
+                                const std::vector<ItemResult>& journal_results) {
   std::ostringstream out;
+  const std::vector<ItemResult> results = with_not_run(manifest, journal_results);
+  const auto c = count_verdicts(results);
+  const std::string note = reports::unfinished_note(c);
+  if (!note.empty()) out << note << "\n";
   // Names may come from a results folder of any origin: shown without control characters.
   auto conformance = conformance_matrix(manifest, results);
   for (auto& d : conformance.duts) d = escape_terminal(d);
@@ -60,9 +65,13 @@ std::string render_text_summary(const Manifest& manifest, const std::vector<Item
       out << "\n";
     }
   }
-  const auto c = count_verdicts(results);
-  out << c.total() << " items: " << c.pass << " pass, " << c.fail << " fail, " << c.inconclusive
-      << " inconclusive, " << c.error << " error, " << c.not_applicable << " not applicable\n";
+  if (!conformance.rows.empty() || !interop.odus.empty()) {
+    out << "  (PASS* passed with warnings, n/a not applicable, - not this role, not run: the run "
+           "stopped before it)\n";
+  }
+  out << reports::counts_text(c) << "\n";
+  // Said again last, where the eye lands.
+  if (!note.empty()) out << note << "\n";
   return out.str();
 }
 }  // namespace plugfest::harness
