@@ -28,9 +28,9 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
                        link_type};
     s.inference_buffer.push_back(std::move(copy));
     const bool cut = frame.original_length > frame.bytes.size();
-    if (link_type == fronthaul::kLinkTypeEthernet && !cut) {
+    if (link_type == fronthaul::kLinkTypeEthernet) {
       auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports, config_.detect_udp);
-      if (location) s.inference->feed(location->payload, file, frame.frame_number);
+      if (location) s.inference->feed(*location, frame.timestamp, cut, file, frame.frame_number);
     }
     if (!s.inference->settled() && s.inference_buffer.size() < kInferenceFrames) return;
     end_inference();
@@ -216,7 +216,7 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
 
   // Timing on the slot timeline.
   const bool time_it = s.clock && config_.windows &&
-                       header->slot_id < transport::slots_per_subframe(*config_.numerology) &&
+                       header->slot_id < transport::slots_per_subframe(*s.numerology) &&
                        header->subframe_id < 10 && header->start_symbol_id < 14;
   if (time_it) {
     const auto& w = *config_.windows;
