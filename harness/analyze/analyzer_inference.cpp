@@ -19,7 +19,9 @@ void Analyzer::end_inference() {
   const std::vector<InferredLayout> layouts = settings.layouts;
   s.inference.reset();
   if (!s.numerology && settings.numerology) s.numerology = settings.numerology->numerology;
-  if (config_.ptp_aligned && s.numerology) s.clock.emplace(*s.numerology, transport::Timestamp{});
+  if (config_.ptp_aligned && s.numerology) {
+    s.clock.emplace(*s.numerology, transport::Timestamp{}, config_.time_dilation);
+  }
   if (settings.udp) s.inferred_udp_ports.insert(settings.udp->ports.begin(), settings.udp->ports.end());
   // Streams nobody inferred (first seen after the inference) take their direction's.
   const auto fallback = fallback_layout(layouts, fronthaul::DataDirection::kUplink);
@@ -75,7 +77,7 @@ void Analyzer::end_inference() {
     if (odd_carrier) {
       s.carrier_note =
           "carrier PRBs not configured: sections of numPrbu 0 (all PRBs) carry a PRB count no "
-          "NR channel bandwidth has: decoded with it, PRB ranges not judged (give carrier.prbs)";
+          "NR channel bandwidth has: decoded with it, PRB ranges not judged (give carrier_prbs)";
     } else {
       s.carrier_note = "carrier PRBs not configured: inferred from sections of numPrbu 0";
     }

@@ -164,6 +164,7 @@ struct Analyzer::State {
   std::uint64_t ul_requests = 0, prach_requests = 0, cut_off = 0;
 
   std::optional<transport::SlotClock> clock;
+  std::optional<transport::TimingWindows> windows;  // the config's, dilated like the clock
   std::array<detail::TimingStats, 2> timing;  // by side
 
   std::uint64_t frames = 0, ecpri_frames = 0, skipped = 0, bytes = 0;

@@ -274,8 +274,8 @@ AnalysisReport Analyzer::finish() {
           case CaseId::kUplaneHeaders:
             if (!s.carrier_known) {
               missing = s.carrier_note ? *s.carrier_note
-                                       : "carrier PRBs not configured (carrier.prbs or "
-                                         "carrier.bandwidth_mhz) and no U-plane section of "
+                                       : "carrier PRBs not configured (carrier_prbs or "
+                                         "bandwidth_mhz) and no U-plane section of "
                                          "numPrbu 0 to infer them from: PRB ranges not judged";
             }
             break;
@@ -283,7 +283,7 @@ AnalysisReport Analyzer::finish() {
             if (!config_.compression) {
               missing = (s.compression_note ? *s.compression_note + "; " : std::string()) +
                         "static versus dynamic udCompHdr cannot be judged without the "
-                        "configured compression (compression.mode)";
+                        "configured compression (compression.header)";
             }
             break;
           case CaseId::kSenderRoles:

@@ -84,11 +84,11 @@ std::string pin(const InferredLayout& l, PinStyle style) {
     if (l.carrier_prbs) text += " --carrier-prbs " + std::to_string(*l.carrier_prbs);
     return text;
   }
-  text = l.compression.dynamic ? "compression: {mode: dynamic}"
-                               : "compression: {mode: static, method: " +
+  text = l.compression.dynamic ? "compression: {header: dynamic}"
+                               : "compression: {header: static, method: " +
                                      std::string(method_token(p.method, style)) +
-                                     ", iq_width: " + std::to_string(p.iq_width) + "}";
-  if (l.carrier_prbs) text += " and carrier: {prbs: " + std::to_string(*l.carrier_prbs) + "}";
+                                     ", width: " + std::to_string(p.iq_width) + "}";
+  if (l.carrier_prbs) text += " and carrier_prbs: " + std::to_string(*l.carrier_prbs);
   return text + " in --config";
 }
 
@@ -333,7 +333,7 @@ std::string no_layout_message(const InferredLayout& l, PinStyle style) {
          "its headers are decoded. Give the compression and carrier: " +
          (style == PinStyle::kDumpFlags
               ? std::string("--comp METHOD:WIDTH or --dynamic, and --carrier-prbs N")
-              : std::string("compression and carrier.prbs in --config"));
+              : std::string("compression and carrier_prbs in --config"));
 }
 
 }  // namespace plugfest::analyze

@@ -1,5 +1,7 @@
 #include "harness/tester/fronthaul_port.h"
 
+#include "interfaces/transport/analysis_settings.h"
+
 #include "interfaces/transport/wireshark_profile.h"
 
 #include <thread>
@@ -40,6 +42,12 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
             transport::wireshark_profile_dir(pcap_path), setup, {port->local_endpoint().port()});
         !profile) {
       return profile.error();
+    }
+    // And the settings `plugfest analyze` reads, so the evidence judges as the run did.
+    if (auto settings = transport::write_analysis_settings(
+            pcap_path, setup, {port->local_endpoint().port()}, plays == Plays::kOdu);
+        !settings) {
+      return settings.error();
     }
   }
   return port;

@@ -41,10 +41,10 @@ class AnalyzeCliTest : public ::testing::Test {
     std::string pattern = (fs::temp_directory_path() / "analyze-cli-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
     std::ofstream(file("lab.yaml")) << R"(# the bench the capture was taken on
-eaxc: {du_port_bits: 4, band_sector_bits: 4, cc_bits: 4, ru_port_bits: 4}
-compression: {mode: static, method: bfp, iq_width: 9}
+eaxc: {du_port_bits: 4, band_sector_bits: 4, cc_id_bits: 4, ru_port_bits: 4}
+compression: {header: static, method: bfp, width: 9}
 numerology: 1
-carrier: {prbs: 24}
+carrier_prbs: 24
 timing:
   ptp_aligned: true
   capture_point: o-du
@@ -93,7 +93,7 @@ TEST_F(AnalyzeCliTest, FaultFailsWithFrameNumbers) {
 
 TEST_F(AnalyzeCliTest, WithoutConfigTimingIsInconclusiveNotPassed) {
   // Only the carrier is given (numPrbu 0 needs it): no timing parameters.
-  std::ofstream(file("carrier.yaml")) << "carrier: {prbs: 24}\nresponse_window: 2ms\n";
+  std::ofstream(file("carrier.yaml")) << "carrier_prbs: 24\nresponse_window: 2ms\n";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("carrier.yaml") +
                           " --out " + file("results"));
   // An inconclusive case is not a pass: exit status 1, as for `plugfest run`.
@@ -172,7 +172,7 @@ TEST_F(AnalyzeCliTest, MisspeltConfigKeyIsLocatedWithASuggestion) {
 }
 
 TEST_F(AnalyzeCliTest, WrongValueNamesKeyAndExpectation) {
-  std::ofstream(file("bad.yaml")) << "compression: {mode: static, method: bfq, iq_width: 9}\n";
+  std::ofstream(file("bad.yaml")) << "compression: {header: static, method: bfq, width: 9}\n";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("bad.yaml"));
   EXPECT_EQ(out.status, 2) << out.output;
   EXPECT_NE(out.output.find("bad.yaml:1:"), std::string::npos) << out.output;
@@ -200,9 +200,9 @@ class AnalyzeSimCaptureTest : public AnalyzeCliTest,
 
 TEST_P(AnalyzeSimCaptureTest, VerdictMatchesTheFault) {
   const SimFault& sim = GetParam();
-  std::ofstream(file("sim.yaml")) << R"(compression: {mode: static, method: bfp, iq_width: 9}
+  std::ofstream(file("sim.yaml")) << R"(compression: {header: static, method: bfp, width: 9}
 numerology: 1
-carrier: {prbs: 51}
+carrier_prbs: 51
 timing: {ptp_aligned: true, windows: typical}
 uplane: {max_sections_per_message: 1}
 response_window: 2ms
