@@ -53,6 +53,17 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
   return port;
 }
 
+std::string where(const PortPacket& packet, std::size_t ecpri_byte) {
+  return "frame " + std::to_string(packet.frame_number) + " byte " +
+         std::to_string(packet.ecpri_offset + ecpri_byte);
+}
+
+std::string FronthaulPort::where(const fronthaul::Finding& finding) const {
+  const std::size_t index = finding.packet_index.value_or(packets_.size());
+  if (index >= packets_.size()) return "byte " + std::to_string(finding.byte_offset);
+  return tester::where(*packets_[index], finding.byte_offset);
+}
+
 const PortPacket* FronthaulPort::record(bool sent, std::span<const std::uint8_t> bytes,
                                         Timestamp at, transport::TimestampSource source,
                                         const asio::ip::udp::endpoint& from,
@@ -80,7 +91,15 @@ const PortPacket* FronthaulPort::record(bool sent, std::span<const std::uint8_t>
   tapped.index = packet->index;
   tapped.forwarded = true;
   validator_.on_packet(tapped);
-  if (pcap_) pcap_->on_packet(tapped);
+  if (pcap_) {
+    pcap_->on_packet(tapped);
+    packet->frame_number = pcap_->frames_written();
+    packet->ecpri_offset = pcap_->ecpri_offset(tapped);
+  } else {
+    // No capture kept: numbered as one would be.
+    packet->frame_number = packet->index + 1;
+    packet->ecpri_offset = 14 + (from.address().is_v6() ? 40 : 20) + 8;
+  }
   packets_.push_back(std::move(packet));
   return packets_.back().get();
 }
