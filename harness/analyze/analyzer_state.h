@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "harness/analyze/analyzer.h"
-#include "harness/analyze/capture_inference.h"
-#include "harness/analyze/uplane_inference.h"
+#include "harness/analyze/inference/capture_inference.h"
+#include "harness/analyze/inference/uplane_inference.h"
 
 namespace plugfest::analyze {
 namespace detail {

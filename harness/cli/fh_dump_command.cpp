@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/analyze/capture_dump.h"
+#include "harness/analyze/inference/capture_dump.h"
 #include "harness/cli/cli.h"
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/message_json.h"

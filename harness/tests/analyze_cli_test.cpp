@@ -91,6 +91,37 @@ TEST_F(AnalyzeCliTest, FaultFailsWithFrameNumbers) {
   EXPECT_NE(out.output.find("capture.pcap frame "), std::string::npos);
 }
 
+TEST_F(AnalyzeCliTest, AResultsFolderIsJudgedWithTheSettingsBesideEachPcap) {
+  // Two items' evidence as `plugfest run` leaves it: a pcap and its analysis settings.
+  const fs::path run_dir = dir_ / "run";
+  const std::pair<const char*, Fault> items[] = {{"evidence/case.a/dut-1", Fault::kNone},
+                                                 {"evidence/case.b/dut-2",
+                                                  Fault::kNoUplaneResponse}};
+  for (const auto& [folder, fault] : items) {
+    fs::create_directories(run_dir / folder);
+    fs::copy_file(capture(fault), run_dir / folder / "fronthaul.pcap");
+    fs::copy_file(file("lab.yaml"), run_dir / folder / "fronthaul.analysis.yaml");
+  }
+  const Outcome all = run("analyze " + run_dir.string() + " --out " + file("results"));
+  EXPECT_EQ(all.status, 1) << all.output;
+  const auto a = all.output.find("== evidence/case.a/dut-1");
+  const auto b = all.output.find("== evidence/case.b/dut-2");
+  ASSERT_NE(a, std::string::npos) << all.output;
+  ASSERT_NE(b, std::string::npos) << all.output;
+  const std::string first = all.output.substr(a, b - a), second = all.output.substr(b);
+  EXPECT_NE(first.find("fronthaul.analysis.yaml"), std::string::npos) << first;
+  EXPECT_NE(first.find("pass  offline.cus.timing.oru-transmit"), std::string::npos) << first;
+  EXPECT_EQ(first.find("fail  "), std::string::npos) << first;
+  EXPECT_NE(second.find("fail  offline.cus.ul-response"), std::string::npos) << second;
+  EXPECT_EQ(std::distance(fs::directory_iterator(file("results")), fs::directory_iterator{}), 2);
+
+  // One item's evidence folder alone.
+  const Outcome one =
+      run("analyze " + (run_dir / items[0].first).string() + " --out " + file("results-one"));
+  EXPECT_EQ(one.status, 0) << one.output;
+  EXPECT_NE(one.output.find("pass  offline.cus.ul-response"), std::string::npos) << one.output;
+}
+
 TEST_F(AnalyzeCliTest, WithoutConfigTimingIsInconclusiveNotPassed) {
   // Only the carrier is given (numPrbu 0 needs it): no timing parameters.
   std::ofstream(file("carrier.yaml")) << "carrier_prbs: 24\nresponse_window: 2ms\n";

@@ -1,4 +1,4 @@
-#include "harness/analyze/capture_inference.h"
+#include "harness/analyze/inference/capture_inference.h"
 
 #include <algorithm>
 #include <array>

@@ -1,10 +1,10 @@
-#include "harness/analyze/capture_dump.h"
+#include "harness/analyze/inference/capture_dump.h"
 
 #include <map>
 #include <vector>
 
 #include "harness/analyze/capture_file.h"
-#include "harness/analyze/capture_inference.h"
+#include "harness/analyze/inference/capture_inference.h"
 #include "harness/analyze/offline_cases.h"
 #include "interfaces/fronthaul/framing.h"
 #include "interfaces/fronthaul/message_json.h"

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/analyze/uplane_inference.h"
+#include "harness/analyze/inference/uplane_inference.h"
 #include "interfaces/fronthaul/framing.h"
 #include "interfaces/transport/slot_clock.h"
 

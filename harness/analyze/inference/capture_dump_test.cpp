@@ -1,7 +1,7 @@
 // `plugfest fh dump` with no flags (dump_capture with empty settings) on captures as a lab
 // takes them: the conformant ones give no error finding, the broken ones exactly the
 // planted findings, and every inference is said once with the flag that pins it.
-#include "harness/analyze/capture_dump.h"
+#include "harness/analyze/inference/capture_dump.h"
 
 #include <gtest/gtest.h>
 

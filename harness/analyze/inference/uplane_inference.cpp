@@ -1,4 +1,4 @@
-#include "harness/analyze/uplane_inference.h"
+#include "harness/analyze/inference/uplane_inference.h"
 
 #include <algorithm>
 #include <set>
