@@ -44,6 +44,15 @@ bool read_duration_ns(const std::string& file, const YAML::Node& node, const std
   if (!node.IsDefined()) return false;  // a missing key: MappingReader said so
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
+    // Whole nanoseconds exactly (an epoch offset does not fit a double's precision).
+    if (s.size() > 2 && s.ends_with("ns")) {
+      std::int64_t ns = 0;
+      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size() - 2, ns);
+      if (ec == std::errc() && end == s.data() + s.size() - 2) {
+        out = std::chrono::nanoseconds(ns);
+        return true;
+      }
+    }
     double value = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     const std::string unit(end, s.data() + s.size());
@@ -88,16 +97,33 @@ bool read_choice(const std::string& file, const YAML::Node& node, const std::str
   return false;
 }
 
+// Keys named otherwise before they took the profile parameters' names: refused, naming
+// the new key, so one name holds per setting.
+bool refuse_renamed(const std::string& file, MappingReader& m,
+                    const std::vector<std::pair<std::string, std::string>>& renamed,
+                    Diagnostics& d) {
+  bool any = false;
+  for (const auto& [old_key, new_key] : renamed) {
+    if (!m.get(old_key).IsDefined()) continue;
+    d.add(m.key_where(old_key), "key '" + old_key + "' is now '" + new_key +
+                                    "' (named like the profile parameter)");
+    any = true;
+  }
+  (void)file;
+  return any;
+}
+
 void read_eaxc(const std::string& file, const YAML::Node& node, Diagnostics& d,
                AnalysisConfig& config) {
   MappingReader m(file, node, "eaxc",
-                  {"du_port_bits", "band_sector_bits", "cc_bits", "ru_port_bits"}, d);
-  if (!m.ok()) return;
+                  {"du_port_bits", "band_sector_bits", "cc_id_bits", "ru_port_bits", "cc_bits"},
+                  d);
+  if (!m.ok() || refuse_renamed(file, m, {{"cc_bits", "cc_id_bits"}}, d)) return;
   fronthaul::EaxcSplit split;
   const std::array<std::pair<const char*, std::uint8_t*>, 4> parts = {{
       {"du_port_bits", &split.du_port_bits},
       {"band_sector_bits", &split.band_sector_bits},
-      {"cc_bits", &split.cc_bits},
+      {"cc_id_bits", &split.cc_bits},
       {"ru_port_bits", &split.ru_port_bits},
   }};
   bool ok = true;
@@ -119,11 +145,12 @@ void read_eaxc(const std::string& file, const YAML::Node& node, Diagnostics& d,
 
 void read_compression(const std::string& file, const YAML::Node& node, Diagnostics& d,
                       AnalysisConfig& config) {
-  MappingReader m(file, node, "compression", {"mode", "method", "iq_width"}, d);
-  if (!m.ok()) return;
+  MappingReader m(file, node, "compression", {"header", "method", "width", "mode", "iq_width"},
+                  d);
+  if (!m.ok() || refuse_renamed(file, m, {{"mode", "header"}, {"iq_width", "width"}}, d)) return;
   using fronthaul::CompressionMethod;
   fronthaul::UplaneCompression c;
-  bool ok = read_choice<bool>(file, m.get("mode", true), "mode",
+  bool ok = read_choice<bool>(file, m.get("header", true), "header",
                               {{"static", false}, {"dynamic", true}}, d, c.dynamic);
   // With a dynamic header the method and width travel in every section; they are
   // required only for a static one.
@@ -137,9 +164,9 @@ void read_compression(const std::string& file, const YAML::Node& node, Diagnosti
                                           {"modulation", CompressionMethod::kModulation}},
                                          d, c.static_params.method);
   }
-  if (YAML::Node width = m.get("iq_width", need_params); width.IsDefined()) {
+  if (YAML::Node width = m.get("width", need_params); width.IsDefined()) {
     long long v = 0;
-    ok &= read_ranged(file, width, "iq_width", 1, 16, d, v);
+    ok &= read_ranged(file, width, "width", 1, 16, d, v);
     c.static_params.iq_width = static_cast<std::uint8_t>(v);
   }
   if (ok) config.compression = c;
@@ -193,9 +220,47 @@ void read_windows(const std::string& file, const YAML::Node& node, Diagnostics& 
 
 void read_timing(const std::string& file, const YAML::Node& node, Diagnostics& d,
                  AnalysisConfig& config) {
-  MappingReader m(file, node, "timing", {"ptp_aligned", "capture_point", "clock_offset", "windows"},
-                  d);
+  std::vector<std::string> keys = {"ptp_aligned", "capture_point", "clock_offset", "windows"};
+  const std::vector<std::pair<std::string, transport::TimingWindow transport::TimingWindows::*>>
+      flat = {{"t1a_cp_dl", &transport::TimingWindows::t1a_cp_dl},
+              {"t1a_cp_ul", &transport::TimingWindows::t1a_cp_ul},
+              {"t1a_up", &transport::TimingWindows::t1a_up},
+              {"t2a_cp_dl", &transport::TimingWindows::t2a_cp_dl},
+              {"t2a_cp_ul", &transport::TimingWindows::t2a_cp_ul},
+              {"t2a_up", &transport::TimingWindows::t2a_up},
+              {"ta3", &transport::TimingWindows::ta3},
+              {"ta4", &transport::TimingWindows::ta4}};
+  for (const auto& [name, member] : flat) {
+    keys.push_back(name + "_min_us");
+    keys.push_back(name + "_max_us");
+  }
+  MappingReader m(file, node, "timing", keys, d);
   if (!m.ok()) return;
+  // The profile's form: <window>_min_us / _max_us over the typical windows.
+  auto windows = transport::TimingWindows::typical();
+  bool any_flat = false;
+  for (const auto& [name, member] : flat) {
+    for (auto [suffix, is_min] : {std::pair{"_min_us", true}, {"_max_us", false}}) {
+      const std::string key = name + suffix;
+      YAML::Node v = m.get(key);
+      if (!v.IsDefined()) continue;
+      long long us = 0;
+      if (!harness::read_int(file, v, key, d, us)) continue;
+      any_flat = true;
+      auto& window = windows.*member;
+      (is_min ? window.min : window.max) = std::chrono::microseconds(us);
+    }
+  }
+  if (any_flat) {
+    if (m.get("windows").IsDefined()) {
+      d.add(m.key_where("windows"),
+            "timing: give either 'windows' or the <window>_min_us / _max_us keys, not both");
+    } else if (auto checked = windows.check(); !checked) {
+      d.add(where(file, node), "timing: " + checked.error().to_string());
+    } else {
+      config.windows = windows;
+    }
+  }
   if (YAML::Node v = m.get("ptp_aligned"); v.IsDefined()) {
     read_bool(file, v, "ptp_aligned", d, config.ptp_aligned);
   }
@@ -337,9 +402,15 @@ Result<AnalysisConfig> read_analysis_config(const std::string& path, const YAML:
   AnalysisConfig config;
   config.source = path;
   MappingReader top(path, root, "the analysis config",
-                    {"eaxc", "compression", "numerology", "subcarrier_spacing_khz", "carrier",
-                     "timing", "udp_ports", "sides", "uplane", "response_window"},
+                    {"eaxc", "compression", "numerology", "scs_khz", "bandwidth_mhz",
+                     "carrier_prbs", "time_dilation", "timing", "udp_ports", "sides", "uplane",
+                     "response_window", "subcarrier_spacing_khz", "carrier"},
                     d);
+  if (!top.ok()) return Error{d.to_string(), ""};
+  refuse_renamed(path, top,
+                 {{"subcarrier_spacing_khz", "scs_khz"},
+                  {"carrier", "carrier_prbs (or bandwidth_mhz)"}},
+                 d);
   if (YAML::Node v = top.get("eaxc"); v.IsDefined()) read_eaxc(path, v, d, config);
   if (YAML::Node v = top.get("compression"); v.IsDefined()) read_compression(path, v, d, config);
   if (YAML::Node v = top.get("numerology"); v.IsDefined()) {
@@ -348,43 +419,49 @@ Result<AnalysisConfig> read_analysis_config(const std::string& path, const YAML:
       config.numerology = transport::numerology_from_mu(static_cast<int>(mu)).value();
     }
   }
-  if (YAML::Node v = top.get("subcarrier_spacing_khz"); v.IsDefined()) {
+  if (YAML::Node v = top.get("scs_khz"); v.IsDefined()) {
     long long scs = 0;
-    if (harness::read_int(path, v, "subcarrier_spacing_khz", d, scs)) {
+    if (harness::read_int(path, v, "scs_khz", d, scs)) {
       auto n = transport::numerology_from_scs_khz(static_cast<int>(scs));
       if (n) {
         config.numerology = *n;
       } else {
-        d.add(where(path, v),
-              "key 'subcarrier_spacing_khz': expected 15, 30, 60 or 120, got " + v.Scalar());
+        d.add(where(path, v), "key 'scs_khz': expected 15, 30, 60 or 120, got " + v.Scalar());
       }
     }
   }
-  if (YAML::Node v = top.get("carrier"); v.IsDefined()) {
-    MappingReader m(path, v, "carrier", {"prbs", "bandwidth_mhz"}, d);
-    if (YAML::Node p = m.get("prbs"); p.IsDefined()) {
-      long long prbs = 0;
-      if (read_ranged(path, p, "prbs", 1, 275, d, prbs)) {
-        config.carrier_prbs = static_cast<std::uint16_t>(prbs);
+  if (YAML::Node p = top.get("carrier_prbs"); p.IsDefined()) {
+    long long prbs = 0;
+    if (read_ranged(path, p, "carrier_prbs", 1, 275, d, prbs)) {
+      config.carrier_prbs = static_cast<std::uint16_t>(prbs);
+    }
+  } else if (YAML::Node b = top.get("bandwidth_mhz"); b.IsDefined()) {
+    long long mhz = 0;
+    if (harness::read_int(path, b, "bandwidth_mhz", d, mhz)) {
+      if (!config.numerology) {
+        d.add(where(path, b),
+              "key 'bandwidth_mhz': needs numerology (or scs_khz) to give the PRB count; or "
+              "set carrier_prbs");
+      } else if (auto prbs =
+                     transport::nr_carrier_prbs(static_cast<int>(mhz), *config.numerology)) {
+        config.carrier_prbs = *prbs;
+      } else {
+        d.add(where(path, b),
+              "key 'bandwidth_mhz': " + std::to_string(mhz) +
+                  " MHz is not an NR channel bandwidth at " +
+                  std::to_string(transport::subcarrier_spacing_khz(*config.numerology)) +
+                  " kHz; set carrier_prbs");
       }
-    } else if (YAML::Node b = m.get("bandwidth_mhz"); b.IsDefined()) {
-      long long mhz = 0;
-      if (harness::read_int(path, b, "bandwidth_mhz", d, mhz)) {
-        if (!config.numerology) {
-          d.add(where(path, b),
-                "key 'bandwidth_mhz': needs numerology (or "
-                "subcarrier_spacing_khz) to give the PRB count; or set carrier.prbs");
-        } else if (auto prbs =
-                       transport::nr_carrier_prbs(static_cast<int>(mhz), *config.numerology)) {
-          config.carrier_prbs = *prbs;
-        } else {
-          d.add(where(path, b),
-                "key 'bandwidth_mhz': " + std::to_string(mhz) +
-                    " MHz is not an NR channel bandwidth at " +
-                    std::to_string(transport::subcarrier_spacing_khz(*config.numerology)) +
-                    " kHz; set carrier.prbs");
-        }
-      }
+    }
+  }
+  if (YAML::Node v = top.get("time_dilation"); v.IsDefined()) {
+    double dilation = 0;
+    if (v.IsScalar() && YAML::convert<double>::decode(v, dilation) && dilation >= 1 &&
+        dilation <= 10000) {
+      config.time_dilation = dilation;
+    } else {
+      d.add(where(path, v), "key 'time_dilation': expected a number 1..10000 (how many times "
+                            "the slot clock was stretched), got " + harness::describe_node(v));
     }
   }
   if (YAML::Node v = top.get("timing"); v.IsDefined()) read_timing(path, v, d, config);

@@ -38,6 +38,11 @@ struct AnalysisConfig {
   std::optional<transport::Numerology> numerology;
   std::optional<std::uint16_t> carrier_prbs;
 
+  // How many times the slot clock of the capture was stretched (a plugfest run on a
+  // loaded machine records its evidence on a dilated clock): windows and slot times are
+  // judged stretched alike. 1 on a real bench.
+  double time_dilation = 1.0;
+
   // Timing: judged only when the capture clock is PTP-aligned and windows are given.
   bool ptp_aligned = false;
   std::optional<transport::TimingWindows> windows;

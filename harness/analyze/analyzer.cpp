@@ -17,15 +17,18 @@ Analyzer::Analyzer(AnalysisConfig config)
   if (config_.carrier_prbs) s.decoder.carrier_prbs = *config_.carrier_prbs;
   s.carrier_known = config_.carrier_prbs.has_value();
   if (config_.compression) s.decoder.uplane_compression = *config_.compression;
-  if (config_.compression && config_.carrier_prbs) {
+  s.numerology = config_.numerology;
+  if (config_.windows) s.windows = config_.windows->dilated(config_.time_dilation);
+  const bool udp_named = !config_.detect_udp || !config_.udp_ports.empty();
+  if (config_.compression && config_.carrier_prbs && config_.numerology && udp_named) {
     s.validator = std::make_unique<fronthaul::StreamValidator>(s.decoder, true);
+    if (config_.ptp_aligned) {
+      s.clock.emplace(*config_.numerology, transport::Timestamp{}, config_.time_dilation);
+    }
   } else {
     s.inferring = true;
-    s.inference.emplace(
-        UplaneInference::Known{config_.compression, config_.carrier_prbs, config_.numerology});
-  }
-  if (config_.ptp_aligned && config_.numerology) {
-    s.clock.emplace(*config_.numerology, transport::Timestamp{});
+    s.inference.emplace(CaptureInference::Known{config_.compression, config_.carrier_prbs,
+                                                config_.numerology, udp_named});
   }
 }
 

@@ -28,9 +28,9 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
                        link_type};
     s.inference_buffer.push_back(std::move(copy));
     const bool cut = frame.original_length > frame.bytes.size();
-    if (link_type == fronthaul::kLinkTypeEthernet && !cut) {
+    if (link_type == fronthaul::kLinkTypeEthernet) {
       auto location = fronthaul::locate_ecpri(frame.bytes, config_.udp_ports, config_.detect_udp);
-      if (location) s.inference->feed(location->payload, file, frame.frame_number);
+      if (location) s.inference->feed(*location, frame.timestamp, cut, file, frame.frame_number);
     }
     if (!s.inference->settled() && s.inference_buffer.size() < kInferenceFrames) return;
     end_inference();
@@ -215,11 +215,11 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
   }
 
   // Timing on the slot timeline.
-  const bool time_it = s.clock && config_.windows &&
-                       header->slot_id < transport::slots_per_subframe(*config_.numerology) &&
+  const bool time_it = s.clock && s.windows &&
+                       header->slot_id < transport::slots_per_subframe(*s.numerology) &&
                        header->subframe_id < 10 && header->start_symbol_id < 14;
   if (time_it) {
-    const auto& w = *config_.windows;
+    const auto& w = *s.windows;
     const bool at_odu = config_.capture_point == CapturePoint::kOdu;
     const transport::TimingWindow* window = nullptr;
     std::string_view name;
@@ -241,7 +241,12 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
     const transport::SlotPoint point{header->frame_id, header->subframe_id, header->slot_id,
                                      header->start_symbol_id};
     const transport::Timestamp symbol = s.clock->nearest_time(point, at, 256);
-    const auto offset = window->offset(at, symbol);
+    // Offsets in real time: a dilated clock stretched them.
+    const auto real = [&](std::chrono::nanoseconds d) {
+      return std::chrono::nanoseconds(
+          static_cast<std::int64_t>(static_cast<double>(d.count()) / config_.time_dilation));
+    };
+    const auto offset = real(window->offset(at, symbol));
     TimingStats& stats = s.timing[timing_case == CaseId::kTimingOdu ? 0 : 1];
     stats.min = std::min(stats.min, offset);
     stats.max = std::max(stats.max, offset);
@@ -257,8 +262,8 @@ void Analyzer::feed(const FrameView& frame, const std::string& file, int link_ty
             early ? rules::kEarly : rules::kLate,
             std::string(name) + ": " + (cp ? "C-plane " : "U-plane ") + slot_text(*header) +
                 " symbol " + std::to_string(header->start_symbol_id) + " " + micros(offset) +
-                (before ? " before" : " after") + " the symbol, window " + micros(window->min) +
-                ".." + micros(window->max),
+                (before ? " before" : " after") + " the symbol, window " +
+                micros(real(window->min)) + ".." + micros(real(window->max)),
             file, frame.frame_number, base + 8);
     }
   }

@@ -1,5 +1,5 @@
-// Inference of the U-plane layout the config lacks (uplane_inference.h): frames are
-// buffered while UplaneInference looks at them; Analyzer::end_inference takes its
+// Inference of what the config lacks (capture_inference.h): frames are buffered while
+// CaptureInference looks at them; Analyzer::end_inference takes its
 // per-stream layouts into the validator, writes each inference once as a note, and
 // replays the buffered frames.
 
@@ -15,9 +15,14 @@ using namespace detail;
 
 void Analyzer::end_inference() {
   State& s = *state_;
-  const std::vector<InferredLayout> layouts =
-      s.inference ? s.inference->layouts() : std::vector<InferredLayout>{};
+  CaptureSettings settings = s.inference ? s.inference->result() : CaptureSettings{};
+  const std::vector<InferredLayout> layouts = settings.layouts;
   s.inference.reset();
+  if (!s.numerology && settings.numerology) s.numerology = settings.numerology->numerology;
+  if (config_.ptp_aligned && s.numerology) {
+    s.clock.emplace(*s.numerology, transport::Timestamp{}, config_.time_dilation);
+  }
+  if (settings.udp) s.inferred_udp_ports.insert(settings.udp->ports.begin(), settings.udp->ports.end());
   // Streams nobody inferred (first seen after the inference) take their direction's.
   const auto fallback = fallback_layout(layouts, fronthaul::DataDirection::kUplink);
   if (fallback && !config_.compression) s.decoder.uplane_compression = fallback->compression;
@@ -30,20 +35,21 @@ void Analyzer::end_inference() {
   std::string methods;
   for (const InferredLayout& l : layouts) {
     const std::uint32_t stream = (std::uint32_t(l.direction) << 16) | l.eaxc;
-    if (!l.fits) {
+    // A configured compression is what the stream must follow: misfits are findings.
+    if (!l.fits && !config_.compression) {
       s.undecodable.emplace(stream, l);
       fronthaul::StreamValidator::StreamLayout layout{s.decoder.uplane_compression,
                                                       s.decoder.carrier_prbs, false};
       s.validator->set_stream_layout(l.direction, l.eaxc, layout);
       continue;
     }
-    any_fits = true;
-    if (l.carrier_prbs) {
+    any_fits |= l.fits;
+    if (l.fits && l.carrier_prbs) {
       any_carrier = true;
       odd_carrier |= !l.standard_carrier;
     }
-    const std::string words = describe_compression(l);
-    if (methods.find(words) == std::string::npos) {
+    const std::string words = l.fits ? describe_compression(l) : std::string();
+    if (!words.empty() && methods.find(words) == std::string::npos) {
       methods += (methods.empty() ? "" : "; ") + words;
     }
     s.validator->set_stream_layout(
@@ -53,10 +59,10 @@ void Analyzer::end_inference() {
                               : l.carrier_prbs.value_or(s.decoder.carrier_prbs),
          true});
   }
-  if (!config_.compression || !config_.carrier_prbs) {
-    for (auto& note : inference_notes(layouts, PinStyle::kAnalysisConfig)) {
-      s.notes.push_back(std::move(note));
-    }
+  // Layouts the config gave in full are not news.
+  if (config_.compression && config_.carrier_prbs) settings.layouts.clear();
+  for (auto& note : capture_notes(settings, PinStyle::kAnalysisConfig)) {
+    s.notes.push_back(std::move(note));
   }
   if (!config_.compression) {
     s.compression_note =
@@ -71,7 +77,7 @@ void Analyzer::end_inference() {
     if (odd_carrier) {
       s.carrier_note =
           "carrier PRBs not configured: sections of numPrbu 0 (all PRBs) carry a PRB count no "
-          "NR channel bandwidth has: decoded with it, PRB ranges not judged (give carrier.prbs)";
+          "NR channel bandwidth has: decoded with it, PRB ranges not judged (give carrier_prbs)";
     } else {
       s.carrier_note = "carrier PRBs not configured: inferred from sections of numPrbu 0";
     }

@@ -23,7 +23,8 @@
 #include <vector>
 
 #include "harness/analyze/analyzer.h"
-#include "harness/analyze/uplane_inference.h"
+#include "harness/analyze/inference/capture_inference.h"
+#include "harness/analyze/inference/uplane_inference.h"
 
 namespace plugfest::analyze {
 namespace detail {
@@ -37,8 +38,6 @@ using fronthaul::UplaneMessage;
 
 // Findings kept in full per rule and per case item; the rest are counted.
 constexpr std::size_t kKeptPerRule = 20;
-// Frames buffered while the U-plane compression is inferred from traffic.
-constexpr std::size_t kInferenceFrames = 4096;
 // Pending requests kept at most, whatever the response window (bounds memory).
 constexpr std::size_t kMaxPending = 1 << 16;
 constexpr std::size_t kCaseCount = static_cast<std::size_t>(CaseId::kCount);
@@ -136,7 +135,9 @@ struct Analyzer::State {
   std::optional<std::string> compression_note;
   std::optional<std::string> carrier_note;  // carrier PRBs inferred from the traffic
   bool carrier_known = false;
-  std::optional<UplaneInference> inference;  // while the U-plane layout is inferred
+  std::optional<CaptureInference> inference;  // while what the config lacks is inferred
+  std::optional<transport::Numerology> numerology;  // configured or inferred
+  std::set<std::uint16_t> inferred_udp_ports;
   // Streams (direction << 16 | eAxC) no layout fits, and whether their finding was made.
   std::map<std::uint32_t, InferredLayout> undecodable;
   std::set<std::uint32_t> undecodable_reported;
@@ -163,6 +164,7 @@ struct Analyzer::State {
   std::uint64_t ul_requests = 0, prach_requests = 0, cut_off = 0;
 
   std::optional<transport::SlotClock> clock;
+  std::optional<transport::TimingWindows> windows;  // the config's, dilated like the clock
   std::array<detail::TimingStats, 2> timing;  // by side
 
   std::uint64_t frames = 0, ecpri_frames = 0, skipped = 0, bytes = 0;

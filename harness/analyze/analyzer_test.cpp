@@ -181,7 +181,7 @@ TEST(AnalyzerTest, MissingCarrierLeavesPrbRangesUnjudged) {
                           std::pair{CaseId::kCplaneHeaders, Role::kOdu}}) {
     const CaseOutcome* outcome = report.find(id, side);
     EXPECT_EQ(outcome->judgement, Judgement::kInconclusive) << describe(report);
-    EXPECT_NE(outcome->reason.find("carrier.prbs"), std::string::npos) << outcome->reason;
+    EXPECT_NE(outcome->reason.find("carrier_prbs"), std::string::npos) << outcome->reason;
   }
 }
 
@@ -233,7 +233,10 @@ TEST(AnalyzerTest, EcpriOverUdpOnConfiguredPorts) {
   EXPECT_EQ(detected.skipped_frames, 0u);
   for (const auto& c : detected.cases) EXPECT_EQ(c.judgement, Judgement::kPass);
   bool noted = false;
-  for (const auto& n : detected.notes) noted |= n.find("on UDP ports") != std::string::npos;
+  for (const auto& n : detected.notes) {
+    noted |= n.find("on UDP port 4991") != std::string::npos &&
+             n.find("udp_ports: [4991]") != std::string::npos;
+  }
   EXPECT_TRUE(noted);
 
   const AnalysisReport without = analyse(options, [](AnalysisConfig& c) {

@@ -119,11 +119,17 @@ AnalysisReport Analyzer::finish() {
   report.skipped_frames = s.skipped;
   report.bytes = s.bytes;
   report.notes = s.notes;
-  if (!s.detected_udp_ports.empty()) {
+  {
+    // Ports the inference did not name (eCPRI found on them only later in the capture).
     std::string ports;
-    for (auto p : s.detected_udp_ports) ports += (ports.empty() ? "" : ", ") + std::to_string(p);
-    report.notes.push_back("eCPRI over UDP recognised by its common header on UDP ports " + ports +
-                           " (name the ports in udp_ports to take only those)");
+    for (auto p : s.detected_udp_ports) {
+      if (s.inferred_udp_ports.contains(p)) continue;
+      ports += (ports.empty() ? "" : ", ") + std::to_string(p);
+    }
+    if (!ports.empty() && s.inferred_udp_ports.empty()) {
+      report.notes.push_back("eCPRI over UDP recognised by its common header on UDP ports " +
+                             ports + " (name the ports in udp_ports to take only those)");
+    }
   }
   for (const auto& [reason, count] : s.skip_reasons) {
     if (count > 1) {
@@ -137,8 +143,15 @@ AnalysisReport Analyzer::finish() {
         (s.before_start_first == s.before_start_last ? "" : " to " + s.before_start_last) +
         ") belong to slots whose C-plane came before the first captured frame; not judged");
   }
+  const std::uint64_t ids_before =
+      s.validator ? s.validator->boundary().sequence_ids_before_start : 0;
+  if (ids_before > 0) {
+    report.notes.push_back(std::to_string(ids_before) +
+                           " ecpriSeqid values next above their stream's first never came: sent "
+                           "before the capture began (reordered across its start); not judged");
+  }
   const std::uint64_t open_at_end = s.validator ? s.validator->boundary().sections_open_at_end : 0;
-  if (open_at_end > 0) {
+  if (open_at_end > 0 && s.undecodable.empty()) {
     report.notes.push_back("the capture ends mid-slot: " + std::to_string(open_at_end) +
                            " C-plane sections of the last slots still waited for U-plane "
                            "symbols when it ended; not judged");
@@ -238,7 +251,7 @@ AnalysisReport Analyzer::finish() {
         if (!config_.ptp_aligned) {
           lacks.push_back("the capture clock is not stated PTP-aligned (timing.ptp_aligned)");
         }
-        if (!config_.numerology) lacks.push_back("numerology not configured");
+        if (!s.numerology) lacks.push_back("numerology not configured nor inferred");
         if (!config_.windows) lacks.push_back("timing windows not configured (timing.windows)");
         if (!lacks.empty()) {
           missing.clear();
@@ -261,8 +274,8 @@ AnalysisReport Analyzer::finish() {
           case CaseId::kUplaneHeaders:
             if (!s.carrier_known) {
               missing = s.carrier_note ? *s.carrier_note
-                                       : "carrier PRBs not configured (carrier.prbs or "
-                                         "carrier.bandwidth_mhz) and no U-plane section of "
+                                       : "carrier PRBs not configured (carrier_prbs or "
+                                         "bandwidth_mhz) and no U-plane section of "
                                          "numPrbu 0 to infer them from: PRB ranges not judged";
             }
             break;
@@ -270,7 +283,7 @@ AnalysisReport Analyzer::finish() {
             if (!config_.compression) {
               missing = (s.compression_note ? *s.compression_note + "; " : std::string()) +
                         "static versus dynamic udCompHdr cannot be judged without the "
-                        "configured compression (compression.mode)";
+                        "configured compression (compression.header)";
             }
             break;
           case CaseId::kSenderRoles:

@@ -2,6 +2,7 @@
 // lab (a mirrored switch port between a real O-DU and O-RU).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "harness/inputs/profile.h"
 #include "harness/results/reports/reports.h"
 #include "harness/engine/run.h"
+#include "interfaces/transport/analysis_settings.h"
 
 namespace plugfest::cli {
 namespace {
@@ -91,10 +93,82 @@ std::optional<ProfileSettings> load_profile_settings(const std::string& path,
   return settings;
 }
 
+// One analysis: captures merged in time order, judged with one config.
+struct AnalysisJob {
+  std::vector<std::string> captures;
+  std::string settings;  // the evidence's analysis settings ("" when none)
+  std::string name;      // the evidence folder, relative to the results folder
+  bool one_of_many = false;  // one of several jobs of the same analyze
+};
+
+// Files stay one job; a folder (a results folder, or one item's evidence folder) gives one
+// job per pcap under it, each with the analysis settings the run wrote beside it.
+std::vector<AnalysisJob> analysis_jobs(const std::vector<std::string>& arguments) {
+  std::vector<AnalysisJob> jobs;
+  AnalysisJob files;
+  for (const auto& argument : arguments) {
+    if (!std::filesystem::is_directory(argument)) {
+      files.captures.push_back(argument);
+      continue;
+    }
+    std::vector<std::filesystem::path> found;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(argument, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const auto ext = it->path().extension();
+      if (it->is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) found.push_back(it->path());
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& pcap : found) {
+      AnalysisJob job;
+      job.captures = {pcap.string()};
+      const auto settings = transport::analysis_settings_file(pcap);
+      if (std::filesystem::exists(settings)) job.settings = settings.string();
+      job.name = std::filesystem::relative(pcap.parent_path(), argument).generic_string();
+      if (job.name == ".") job.name = pcap.stem().string();
+      jobs.push_back(std::move(job));
+    }
+  }
+  if (!files.captures.empty()) jobs.insert(jobs.begin(), std::move(files));
+  if (jobs.size() > 1) {
+    for (auto& job : jobs) {
+      job.one_of_many = true;
+      if (job.name.empty()) job.name = "captures";
+    }
+  }
+  return jobs;
+}
+
+int run_job(const AnalyzeOptions& options, const AnalysisJob& job);
+
+// A job's name as one folder name: the evidence folder's path with its separators replaced.
+std::string folder_name(std::string name) {
+  for (char& c : name) c = (c == ':' || c == '/' || c == '@' || c == '+') ? '-' : c;
+  return name;
+}
+
 int run_analyze(const AnalyzeOptions& options) {
+  const auto jobs = analysis_jobs(options.captures);
+  if (jobs.empty()) {
+    std::cerr << "error: no capture (pcap or pcapng) in " << options.captures.front() << "\n";
+    return kBadInput;
+  }
+  int worst = kPassed;
+  for (const auto& job : jobs) {
+    if (jobs.size() > 1) std::cout << "== " << (job.name.empty() ? job.captures.front() : job.name) << "\n";
+    const int status = run_job(options, job);
+    // Bad input outranks failures, which outrank passes.
+    if (status == kBadInput || (status != kPassed && worst == kPassed)) worst = status;
+  }
+  return worst;
+}
+
+int run_job(const AnalyzeOptions& options, const AnalysisJob& job) {
   analyze::AnalysisConfig config;
-  if (!options.config.empty()) {
-    auto loaded = analyze::load_analysis_config(options.config);
+  const std::string config_file = !options.config.empty() ? options.config : job.settings;
+  if (!config_file.empty()) {
+    if (options.config.empty()) std::cerr << "settings: " << config_file << "\n";
+    auto loaded = analyze::load_analysis_config(config_file);
     if (!loaded) {
       std::cerr << loaded.error().to_string();
       return kBadInput;
@@ -106,7 +180,7 @@ int run_analyze(const AnalyzeOptions& options) {
     profile = load_profile_settings(options.profile, config);
     if (!profile) return kBadInput;
   }
-  auto report = analyze::analyze_captures(options.captures, config, progress_printer());
+  auto report = analyze::analyze_captures(job.captures, config, progress_printer());
   if (!report) {
     std::cerr << "error: " << report.error().to_string() << "\n";
     return kBadInput;
@@ -136,6 +210,7 @@ int run_analyze(const AnalyzeOptions& options) {
   // Made as `plugfest run` makes its run IDs (UTC time and a random suffix), so two
   // analyses in one second get folders of their own.
   manifest.run_id = "analyze-" + harness::new_run_id();
+  if (!job.name.empty()) manifest.run_id += "-" + folder_name(job.name);
   manifest.host = harness::host_name();
   harness::ManifestProfile manifest_profile =
       profile ? profile->manifest
@@ -154,8 +229,8 @@ int run_analyze(const AnalyzeOptions& options) {
   }
   manifest.profiles.push_back(manifest_profile);
   // Every input with its SHA-256: the captures, the config, the profile and its includes.
-  std::vector<std::string> inputs = options.captures;
-  if (!options.config.empty()) inputs.push_back(options.config);
+  std::vector<std::string> inputs = job.captures;
+  if (!config_file.empty()) inputs.push_back(config_file);
   if (profile) inputs.insert(inputs.end(), profile->files.begin(), profile->files.end());
   for (const auto& path : inputs) {
     const std::string absolute = std::filesystem::absolute(path).string();
@@ -177,9 +252,11 @@ int run_analyze(const AnalyzeOptions& options) {
   for (const auto& item : items) manifest.planned_items.push_back(item.item_id);
   // Named as `plugfest run` names it: -o/--out is the folder itself, --results the folder
   // under which <run-id>/ is made.
-  const std::filesystem::path dir =
+  // Of a folder of several pcaps, each gets its own folder under -o/--out, named after it.
+  std::filesystem::path dir =
       !options.output.empty() ? std::filesystem::path(options.output)
                               : std::filesystem::path(options.results_base) / manifest.run_id;
+  if (!options.output.empty() && job.one_of_many) dir /= folder_name(job.name);
   if (std::filesystem::exists(dir / "manifest.json")) {
     std::cerr << "error: " << dir.string() << " already holds a run; choose another folder\n";
     return kBadInput;
@@ -222,9 +299,12 @@ const bool registered = register_subcommand([](CLI::App& app) -> SubcommandActio
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* sub = app.add_subcommand(
       "analyze", "Judge the offline cases from fronthaul captures (pcap / pcapng)");
-  sub->add_option("CAPTURE", options->captures, "capture files, merged in time order")
+  sub->add_option("CAPTURE", options->captures,
+                  "capture files, merged in time order; or a results folder (or one item's "
+                  "evidence folder): each pcap in it judged with the settings the run wrote "
+                  "beside it")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingPath);
   sub->add_option("--config", options->config,
                   "analysis config (YAML): eAxC split, compression, numerology, carrier, "
                   "timing, UDP ports, sides");

@@ -1,5 +1,7 @@
 // `plugfest fh dump FILE.pcap`: decodes every eCPRI packet of a capture and prints one
-// JSON line per frame with its fields and findings (decoder and stream checks).
+// JSON line per frame with its fields and findings (decoder and stream checks); what the
+// flags leave unset is inferred from the capture (analyze::dump_capture), each inference
+// said once on stderr with the flag that pins it.
 // `plugfest fh rules`: prints the fronthaul rule catalog, one JSON line per rule.
 #include <iostream>
 #include <optional>
@@ -7,12 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "harness/analyze/inference/capture_dump.h"
 #include "harness/cli/cli.h"
 #include "interfaces/fronthaul/codec.h"
-#include "interfaces/fronthaul/framing.h"
 #include "interfaces/fronthaul/message_json.h"
-#include "interfaces/fronthaul/pcap.h"
-#include "interfaces/fronthaul/stream_validator.h"
+#include "interfaces/fronthaul/rules.h"
 
 namespace plugfest::cli {
 namespace {
@@ -22,10 +23,11 @@ using namespace plugfest::fronthaul;
 struct DumpOptions {
   std::string file;
   std::string eaxc_split = "4,4,4,4";
-  std::string compression = "bfp:9";
+  std::string compression;  // empty: inferred from the capture
   bool dynamic = false;
   std::vector<std::uint16_t> udp_ports;
-  std::uint16_t carrier_prbs = 273;
+  std::optional<std::uint16_t> carrier_prbs;
+  std::optional<int> numerology;
   std::uint16_t bf_weights = 4;
   std::uint16_t ci_antennas = 4;
 };
@@ -78,77 +80,56 @@ std::optional<CompressionParams> parse_compression(const std::string& text) {
   }
 }
 
-std::string transport_name(EcpriTransport transport) {
-  switch (transport) {
-    case EcpriTransport::kEthernet:
-      return "ethernet";
-    case EcpriTransport::kUdpIpv4:
-      return "udp-ipv4";
-    case EcpriTransport::kUdpIpv6:
-      return "udp-ipv6";
-  }
-  return "unknown";
-}
-
 int dump(const DumpOptions& options) {
+  analyze::DumpSettings settings;
   const auto split = parse_split(options.eaxc_split);
   if (!split) {
     std::cerr << "plugfest fh dump: --eaxc-split '" << options.eaxc_split
               << "': expected four widths 0..16 such as 4,4,4,4\n";
     return kBadInput;
   }
-  const auto compression = parse_compression(options.compression);
-  if (!compression) {
-    std::cerr << "plugfest fh dump: --comp '" << options.compression
-              << "': expected METHOD:WIDTH with METHOD none, bfp, bs, mulaw or mod and WIDTH "
-                 "1..16, such as bfp:9\n";
+  settings.eaxc_split = *split;
+  if (!options.compression.empty() || options.dynamic) {
+    UplaneCompression c;
+    c.dynamic = options.dynamic;
+    if (!options.compression.empty()) {
+      const auto params = parse_compression(options.compression);
+      if (!params) {
+        std::cerr << "plugfest fh dump: --comp '" << options.compression
+                  << "': expected METHOD:WIDTH with METHOD none, bfp, bs, mulaw or mod and "
+                     "WIDTH 1..16, such as bfp:9\n";
+        return kBadInput;
+      }
+      c.static_params = *params;
+    }
+    settings.compression = c;
+  }
+  if (options.carrier_prbs && (*options.carrier_prbs < 1 || *options.carrier_prbs > 275)) {
+    std::cerr << "plugfest fh dump: --carrier-prbs " << *options.carrier_prbs
+              << ": expected 1..275\n";
     return kBadInput;
   }
-  DecoderConfig config;
-  config.eaxc_split = *split;  // an invalid split is reported as a finding per packet
-  config.uplane_compression = {options.dynamic, *compression};
-  config.carrier_prbs = options.carrier_prbs;
-  config.bf_weights = options.bf_weights;
-  config.ci_antennas = options.ci_antennas;
-
-  auto reader = PcapReader::open(options.file);
-  if (!reader) {
-    std::cerr << "plugfest fh dump: " << reader.error().to_string() << "\n";
-    return kBadInput;
-  }
-  StreamValidator validator(config);
-  bool errors = false;
-  while (true) {
-    auto next = reader->next();
-    if (!next) {
-      std::cerr << "plugfest fh dump: " << next.error().to_string() << "\n";
+  settings.carrier_prbs = options.carrier_prbs;
+  if (options.numerology) {
+    auto n = transport::numerology_from_mu(*options.numerology);
+    if (!n) {
+      std::cerr << "plugfest fh dump: --numerology " << *options.numerology
+                << ": expected 0..3\n";
       return kBadInput;
     }
-    if (!next->has_value()) break;
-    const CapturedFrame& frame = **next;
-    nlohmann::json line = {{"frame", frame.frame_number},
-                           {"timestamp_ns", frame.timestamp.count()}};
-    const auto location = locate_ecpri(frame.bytes, options.udp_ports);
-    if (!location) {
-      line["not_ecpri"] = location.error().to_string();
-      std::cout << line.dump() << "\n";
-      continue;
-    }
-    line["transport"] = transport_name(location->transport);
-    line["ecpri_offset"] = location->offset;
-    if (!location->vlans.empty()) line["vlan"] = location->vlans.front().id;
-    const auto findings = validator.feed(location->payload, frame.timestamp);
-    line["packet_index"] = validator.packets() - 1;
-    line["message"] = to_json(validator.last().message);
-    nlohmann::json list = nlohmann::json::array();
-    for (const Finding& finding : findings) {
-      list.push_back(to_json(finding));
-      errors = errors || finding.severity == Severity::kError;
-    }
-    line["findings"] = std::move(list);
-    std::cout << line.dump() << "\n";
+    settings.numerology = *n;
   }
-  return errors ? kFailed : kPassed;
+  settings.udp_ports = options.udp_ports;
+  settings.bf_weights = options.bf_weights;
+  settings.ci_antennas = options.ci_antennas;
+  auto summary = analyze::dump_capture(
+      options.file, settings, [](const nlohmann::json& line) { std::cout << line.dump() << "\n"; },
+      [](const std::string& note) { std::cerr << "plugfest fh dump: note: " << note << "\n"; });
+  if (!summary) {
+    std::cerr << "plugfest fh dump: " << summary.error().to_string() << "\n";
+    return kBadInput;
+  }
+  return summary->error_findings > 0 ? kFailed : kPassed;
 }
 
 const bool registered = register_subcommand([](CLI::App& app) -> SubcommandAction {
@@ -164,16 +145,18 @@ const bool registered = register_subcommand([](CLI::App& app) -> SubcommandActio
       ->add_option("--eaxc-split", options->eaxc_split,
                    "eAxC ID bit widths DU port,BandSector,CC,RU port")
       ->capture_default_str();
-  dump_cmd
-      ->add_option("--comp", options->compression,
-                   "U-plane compression METHOD:WIDTH (none, bfp, bs, mulaw, mod)")
-      ->capture_default_str();
+  dump_cmd->add_option("--comp", options->compression,
+                       "U-plane compression METHOD:WIDTH (none, bfp, bs, mulaw, mod); unset: "
+                       "inferred per stream");
   dump_cmd->add_flag("--dynamic", options->dynamic,
                      "U-plane sections carry udCompHdr (dynamic compression header)");
   dump_cmd->add_option("--udp-port", options->udp_ports,
-                       "UDP port(s) carrying eCPRI (Ethernet ethertype 0xAEFE is always read)");
-  dump_cmd->add_option("--carrier-prbs", options->carrier_prbs, "PRBs of the carrier")
-      ->capture_default_str();
+                       "UDP port(s) carrying eCPRI (Ethernet ethertype 0xAEFE is always read); "
+                       "unset: datagrams recognised by their eCPRI header");
+  dump_cmd->add_option("--carrier-prbs", options->carrier_prbs,
+                       "PRBs of the carrier; unset: inferred from sections of numPrbu 0");
+  dump_cmd->add_option("--numerology", options->numerology,
+                       "numerology 0..3; unset: inferred from slot numbering and timestamps");
   dump_cmd
       ->add_option("--bf-weights", options->bf_weights,
                    "beamforming weights per extension 1 / extension 11 bundle")

@@ -1,5 +1,7 @@
 #include "harness/tester/fronthaul_port.h"
 
+#include "interfaces/transport/analysis_settings.h"
+
 #include "interfaces/transport/wireshark_profile.h"
 
 #include <thread>
@@ -41,8 +43,25 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
         !profile) {
       return profile.error();
     }
+    // And the settings `plugfest analyze` reads, so the evidence judges as the run did.
+    if (auto settings = transport::write_analysis_settings(
+            pcap_path, setup, {port->local_endpoint().port()}, plays == Plays::kOdu);
+        !settings) {
+      return settings.error();
+    }
   }
   return port;
+}
+
+std::string where(const PortPacket& packet, std::size_t ecpri_byte) {
+  return "frame " + std::to_string(packet.frame_number) + " byte " +
+         std::to_string(packet.ecpri_offset + ecpri_byte);
+}
+
+std::string FronthaulPort::where(const fronthaul::Finding& finding) const {
+  const std::size_t index = finding.packet_index.value_or(packets_.size());
+  if (index >= packets_.size()) return "byte " + std::to_string(finding.byte_offset);
+  return tester::where(*packets_[index], finding.byte_offset);
 }
 
 const PortPacket* FronthaulPort::record(bool sent, std::span<const std::uint8_t> bytes,
@@ -72,7 +91,15 @@ const PortPacket* FronthaulPort::record(bool sent, std::span<const std::uint8_t>
   tapped.index = packet->index;
   tapped.forwarded = true;
   validator_.on_packet(tapped);
-  if (pcap_) pcap_->on_packet(tapped);
+  if (pcap_) {
+    pcap_->on_packet(tapped);
+    packet->frame_number = pcap_->frames_written();
+    packet->ecpri_offset = pcap_->ecpri_offset(tapped);
+  } else {
+    // No capture kept: numbered as one would be.
+    packet->frame_number = packet->index + 1;
+    packet->ecpri_offset = 14 + (from.address().is_v6() ? 40 : 20) + 8;
+  }
   packets_.push_back(std::move(packet));
   return packets_.back().get();
 }

@@ -32,7 +32,16 @@ struct PortPacket {
   transport::TimestampSource source = transport::TimestampSource::kUserSpace;
   std::vector<std::uint8_t> bytes;  // the eCPRI message
   fronthaul::DecodeResult decoded;  // with the decoder's findings
+  // Where it is in the evidence pcap: its Wireshark frame number (from 1) and where its
+  // eCPRI message starts in that frame.
+  std::size_t frame_number = 0;
+  std::size_t ecpri_offset = 0;
 };
+
+// "frame N byte M": the packet's frame in the evidence pcap and `ecpri_byte` (counted
+// from its eCPRI header) as an offset from the frame's start, the way Wireshark and
+// `plugfest analyze` locate it.
+std::string where(const PortPacket& packet, std::size_t ecpri_byte = 0);
 
 class FronthaulPort {
  public:
@@ -71,6 +80,8 @@ class FronthaulPort {
   std::vector<const PortPacket*> received() const;
   // Stream-validator findings (both directions), each with its packet's index.
   std::vector<fronthaul::Finding> stream_findings() const { return validator_.findings(); }
+  // Where a finding (decoder or stream, with its packet index) is, as `where` says it.
+  std::string where(const fronthaul::Finding& finding) const;
   // Closes the capture; the first write error, if any.
   Result<void> close_capture();
   std::size_t captured() const { return pcap_ ? pcap_->frames_written() : 0; }

@@ -85,9 +85,19 @@ TEST(FronthaulPort, DownlinkSlotArrivesDecodedNumberedAndCaptured) {
     auto located = fronthaul::locate_ecpri((*frame)->bytes, ports);
     ASSERT_TRUE(located) << located.error().message;
     EXPECT_EQ(located->payload.size(), got[frames]->bytes.size());
+    // Each packet names its frame of the pcap and where its eCPRI header sits in it.
+    EXPECT_EQ(got[frames]->frame_number, (*frame)->frame_number);
+    EXPECT_EQ(got[frames]->ecpri_offset, located->offset);
+    EXPECT_EQ(where(*got[frames], 4),
+              "frame " + std::to_string((*frame)->frame_number) + " byte " +
+                  std::to_string(located->offset + 4));
     ++frames;
   }
   EXPECT_EQ(frames, 30u);
+  fronthaul::Finding finding;
+  finding.byte_offset = 6;
+  finding.packet_index = got[2]->index;
+  EXPECT_EQ(oru->where(finding), "frame 3 byte " + std::to_string(got[2]->ecpri_offset + 6));
 }
 
 TEST(FronthaulPort, SendsEarlyOnTimeAndLateOnPurpose) {

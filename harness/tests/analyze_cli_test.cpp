@@ -41,10 +41,10 @@ class AnalyzeCliTest : public ::testing::Test {
     std::string pattern = (fs::temp_directory_path() / "analyze-cli-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
     std::ofstream(file("lab.yaml")) << R"(# the bench the capture was taken on
-eaxc: {du_port_bits: 4, band_sector_bits: 4, cc_bits: 4, ru_port_bits: 4}
-compression: {mode: static, method: bfp, iq_width: 9}
+eaxc: {du_port_bits: 4, band_sector_bits: 4, cc_id_bits: 4, ru_port_bits: 4}
+compression: {header: static, method: bfp, width: 9}
 numerology: 1
-carrier: {prbs: 24}
+carrier_prbs: 24
 timing:
   ptp_aligned: true
   capture_point: o-du
@@ -108,9 +108,40 @@ TEST_F(AnalyzeCliTest, FaultFailsWithFrameNumbers) {
   EXPECT_NE(out.output.find("capture.pcap frame "), std::string::npos);
 }
 
+TEST_F(AnalyzeCliTest, AResultsFolderIsJudgedWithTheSettingsBesideEachPcap) {
+  // Two items' evidence as `plugfest run` leaves it: a pcap and its analysis settings.
+  const fs::path run_dir = dir_ / "run";
+  const std::pair<const char*, Fault> items[] = {{"evidence/case.a/dut-1", Fault::kNone},
+                                                 {"evidence/case.b/dut-2",
+                                                  Fault::kNoUplaneResponse}};
+  for (const auto& [folder, fault] : items) {
+    fs::create_directories(run_dir / folder);
+    fs::copy_file(capture(fault), run_dir / folder / "fronthaul.pcap");
+    fs::copy_file(file("lab.yaml"), run_dir / folder / "fronthaul.analysis.yaml");
+  }
+  const Outcome all = run("analyze " + run_dir.string() + " --out " + file("results"));
+  EXPECT_EQ(all.status, 1) << all.output;
+  const auto a = all.output.find("== evidence/case.a/dut-1");
+  const auto b = all.output.find("== evidence/case.b/dut-2");
+  ASSERT_NE(a, std::string::npos) << all.output;
+  ASSERT_NE(b, std::string::npos) << all.output;
+  const std::string first = all.output.substr(a, b - a), second = all.output.substr(b);
+  EXPECT_NE(first.find("fronthaul.analysis.yaml"), std::string::npos) << first;
+  EXPECT_NE(first.find("pass  offline.cus.timing.oru-transmit"), std::string::npos) << first;
+  EXPECT_EQ(first.find("fail  "), std::string::npos) << first;
+  EXPECT_NE(second.find("fail  offline.cus.ul-response"), std::string::npos) << second;
+  EXPECT_EQ(std::distance(fs::directory_iterator(file("results")), fs::directory_iterator{}), 2);
+
+  // One item's evidence folder alone.
+  const Outcome one =
+      run("analyze " + (run_dir / items[0].first).string() + " --out " + file("results-one"));
+  EXPECT_EQ(one.status, 0) << one.output;
+  EXPECT_NE(one.output.find("pass  offline.cus.ul-response"), std::string::npos) << one.output;
+}
+
 TEST_F(AnalyzeCliTest, WithoutConfigTimingIsInconclusiveNotPassed) {
   // Only the carrier is given (numPrbu 0 needs it): no timing parameters.
-  std::ofstream(file("carrier.yaml")) << "carrier: {prbs: 24}\nresponse_window: 2ms\n";
+  std::ofstream(file("carrier.yaml")) << "carrier_prbs: 24\nresponse_window: 2ms\n";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("carrier.yaml") +
                           " --results " + file("results"));
   // An inconclusive case is not a pass: exit status 1, as for `plugfest run`.
@@ -189,7 +220,7 @@ TEST_F(AnalyzeCliTest, MisspeltConfigKeyIsLocatedWithASuggestion) {
 }
 
 TEST_F(AnalyzeCliTest, WrongValueNamesKeyAndExpectation) {
-  std::ofstream(file("bad.yaml")) << "compression: {mode: static, method: bfq, iq_width: 9}\n";
+  std::ofstream(file("bad.yaml")) << "compression: {header: static, method: bfq, width: 9}\n";
   const Outcome out = run("analyze " + capture(Fault::kNone) + " --config " + file("bad.yaml"));
   EXPECT_EQ(out.status, 2) << out.output;
   EXPECT_NE(out.output.find("bad.yaml:1:"), std::string::npos) << out.output;
@@ -217,9 +248,9 @@ class AnalyzeSimCaptureTest : public AnalyzeCliTest,
 
 TEST_P(AnalyzeSimCaptureTest, VerdictMatchesTheFault) {
   const SimFault& sim = GetParam();
-  std::ofstream(file("sim.yaml")) << R"(compression: {mode: static, method: bfp, iq_width: 9}
+  std::ofstream(file("sim.yaml")) << R"(compression: {header: static, method: bfp, width: 9}
 numerology: 1
-carrier: {prbs: 51}
+carrier_prbs: 51
 timing: {ptp_aligned: true, windows: typical}
 uplane: {max_sections_per_message: 1}
 response_window: 2ms

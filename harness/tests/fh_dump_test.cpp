@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -111,6 +113,55 @@ TEST_F(FhDump, PrintsOneJsonLinePerFrameWithFieldsAndFindings) {
   EXPECT_GT(frames.back()["timestamp_ns"].get<std::int64_t>(), 1'700'000'000'000'000'000);
 }
 
+TEST_F(FhDump, NeedsNoFlagsOnAPlainCapture) {
+  // Uncompressed 16-bit IQ over UDP on a port nobody names: everything is inferred.
+  DecoderConfig config;
+  config.uplane_compression = {false, {CompressionMethod::kNone, 16}};
+  testing::CellTraffic cell(7, config, 2);
+  const std::string path = (dir_ / "plain.pcap").string();
+  std::size_t frames = 0;
+  {
+    auto writer = PcapWriter::create(path);
+    ASSERT_TRUE(writer.ok());
+    std::int64_t t = 1'700'000'000'000'000'000;
+    UdpFraming udp;
+    udp.source_port = 40000;
+    udp.destination_port = 5100;
+    for (int slot = 0; slot < 4; ++slot) {
+      for (const Message& m : cell.next_slot()) {
+        auto datagram = frame_ecpri_udp(udp, encode(m));
+        ASSERT_TRUE(datagram.ok());
+        ASSERT_TRUE(writer->write(*datagram, std::chrono::nanoseconds(t += 30'000)).ok());
+        ++frames;
+      }
+    }
+    ASSERT_TRUE(writer->close().ok());
+  }
+  const std::string err = (dir_ / "notes.txt").string();
+  const CommandResult result =
+      run(std::string(PLUGFEST_BINARY) + " fh dump " + path + " 2>" + err);
+  std::ifstream notes_file(err);
+  const std::string notes((std::istreambuf_iterator<char>(notes_file)),
+                          std::istreambuf_iterator<char>());
+  EXPECT_EQ(result.status, 0) << notes;
+  std::istringstream lines(result.out);
+  std::size_t count = 0;
+  for (std::string line; std::getline(lines, line); ++count) {
+    const auto frame = nlohmann::json::parse(line);
+    EXPECT_EQ(frame["transport"], "udp-ipv4") << line;
+    for (const auto& f : frame["findings"]) EXPECT_NE(f["severity"], "error") << line;
+  }
+  EXPECT_EQ(count, frames);
+  EXPECT_NE(notes.find("no compression, 16-bit IQ"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("--comp none:16"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("--udp-port"), std::string::npos) << notes;
+
+  // The same capture read as 9-bit BFP on the flags' word: errors, exit status 1.
+  EXPECT_EQ(run(std::string(PLUGFEST_BINARY) + " fh dump " + path + " --comp bfp:9 2>/dev/null")
+                .status,
+            1);
+}
+
 TEST_F(FhDump, BadOptionsAndMissingFilesAreBadInput) {
   const std::string binary = PLUGFEST_BINARY;
   EXPECT_EQ(run(binary + " fh dump " + (dir_ / "none.pcap").string() + " 2>&1").status, 2);
@@ -118,6 +169,8 @@ TEST_F(FhDump, BadOptionsAndMissingFilesAreBadInput) {
   const CommandResult comp = run(binary + " fh dump x.pcap --comp bfp:17 2>&1");
   EXPECT_EQ(comp.status, 2);
   EXPECT_NE(comp.out.find("--comp"), std::string::npos);
+  EXPECT_EQ(run(binary + " fh dump x.pcap --numerology 5 2>&1").status, 2);
+  EXPECT_EQ(run(binary + " fh dump x.pcap --carrier-prbs 0 2>&1").status, 2);
 }
 
 TEST_F(FhDump, ListsTheRuleCatalog) {

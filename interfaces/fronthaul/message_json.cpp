@@ -1,5 +1,7 @@
 #include "interfaces/fronthaul/message_json.h"
 
+#include <algorithm>
+
 namespace plugfest::fronthaul {
 namespace {
 
@@ -168,6 +170,37 @@ nlohmann::json to_json(const Message& message) {
                    {"subsequence_id", message.seq_id.subsequence_id}};
   if (const auto* cp = std::get_if<CplaneMessage>(&message.body)) out["cplane"] = cplane(*cp);
   if (const auto* up = std::get_if<UplaneMessage>(&message.body)) out["uplane"] = uplane(*up);
+  return out;
+}
+
+nlohmann::json to_json(const DecodeResult& result, std::span<const std::uint8_t> bytes) {
+  const std::size_t read = std::min(result.bytes_read, bytes.size());
+  json out = {{"decoded_octets", read}};
+  if (read < 4) return out;
+  const Message& message = result.message;
+  out["ecpri"] = {{"revision", message.ecpri.revision},
+                  {"c_bit", message.ecpri.c_bit},
+                  {"message_type", bytes[1]},
+                  {"payload_size", bytes[2] << 8 | bytes[3]}};
+  if (std::holds_alternative<OneWayDelayMeasurement>(message.body)) {
+    if (read > 4) out["one_way_delay"] = to_json(message)["one_way_delay"];
+    return out;
+  }
+  if (read < 8 || (bytes[1] != 0 && bytes[1] != 2)) return out;
+  json full = to_json(message);
+  out["eaxc"] = std::move(full["eaxc"]);
+  out["seq_id"] = std::move(full["seq_id"]);
+  if (read < 12) return out;
+  // The radio application header was read; sections only as far as they were.
+  const char* plane = message.is_uplane() ? "uplane" : "cplane";
+  if (!full.contains(plane)) return out;
+  json body = std::move(full[plane]);
+  const bool sections_read = message.is_uplane() ? read > 12 : !body["sections"].empty();
+  if (!sections_read) {
+    body.erase("sections");
+    if (message.is_cplane()) body.erase("number_of_sections");
+  }
+  out[plane] = std::move(body);
   return out;
 }
 

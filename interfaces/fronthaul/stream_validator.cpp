@@ -116,7 +116,14 @@ std::span<const Finding> StreamValidator::feed(std::span<const std::uint8_t> ecp
   return std::span<const Finding>(findings_).subspan(packet_findings_start_);
 }
 
-void StreamValidator::close_hole(const SequenceHole& hole, bool expired) {
+void StreamValidator::close_hole(const SequenceHole& closing, bool expired) {
+  SequenceHole hole = closing;
+  if (hole.after_first) {
+    for (unsigned k = 0; k < hole.count && hole.missing[k]; ++k) {
+      hole.missing.reset(k);
+      ++boundary_.sequence_ids_before_start;
+    }
+  }
   const std::uint64_t left = hole.missing.count();
   if (left == 0 || hole.before_start) return;
   if (!expired) {
@@ -155,6 +162,7 @@ void StreamValidator::check_sequence(const Message& message) {
   }
   if (inserted) {
     // IDs just before the first one may still arrive, reordered across the start.
+    state.first = seq;
     state.highest = seq;
     SequenceHole before{static_cast<std::uint8_t>(seq - 127), 127, {}, 1 + kReorderWindow,
                         packets_, true};
@@ -184,6 +192,7 @@ void StreamValidator::check_sequence(const Message& message) {
   if (ahead < 128) {
     SequenceHole hole{expected, ahead, {}, state.messages + kReorderWindow, packets_};
     for (unsigned k = 0; k < ahead; ++k) hole.missing.set(k);
+    hole.after_first = state.highest == state.first && state.messages <= kReorderWindow + 1;
     state.holes.push_back(hole);
     state.highest = seq;
     return;

@@ -42,6 +42,9 @@ struct StreamBoundary {
   std::uint64_t uplane_before_start = 0;
   // C-plane sections of each stream's last slots with requested symbols never seen.
   std::uint64_t sections_open_at_end = 0;
+  // ecpriSeqid values next above a stream's first that never came: sent before the
+  // capture began (reordered across its start), not judged.
+  std::uint64_t sequence_ids_before_start = 0;
 };
 
 class StreamValidator {
@@ -111,8 +114,12 @@ class StreamValidator {
     std::uint64_t deadline;    // the stream's message count when the window has passed
     std::size_t packet;        // the packet that skipped ahead
     bool before_start = false;  // the IDs before a stream's first: never gaps
+    // Opened right after the stream's first ID: its leading missing IDs may have been
+    // sent before the capture began (reordered across the start), so are not gaps.
+    bool after_first = false;
   };
   struct SequenceState {
+    std::uint8_t first = 0;
     std::uint8_t highest = 0;
     std::uint64_t messages = 0;
     std::deque<SequenceHole> holes;

@@ -52,6 +52,12 @@ void PcapTap::on_packet(const TappedPacket& packet) {
   if (!written && !first_error_) first_error_ = written.error();
 }
 
+std::size_t PcapTap::ecpri_offset(const TappedPacket& packet) const {
+  if (framing_ == CaptureFraming::kEthernet) return 14;
+  // Ethernet II, IPv4 (20) or IPv6 (40), UDP (8); the sender's family decides, as above.
+  return 14 + (packet.source.address().is_v6() ? 40 : 20) + 8;
+}
+
 Result<void> PcapTap::close() {
   auto closed = writer_.close();
   if (first_error_) return *first_error_;

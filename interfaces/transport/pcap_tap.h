@@ -24,6 +24,8 @@ class PcapTap : public PacketTap {
                                                  CaptureFraming framing = CaptureFraming::kUdp);
 
   void on_packet(const TappedPacket& packet) override;
+  // Where the eCPRI message of `packet` starts in the frame on_packet writes for it.
+  std::size_t ecpri_offset(const TappedPacket& packet) const;
   // Flushes and closes; the first error met while writing, if any.
   Result<void> close();
   std::size_t frames_written() const { return writer_.frames_written(); }

@@ -1,8 +1,13 @@
 // Offline analysis of a large capture: a 100 MHz 4T4R cell (273 PRBs, 30 kHz, static 9-bit
-// BFP, DL and UL with PRACH) written to a temporary pcap of about 1 GB (PLUGFEST_BENCH_MB
-// to change), then read back with and without analysis. Reports throughput and the
-// process's peak resident memory. Rates are per CPU second of the one analysing thread (the
-// wall time is printed beside them). The capture is deleted at exit.
+// BFP, DL and UL with PRACH) written to a temporary pcap of about 1 GiB (PLUGFEST_BENCH_MB
+// to change), then read back: frames only, analysed with no configuration (everything
+// inferred, as a lab's first try), and analysed with the config that describes it. Reports
+// throughput and the process's peak resident memory. Rates are per CPU second of the one
+// analysing thread (the wall time is printed beside them). The capture is deleted at exit.
+//
+// `plugfest_analyze_bench --write-capture PATH [MIB]` only writes the capture (for
+// run_analyze_bench.py, which times `plugfest analyze` and `tshark -r FILE -q` on it as
+// separate processes, with their own peak RSS).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -11,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include "harness/analyze/analyzer.h"
 #include "harness/analyze/testing/capture_builder.h"
@@ -35,6 +41,28 @@ testing::ExchangeOptions cell() {
   return o;
 }
 
+// Writes about `mib` MiB of the cell's exchange to `path`; returns its config.
+AnalysisConfig write_cell_capture(const std::string& path, std::uint64_t mib) {
+  testing::ExchangeBuilder builder(cell());
+  auto writer = plugfest::fronthaul::PcapWriter::create(path);
+  if (!writer) {
+    std::cerr << writer.error().to_string() << "\n";
+    std::exit(1);
+  }
+  std::uint64_t written = 0;
+  while (written < (mib << 20)) {
+    for (const auto& f : builder.next_slot()) {
+      (void)writer->write(f.bytes, f.timestamp);
+      written += f.bytes.size() + 16;
+    }
+  }
+  if (auto closed = writer->close(); !closed) {
+    std::cerr << closed.error().to_string() << "\n";
+    std::exit(1);
+  }
+  return builder.config();
+}
+
 struct Capture {
   std::string path;
   AnalysisConfig config;
@@ -42,28 +70,10 @@ struct Capture {
 
   Capture() {
     const char* mb = std::getenv("PLUGFEST_BENCH_MB");
-    const std::uint64_t target = (mb ? std::strtoull(mb, nullptr, 10) : 1024) << 20;
     path = (std::filesystem::temp_directory_path() /
             ("plugfest-analyze-bench-" + std::to_string(::getpid()) + ".pcap"))
                .string();
-    testing::ExchangeBuilder builder(cell());
-    config = builder.config();
-    auto writer = plugfest::fronthaul::PcapWriter::create(path);
-    if (!writer) {
-      std::cerr << writer.error().to_string() << "\n";
-      std::exit(1);
-    }
-    std::uint64_t written = 0;
-    while (written < target) {
-      for (const auto& f : builder.next_slot()) {
-        (void)writer->write(f.bytes, f.timestamp);
-        written += f.bytes.size() + 16;
-      }
-    }
-    if (auto closed = writer->close(); !closed) {
-      std::cerr << closed.error().to_string() << "\n";
-      std::exit(1);
-    }
+    config = write_cell_capture(path, mb ? std::strtoull(mb, nullptr, 10) : 1024);
     bytes = std::filesystem::file_size(path);
     std::cerr << "capture: " << path << ", " << (bytes >> 20) << " MiB, peak RSS after writing "
               << peak_rss_mb() << " MB\n";
@@ -91,11 +101,13 @@ void BM_ReadCapture(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadCapture)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// state.range(0): 1 analyses with the config describing the capture, 0 with none.
 void BM_AnalyzeCapture(benchmark::State& state) {
   Capture& c = capture();
+  const AnalysisConfig config = state.range(0) ? c.config : AnalysisConfig{};
   std::size_t failing = 0;
   for (auto _ : state) {
-    auto report = analyze_captures({c.path}, c.config);
+    auto report = analyze_captures({c.path}, config);
     if (!report) {
       state.SkipWithError(report.error().to_string().c_str());
       return;
@@ -107,11 +119,20 @@ void BM_AnalyzeCapture(benchmark::State& state) {
   state.counters["peak_rss_MB"] = peak_rss_mb();
   state.counters["cases_not_passed"] = static_cast<double>(failing);
 }
-BENCHMARK(BM_AnalyzeCapture)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_AnalyzeCapture)
+    ->ArgName("configured")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 3 && std::string(argv[1]) == "--write-capture") {
+    write_cell_capture(argv[2], argc >= 4 ? std::strtoull(argv[3], nullptr, 10) : 1024);
+    return 0;
+  }
   benchmark::Initialize(&argc, argv);
   capture();  // written once, before any timing; deleted at exit
   benchmark::RunSpecifiedBenchmarks();

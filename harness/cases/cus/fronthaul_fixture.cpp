@@ -299,9 +299,9 @@ void tally_codec_findings(FindingTally& tally, const tester::FronthaulPort& port
   const auto add = [&](const fronthaul::Finding& f, std::size_t index) {
     if (!keep(f.rule_id)) return;
     Finding e = evidence_of(f);
-    tally.add(e.rule_id, e.clause, e.message,
-              "packet " + std::to_string(index) + ", byte " + std::to_string(f.byte_offset),
-              e.severity);
+    fronthaul::Finding placed = f;
+    placed.packet_index = index;
+    tally.add(e.rule_id, e.clause, e.message, port.where(placed), e.severity);
   };
   for (const auto& p : packets) {
     if (p->sent) continue;

@@ -38,7 +38,7 @@ struct OduExchange {
   std::size_t ul_requests = 0;
 };
 
-std::string where_packet(const PortPacket* p) { return "packet " + std::to_string(p->index); }
+std::string where_packet(const PortPacket* p) { return tester::where(*p); }
 
 // Answers one UL request the way an O-RU does: one U-plane message per symbol and section,
 // at the middle of Ta3, with seeded QPSK the harness keeps for the Observe comparison.

@@ -85,9 +85,7 @@ const fronthaul::UplaneMessage* uplane_of(const tester::PortPacket* p) {
   return std::get_if<fronthaul::UplaneMessage>(&p->decoded.message.body);
 }
 
-std::string where_packet(const tester::PortPacket* p) {
-  return "packet " + std::to_string(p->index);
-}
+std::string where_packet(const tester::PortPacket* p) { return tester::where(*p); }
 
 void pass_unless_failed(Context& ctx, const std::string& reason) {
   ctx.set_verdict(Verdict::kPass, reason);

@@ -53,7 +53,9 @@ class UplaneInference {
             std::size_t frame_number);
   // Every stream seen has shown enough messages and no new one appeared for a while.
   bool settled() const;
-  std::vector<InferredLayout> layouts() const;
+  // `numerology`, when given, judges which carrier PRB counts are an NR channel's.
+  std::vector<InferredLayout> layouts(
+      std::optional<transport::Numerology> numerology = std::nullopt) const;
 
  private:
   struct Candidate {

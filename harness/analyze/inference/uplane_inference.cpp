@@ -1,6 +1,7 @@
-#include "harness/analyze/uplane_inference.h"
+#include "harness/analyze/inference/uplane_inference.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace plugfest::analyze {
@@ -83,11 +84,11 @@ std::string pin(const InferredLayout& l, PinStyle style) {
     if (l.carrier_prbs) text += " --carrier-prbs " + std::to_string(*l.carrier_prbs);
     return text;
   }
-  text = l.compression.dynamic ? "compression: {mode: dynamic}"
-                               : "compression: {mode: static, method: " +
+  text = l.compression.dynamic ? "compression: {header: dynamic}"
+                               : "compression: {header: static, method: " +
                                      std::string(method_token(p.method, style)) +
-                                     ", iq_width: " + std::to_string(p.iq_width) + "}";
-  if (l.carrier_prbs) text += " and carrier: {prbs: " + std::to_string(*l.carrier_prbs) + "}";
+                                     ", width: " + std::to_string(p.iq_width) + "}";
+  if (l.carrier_prbs) text += " and carrier_prbs: " + std::to_string(*l.carrier_prbs);
   return text + " in --config";
 }
 
@@ -182,7 +183,9 @@ bool UplaneInference::settled() const {
                      [](const auto& s) { return s.second.messages >= kSettleMessages; });
 }
 
-std::vector<InferredLayout> UplaneInference::layouts() const {
+std::vector<InferredLayout> UplaneInference::layouts(
+    std::optional<transport::Numerology> numerology) const {
+  if (!numerology) numerology = known_.numerology;
   std::vector<InferredLayout> out;
   for (const auto& [key, stream] : streams_) {
     InferredLayout l;
@@ -194,7 +197,15 @@ std::vector<InferredLayout> UplaneInference::layouts() const {
     bool best_standard = false;
     for (const Candidate& c : stream.candidates) {
       const bool standard =
-          c.carrier && transport::is_nr_carrier_prbs(*c.carrier, known_.numerology);
+          c.carrier && transport::is_nr_carrier_prbs(*c.carrier, numerology);
+      // With neither compression nor carrier known, a static width whose carrier came
+      // from the payload size alone must give an NR bandwidth's PRB count and be a width
+      // labs use (8 bits or more): otherwise it is a coincidence of sizes (most payloads
+      // divide into PRBs of some octets), not a layout. Pinning either one lifts this.
+      if (!known_.compression && !known_.carrier_prbs && c.carrier && !c.compression.dynamic &&
+          (!standard || c.compression.static_params.iq_width < 8)) {
+        continue;
+      }
       if (!best || std::tie(c.fitting, standard) > std::tie(best->fitting, best_standard)) {
         best = &c;
         best_standard = standard;
@@ -299,7 +310,14 @@ std::vector<std::string> inference_notes(const std::vector<InferredLayout>& layo
             " messages examined; pin it with " + pin(*first, style);
     notes.push_back(std::move(text));
   }
-  if (style == PinStyle::kDumpFlags && groups.size() > 1) {
+  // Streams that differ only in whether they showed the carrier are pinned by one set.
+  std::set<std::uint16_t> carriers;
+  std::set<std::string> compressions;
+  for (const auto& [first, members] : groups) {
+    compressions.insert(describe_compression(*first));
+    if (first->carrier_prbs) carriers.insert(*first->carrier_prbs);
+  }
+  if (style == PinStyle::kDumpFlags && (compressions.size() > 1 || carriers.size() > 1)) {
     notes.push_back(
         "the streams differ in layout: one set of flags cannot pin them all, each stream is "
         "decoded with its own");
@@ -315,7 +333,7 @@ std::string no_layout_message(const InferredLayout& l, PinStyle style) {
          "its headers are decoded. Give the compression and carrier: " +
          (style == PinStyle::kDumpFlags
               ? std::string("--comp METHOD:WIDTH or --dynamic, and --carrier-prbs N")
-              : std::string("compression and carrier.prbs in --config"));
+              : std::string("compression and carrier_prbs in --config"));
 }
 
 }  // namespace plugfest::analyze
