@@ -65,6 +65,13 @@ void TerminalProgress::dut_written_off(const std::string& dut, const std::string
   out_.flush();
 }
 
+void TerminalProgress::warned(const std::string& dut, const std::string& message) {
+  if (tty_) out_ << "\r\x1b[K";
+  out_ << "plugfest: warning: " << (dut.empty() ? "" : escape_terminal(dut) + ": ")
+       << escape_terminal(message) << "\n";
+  out_.flush();
+}
+
 void TerminalProgress::ended() {
   if (tty_) out_ << "\n";
   out_.flush();

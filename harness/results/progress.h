@@ -21,6 +21,9 @@ class ProgressSink {
   // remaining `items` end in error without running. Said at once, before those items.
   virtual void dut_written_off(const std::string& /*dut*/, const std::string& /*why*/,
                                std::size_t /*items*/) {}
+  // A run warning (RunWarning in manifest.h: capability mismatches, plaintext adapter
+  // connections), said before any item runs. `dut` is "" for the whole run.
+  virtual void warned(const std::string& /*dut*/, const std::string& /*message*/) {}
   virtual void ended() = 0;
 };
 
@@ -30,6 +33,7 @@ class TerminalProgress : public ProgressSink {
   void started(std::size_t total, std::size_t already_done) override;
   void finished(const ItemResult& result) override;
   void dut_written_off(const std::string& dut, const std::string& why, std::size_t items) override;
+  void warned(const std::string& dut, const std::string& message) override;
   void ended() override;
 
  private:
