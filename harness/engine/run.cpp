@@ -66,8 +66,8 @@ std::vector<RunWarning> dut_warnings(const DutState& dut) {
                    "the descriptor claims " + joined(r.claimed_not_described) +
                        " but the adapter's Describe does not report " +
                        (r.claimed_not_described.size() == 1 ? "it" : "them") +
-                       "; cases apply by what "
-                       "Describe reports unless 'capability_overrides' says otherwise"});
+                       "; cases apply by what Describe reports unless 'capability_overrides' "
+                       "says otherwise"});
   }
   if (!r.described_not_claimed.empty()) {
     out.push_back({"capabilities-not-claimed", name,
@@ -225,9 +225,12 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
     manifest.profiles.push_back(std::move(mp));
   }
   for (const auto& d : duts) {
-    ManifestDut dut{d.descriptor->name, fs::absolute(d.descriptor->file).string(),
-                    d.description,      d.error,
-                    d.described,        {}};
+    ManifestDut dut;
+    dut.name = d.descriptor->name;
+    dut.descriptor = fs::absolute(d.descriptor->file).string();
+    dut.description = d.description;
+    dut.error = d.error;
+    dut.described_capabilities = d.described;
     if (d.reconciliation) {
       for (const auto& o : d.reconciliation->overrides) {
         dut.capability_overrides.push_back({o.name, o.supported, o.described});
