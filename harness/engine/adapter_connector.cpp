@@ -1,10 +1,12 @@
 #include "harness/engine/adapter_connector.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include "harness/inputs/vendor_descriptor.h"
 #include "interfaces/adapter/adapter_client.h"
 #include "interfaces/adapter/adapter_launcher.h"
+#include "interfaces/adapter/tls_probe.h"
 
 namespace plugfest::harness {
 namespace {
@@ -106,11 +108,24 @@ class AdapterConnector final : public DutConnector {
       client_options.tls =
           adapter::TlsOptions{descriptor.tls->ca, descriptor.tls->cert, descriptor.tls->key, ""};
     }
-    auto client = adapter::AdapterClient::create(std::move(client_options));
+    auto client = adapter::AdapterClient::create(client_options);
     if (!client) return client.error();
     auto serving = adapter::wait_until_serving(
         **client, milliseconds(descriptor.startup_timeout_ms), options.cancelled);
-    if (!serving) return serving.error();
+    if (!serving) {
+      // gRPC retries a refused handshake until the deadline and then only says it got no
+      // answer; one handshake of our own says what TLS refused.
+      const bool cancelled = options.cancelled && options.cancelled->load();
+      if (client_options.tls && !cancelled && descriptor.address.rfind("unix:", 0) != 0) {
+        const std::string why =
+            adapter::diagnose_tls(descriptor.address, *client_options.tls,
+                                  std::clamp(milliseconds(descriptor.startup_timeout_ms),
+                                             milliseconds(200), milliseconds(2000)));
+        if (!why.empty())
+          return Error{why + " (" + serving.error().message + ")", serving.error().where};
+      }
+      return serving.error();
+    }
     return std::unique_ptr<DutSession>(new AdapterSession(std::move(*client)));
   }
 };

@@ -40,8 +40,49 @@ struct DutState {
   const VendorDescriptor* descriptor = nullptr;
   std::unique_ptr<DutSession> session;
   adapter::DeviceDescription description;
+  adapter::Capabilities described;                         // Describe's capabilities as they came
+  std::optional<CapabilityReconciliation> reconciliation;  // set once described
   std::string error;
 };
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// The run warnings about one DUT: a plaintext adapter connection, and every difference
+// between its descriptor's claims and its Describe, with the overrides applied.
+std::vector<RunWarning> dut_warnings(const DutState& dut) {
+  std::vector<RunWarning> out;
+  const std::string& name = dut.descriptor->name;
+  if (std::string why = plaintext_adapter_warning(*dut.descriptor); !why.empty()) {
+    out.push_back({"plaintext-adapter", name, why});
+  }
+  if (!dut.reconciliation) return out;
+  const CapabilityReconciliation& r = *dut.reconciliation;
+  if (!r.claimed_not_described.empty()) {
+    out.push_back({"capabilities-not-described", name,
+                   "the descriptor claims " + joined(r.claimed_not_described) +
+                       " but the adapter's Describe does not report " +
+                       (r.claimed_not_described.size() == 1 ? "it" : "them") +
+                       "; cases apply by what Describe reports unless 'capability_overrides' "
+                       "says otherwise"});
+  }
+  if (!r.described_not_claimed.empty()) {
+    out.push_back({"capabilities-not-claimed", name,
+                   "the adapter's Describe reports " + joined(r.described_not_claimed) +
+                       " which the descriptor does not claim; cases apply by what Describe "
+                       "reports unless 'capability_overrides' says otherwise"});
+  }
+  for (const auto& o : r.overrides) {
+    out.push_back({"capability-override", name,
+                   "capability_overrides: " + o.name + " taken as " +
+                       (o.supported ? "supported" : "unsupported") + " (Describe " +
+                       (o.described ? "reports it)" : "does not report it)")});
+  }
+  return out;
+}
 
 DutState reach(const VendorDescriptor& descriptor, DutConnector* connector,
                const fs::path& results_dir, const std::atomic<bool>* interrupt) {
@@ -77,9 +118,12 @@ DutState reach(const VendorDescriptor& descriptor, DutConnector* connector,
       return state;
     }
     state.description = described.value();
-    // The descriptor's capabilities are the vendor's declaration (the PICS); an adapter
-    // that declares none there is taken at its word.
-    if (!descriptor.capabilities.empty()) state.description.capabilities = descriptor.capabilities;
+    // Cases apply by what the device itself says; the descriptor's claims are only
+    // compared with it, and its explicit overrides alone correct it.
+    state.described = state.description.capabilities;
+    state.reconciliation = reconcile_capabilities(descriptor.capabilities, state.described,
+                                                  descriptor.capability_overrides);
+    state.description.capabilities = state.reconciliation->effective;
   } catch (const std::exception& e) {
     state.error = std::string("cannot reach the adapter: ") + e.what();
   }
@@ -181,8 +225,19 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
     manifest.profiles.push_back(std::move(mp));
   }
   for (const auto& d : duts) {
-    manifest.duts.push_back(
-        {d.descriptor->name, fs::absolute(d.descriptor->file).string(), d.description, d.error});
+    ManifestDut dut;
+    dut.name = d.descriptor->name;
+    dut.descriptor = fs::absolute(d.descriptor->file).string();
+    dut.description = d.description;
+    dut.error = d.error;
+    dut.described_capabilities = d.described;
+    if (d.reconciliation) {
+      for (const auto& o : d.reconciliation->overrides) {
+        dut.capability_overrides.push_back({o.name, o.supported, o.described});
+      }
+    }
+    manifest.duts.push_back(std::move(dut));
+    for (auto& w : dut_warnings(d)) manifest.warnings.push_back(std::move(w));
   }
   manifest.filters = options.plan.filters;
   manifest.shard = options.plan.shard;
@@ -285,7 +340,10 @@ Result<RunOutcome> run_plan(const Inputs& inputs, DutConnector* connector, const
   const bool interrupted_while_reaching = options.interrupt && options.interrupt->load();
   std::size_t already = 0;
   for (const auto& item : plan) already += done.count(item.id);
-  if (options.progress) options.progress->started(plan.size(), already);
+  if (options.progress) {
+    for (const auto& w : manifest.warnings) options.progress->warned(w.dut, w.message);
+    options.progress->started(plan.size(), already);
+  }
   if (!interrupted_while_reaching) {
     std::lock_guard lock(record_mutex);
     std::vector<std::size_t> all(duts.size());

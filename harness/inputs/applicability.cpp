@@ -1,5 +1,7 @@
 #include "harness/inputs/applicability.h"
 
+#include <algorithm>
+
 namespace plugfest::harness {
 
 bool is_capability_name(const std::string& name) {
@@ -83,6 +85,82 @@ std::optional<std::string> Applicability::unmet(const adapter::Capabilities& odu
     if (!met) return text_[i];
   }
   return std::nullopt;
+}
+
+adapter::Capabilities with_prefixes(const adapter::Capabilities& names) {
+  adapter::Capabilities out;
+  for (const auto& name : names.names()) {
+    out.add(name);
+    for (std::size_t dot = name.find('.'); dot != std::string::npos;
+         dot = name.find('.', dot + 1)) {
+      out.add(name.substr(0, dot));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool is_below(const std::string& name, const std::string& ancestor) {
+  return name.size() > ancestor.size() && name.compare(0, ancestor.size(), ancestor) == 0 &&
+         name[ancestor.size()] == '.';
+}
+
+// The names of `a` missing from `b`, keeping only those with no missing name below them.
+std::vector<std::string> most_specific_missing(const adapter::Capabilities& a,
+                                               const adapter::Capabilities& b) {
+  std::vector<std::string> missing;
+  for (const auto& name : a.names()) {
+    if (!b.has(name)) missing.push_back(name);
+  }
+  std::vector<std::string> out;
+  for (const auto& name : missing) {
+    const bool has_missing_child =
+        std::any_of(missing.begin(), missing.end(),
+                    [&](const std::string& other) { return is_below(other, name); });
+    if (!has_missing_child) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace
+
+CapabilityReconciliation reconcile_capabilities(const adapter::Capabilities& claimed,
+                                                const adapter::Capabilities& described,
+                                                const std::vector<CapabilityOverride>& overrides) {
+  CapabilityReconciliation out;
+  const adapter::Capabilities device = with_prefixes(described);
+  if (!claimed.empty()) {
+    const adapter::Capabilities claims = with_prefixes(claimed);
+    out.claimed_not_described = most_specific_missing(claims, device);
+    out.described_not_claimed = most_specific_missing(device, claims);
+  }
+  adapter::Capabilities effective = device;
+  for (const auto& o : overrides) {
+    out.overrides.push_back({o.name, o.supported, device.has(o.name)});
+    if (o.supported) {
+      effective.add(o.name);
+      effective = with_prefixes(effective);
+      continue;
+    }
+    // Unsupported: the name and everything below it go; a name above it stays only when
+    // Describe reported it as such or another name below it remains.
+    adapter::Capabilities kept;
+    for (const auto& name : effective.names()) {
+      if (name != o.name && !is_below(name, o.name)) kept.add(name);
+    }
+    adapter::Capabilities pruned;
+    for (const auto& name : kept.names()) {
+      const bool needed =
+          !is_below(o.name, name) || described.has(name) ||
+          std::any_of(kept.names().begin(), kept.names().end(),
+                      [&](const std::string& other) { return is_below(other, name); });
+      if (needed) pruned.add(name);
+    }
+    effective = std::move(pruned);
+  }
+  out.effective = std::move(effective);
+  return out;
 }
 
 }  // namespace plugfest::harness

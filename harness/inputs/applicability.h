@@ -41,6 +41,38 @@ class Applicability {
   std::vector<std::string> text_;
 };
 
+// One explicit correction of what a DUT's adapter describes, from the descriptor's
+// `capability_overrides:` (name: supported | unsupported).
+struct CapabilityOverride {
+  std::string name;
+  bool supported = true;
+};
+
+// The capabilities a DUT is judged by, and how they came about: what its adapter's
+// Describe reports (every prefix of a name counting too), corrected only by the
+// descriptor's explicit overrides. The descriptor's claims decide nothing; every
+// difference between them and Describe is listed (the most specific names only:
+// "extension.11", not also "extension").
+struct CapabilityReconciliation {
+  adapter::Capabilities effective;
+  std::vector<std::string> claimed_not_described;
+  std::vector<std::string> described_not_claimed;
+  struct AppliedOverride {
+    std::string name;
+    bool supported = true;
+    bool described = false;  // whether Describe reported the name
+  };
+  std::vector<AppliedOverride> overrides;
+};
+
+// `claimed` empty: the descriptor claims nothing and no difference is listed.
+CapabilityReconciliation reconcile_capabilities(const adapter::Capabilities& claimed,
+                                                const adapter::Capabilities& described,
+                                                const std::vector<CapabilityOverride>& overrides);
+
+// `names` with every prefix of each name added ("a.b.c" gives "a.b" and "a").
+adapter::Capabilities with_prefixes(const adapter::Capabilities& names);
+
 // Whether `name` is a well-formed capability name: dot-separated words of letters,
 // digits, '_' and '-'.
 bool is_capability_name(const std::string& name);

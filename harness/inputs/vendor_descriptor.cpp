@@ -142,6 +142,52 @@ void read_faults(const std::string& file, const YAML::Node& node, VendorDescript
   }
 }
 
+void read_capability_overrides(const std::string& file, const YAML::Node& node, VendorDescriptor& d,
+                               Diagnostics& diagnostics) {
+  if (!node.IsMap() || node.size() == 0) {
+    diagnostics.add(where(file, node),
+                    "key 'capability_overrides': expected a mapping of capability names to "
+                    "supported or unsupported, got " +
+                        describe_node(node));
+    return;
+  }
+  for (const auto& entry : node) {
+    const YAML::Node& key = entry.first;
+    const YAML::Node& value = entry.second;
+    if (!key.IsScalar() || !is_capability_name(key.Scalar())) {
+      diagnostics.add(where(file, key), "key 'capability_overrides': '" +
+                                            (key.IsScalar() ? key.Scalar() : describe_node(key)) +
+                                            "' is not a capability name (such as extension.11)");
+      continue;
+    }
+    const std::string& name = key.Scalar();
+    const std::string state = value.IsScalar() ? value.Scalar() : "";
+    if (state != "supported" && state != "unsupported") {
+      std::string message = "key 'capability_overrides." + name +
+                            "': expected supported or unsupported, got " +
+                            (value.IsScalar() ? "'" + state + "'" : describe_node(value));
+      if (const auto near = nearest(state, {"supported", "unsupported"}); !near.empty()) {
+        message += "; did you mean '" + near + "'?";
+      }
+      diagnostics.add(where(file, value), message);
+      continue;
+    }
+    const bool supported = state == "supported";
+    // An override corrects Describe in the direction of the vendor's own claim, never
+    // against it.
+    if (supported != d.capabilities.has(name)) {
+      diagnostics.add(where(file, key),
+                      "key 'capability_overrides." + name + "': " +
+                          (supported ? "overridden as supported but not claimed under "
+                                       "'capabilities'"
+                                     : "overridden as unsupported but claimed under "
+                                       "'capabilities'"));
+      continue;
+    }
+    d.capability_overrides.push_back({name, supported});
+  }
+}
+
 void check_lab(const std::string& file, const YAML::Node& node, Diagnostics& diagnostics) {
   if (node.IsMap()) {
     for (const auto& entry : node) check_lab(file, entry.second, diagnostics);
@@ -174,7 +220,7 @@ std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,
   d.base_dir = fs::absolute(fs::path(file)).lexically_normal().parent_path().string();
   MappingReader top(file, root, "vendor descriptor",
                     {"name", "role", "description", "command", "address", "tls", "timeouts",
-                     "capabilities", "lab", "faults"},
+                     "capabilities", "capability_overrides", "lab", "faults"},
                     local);
   if (!top.ok()) {
     diagnostics.append(local);
@@ -278,6 +324,9 @@ std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,
       flatten_capabilities(file, caps, "", d.capabilities, local);
     }
   }
+  if (const YAML::Node overrides = top.get("capability_overrides"); overrides.IsDefined()) {
+    read_capability_overrides(file, overrides, d, local);
+  }
   if (const YAML::Node lab = top.get("lab"); lab.IsDefined()) {
     if (!lab.IsMap()) {
       local.add(where(file, lab), "key 'lab': expected a mapping, got " + describe_node(lab));
@@ -294,6 +343,15 @@ std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,
   diagnostics.append(local);
   if (!ok) return std::nullopt;
   return d;
+}
+
+std::string plaintext_adapter_warning(const VendorDescriptor& descriptor) {
+  if (descriptor.address.empty() || descriptor.tls) return {};
+  if (descriptor.address.rfind("unix:", 0) == 0) return {};
+  return "the adapter at " + descriptor.address +
+         " is reached without TLS: anyone who can reach that port reads the device's M-plane "
+         "credentials and may shut the adapter down; give the descriptor a 'tls:' key "
+         "(mutual TLS with cert and key)";
 }
 
 std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,

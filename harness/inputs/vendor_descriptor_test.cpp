@@ -99,14 +99,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"recursive_capabilities",
                 "name: a\nrole: o-ru\ncommand: x\ncapabilities: &c {self: *c}\n", ":4:25",
                 "aliases must not recurse"},
-        BadCase{"recursive_lab", "name: a\nrole: o-ru\ncommand: x\nlab: &l {m: [*l]}\n",
-                ":4:14", "aliases must not recurse"},
+        BadCase{"recursive_lab", "name: a\nrole: o-ru\ncommand: x\nlab: &l {m: [*l]}\n", ":4:14",
+                "aliases must not recurse"},
         BadCase{"repeated_key", "name: a\nrole: o-ru\ncommand: x\nrole: o-du\n", ":4:1",
                 "this key repeats the key at line 2, column 1"},
         BadCase{"second_document", "name: a\nrole: o-ru\ncommand: x\n---\nname: b\n", ":4:1",
                 "a second YAML document"},
-        BadCase{"not_utf8", "name: a\nrole: o-ru\ncommand: x\ndescription: \xE9t\xE9\n",
-                ":4:14", "not UTF-8"},
+        BadCase{"not_utf8", "name: a\nrole: o-ru\ncommand: x\ndescription: \xE9t\xE9\n", ":4:14",
+                "not UTF-8"},
         BadCase{"not_mapping", "- a\n", ":1:1", "expected a mapping"},
         BadCase{"unknown_key", "name: a\nrole: o-ru\ncommand: x\ncapabilites: [a]\n", ":4:1",
                 "did you mean 'capabilities'"},
@@ -144,6 +144,24 @@ INSTANTIATE_TEST_SUITE_P(
                 "go together"},
         BadCase{"tls_with_command", "name: a\nrole: o-ru\ncommand: x\ntls: {ca: ca.pem}\n", ":4:6",
                 "only meaningful with 'address'"},
+        BadCase{"overrides_not_map",
+                "name: a\nrole: o-ru\ncommand: x\ncapability_overrides: [extension.11]\n", ":4:23",
+                "expected a mapping of capability names"},
+        BadCase{"overrides_bad_state",
+                "name: a\nrole: o-ru\ncommand: x\ncapabilities: [extension.11]\n"
+                "capability_overrides: {extension.11: suported}\n",
+                ":5:38", "did you mean 'supported'"},
+        BadCase{"overrides_bad_name",
+                "name: a\nrole: o-ru\ncommand: x\ncapability_overrides: {ext 11: supported}\n",
+                ":4:24", "not a capability name"},
+        BadCase{"overrides_supported_unclaimed",
+                "name: a\nrole: o-ru\ncommand: x\ncapabilities: [udp]\n"
+                "capability_overrides: {extension.11: supported}\n",
+                ":5:24", "not claimed under 'capabilities'"},
+        BadCase{"overrides_unsupported_claimed",
+                "name: a\nrole: o-ru\ncommand: x\ncapabilities: [udp]\n"
+                "capability_overrides: {udp: unsupported}\n",
+                ":5:24", "but claimed under 'capabilities'"},
         BadCase{"timeouts_unknown", "name: a\nrole: o-ru\ncommand: x\ntimeouts: {start: 1}\n",
                 ":4:12", "did you mean 'startup'"},
         BadCase{"timeouts_bad", "name: a\nrole: o-ru\ncommand: x\ntimeouts: {call: fast}\n",
@@ -164,6 +182,38 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"faults_bad_name", "name: a\nrole: o-ru\ncommand: x\nfaults: [late ul]\n", ":4:10",
                 "not a fault name"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(VendorDescriptor, ReadsCapabilityOverridesInOrder) {
+  TempDir dir;
+  const auto file = dir.write("ru.yaml",
+                              "name: ru\nrole: o-ru\ncommand: x\n"
+                              "capabilities: {extension: [11], section_type: [1]}\n"
+                              "capability_overrides:\n  extension.11: supported\n"
+                              "  section_type.0: unsupported\n");
+  Diagnostics d;
+  const auto desc = load_vendor_descriptor(file, d);
+  ASSERT_TRUE(desc) << d.to_string();
+  ASSERT_EQ(desc->capability_overrides.size(), 2u);
+  EXPECT_EQ(desc->capability_overrides[0].name, "extension.11");
+  EXPECT_TRUE(desc->capability_overrides[0].supported);
+  EXPECT_EQ(desc->capability_overrides[1].name, "section_type.0");
+  EXPECT_FALSE(desc->capability_overrides[1].supported);
+}
+
+TEST(VendorDescriptor, OnlyATcpAddressWithoutTlsIsPlaintext) {
+  VendorDescriptor d;
+  d.address = "bench3.lab:50051";
+  EXPECT_NE(plaintext_adapter_warning(d).find("bench3.lab:50051 is reached without TLS"),
+            std::string::npos);
+  d.tls = TlsFiles{"/ca.pem", "/c.pem", "/c.key"};
+  EXPECT_EQ(plaintext_adapter_warning(d), "");
+  d.tls.reset();
+  d.address = "unix:/run/adapter.sock";
+  EXPECT_EQ(plaintext_adapter_warning(d), "");
+  d.address.clear();
+  d.command = {"./adapter"};
+  EXPECT_EQ(plaintext_adapter_warning(d), "");
+}
 
 TEST(VendorDescriptor, TheBaseOfTheBadCasesIsValid) {
   TempDir dir;

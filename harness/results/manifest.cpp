@@ -87,6 +87,13 @@ json to_json(const Manifest& m) {
   for (const auto& d : m.duts) {
     std::vector<std::string> caps(d.description.capabilities.names().begin(),
                                   d.description.capabilities.names().end());
+    std::vector<std::string> described(d.described_capabilities.names().begin(),
+                                       d.described_capabilities.names().end());
+    json overrides = json::array();
+    for (const auto& o : d.capability_overrides) {
+      overrides.push_back(
+          {{"capability", o.capability}, {"supported", o.supported}, {"described", o.described}});
+    }
     duts.push_back({{"name", d.name},
                     {"descriptor", d.descriptor},
                     {"role", adapter::to_string(d.description.role)},
@@ -95,6 +102,8 @@ json to_json(const Manifest& m) {
                     {"serial", d.description.serial},
                     {"software_version", d.description.software_version},
                     {"capabilities", caps},
+                    {"described_capabilities", described},
+                    {"capability_overrides", overrides},
                     {"error", d.error}});
   }
   json lab = nullptr;
@@ -108,6 +117,10 @@ json to_json(const Manifest& m) {
                           {"phone", c.phone}});
     }
     lab = {{"name", m.lab->name}, {"address", m.lab->address}, {"contacts", contacts}};
+  }
+  json warnings = json::array();
+  for (const auto& w : m.warnings) {
+    warnings.push_back({{"kind", w.kind}, {"dut", w.dut}, {"message", w.message}});
   }
   json shard = nullptr;
   if (m.shard) shard = std::to_string(m.shard->index) + "/" + std::to_string(m.shard->count);
@@ -127,7 +140,8 @@ json to_json(const Manifest& m) {
               {"jobs", m.jobs},
               {"default_timeout_ms", m.default_timeout_ms},
               {"planned_items", m.planned_items},
-              {"merged_from", m.merged_from}};
+              {"merged_from", m.merged_from},
+              {"warnings", warnings}};
 }
 
 Result<Manifest> manifest_from_json(const json& j) {
@@ -172,6 +186,17 @@ Result<Manifest> manifest_from_json(const json& j) {
       dut.description.software_version = d.at("software_version").get<std::string>();
       for (const auto& c : d.at("capabilities"))
         dut.description.capabilities.add(c.get<std::string>());
+      // Both absent from manifests written before Describe was compared with the claims.
+      if (const auto described = d.find("described_capabilities"); described != d.end()) {
+        for (const auto& c : *described) dut.described_capabilities.add(c.get<std::string>());
+      }
+      if (const auto overrides = d.find("capability_overrides"); overrides != d.end()) {
+        for (const auto& o : *overrides) {
+          dut.capability_overrides.push_back({o.at("capability").get<std::string>(),
+                                              o.at("supported").get<bool>(),
+                                              o.at("described").get<bool>()});
+        }
+      }
       dut.error = d.at("error").get<std::string>();
       m.duts.push_back(std::move(dut));
     }
@@ -186,6 +211,12 @@ Result<Manifest> manifest_from_json(const json& j) {
     m.default_timeout_ms = j.at("default_timeout_ms").get<long long>();
     m.planned_items = j.at("planned_items").get<std::vector<std::string>>();
     m.merged_from = j.at("merged_from").get<std::vector<std::string>>();
+    if (const auto warnings = j.find("warnings"); warnings != j.end()) {  // absent before
+      for (const auto& w : *warnings) {
+        m.warnings.push_back({w.at("kind").get<std::string>(), w.at("dut").get<std::string>(),
+                              w.at("message").get<std::string>()});
+      }
+    }
     return m;
   } catch (const json::exception& e) {
     return Error{std::string("malformed manifest: ") + e.what(), ""};

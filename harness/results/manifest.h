@@ -30,11 +30,33 @@ struct ManifestProfile {
   std::vector<std::string> cases;  // case IDs in profile order
 };
 
+// An override from the descriptor's capability_overrides, as it was applied.
+struct ManifestOverride {
+  std::string capability;
+  bool supported = true;
+  bool described = false;  // whether the adapter's Describe reported it
+};
+
 struct ManifestDut {
   std::string name;
-  std::string descriptor;                  // its file
-  adapter::DeviceDescription description;  // as described (or the descriptor's claims)
-  std::string error;                       // why it could not be reached, when it could not
+  std::string descriptor;  // its file
+  // As described, its capabilities the effective ones the cases were judged by (Describe
+  // with every prefix, corrected by the overrides; the descriptor's claims when the DUT
+  // was never reached).
+  adapter::DeviceDescription description;
+  std::string error;  // why it could not be reached, when it could not
+  // After `error`, with initialisers, so {name, descriptor, description, error} still reads.
+  adapter::Capabilities described_capabilities{};  // Describe's answer as it came
+  std::vector<ManifestOverride> capability_overrides{};
+};
+
+// Something about the run a reader of its results must know although no verdict shows
+// it: a capability the descriptor claims and Describe does not report (or the reverse),
+// an override, an adapter reached without TLS.
+struct RunWarning {
+  std::string kind;  // stable, e.g. "capabilities-not-described", "plaintext-adapter"
+  std::string dut;   // the DUT it concerns, or "" for the whole run
+  std::string message;
 };
 
 struct Manifest {
@@ -57,6 +79,7 @@ struct Manifest {
   long long default_timeout_ms = 0;
   std::vector<std::string> planned_items;  // plan order
   std::vector<std::string> merged_from;    // run IDs of merged shards
+  std::vector<RunWarning> warnings{};      // in the order they arose
 };
 
 nlohmann::json to_json(const Manifest& manifest);

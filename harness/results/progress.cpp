@@ -141,6 +141,14 @@ void TerminalProgress::stopped(const std::string& why) {
   out_.flush();
 }
 
+void TerminalProgress::warned(const std::string& dut, const std::string& message) {
+  clear_line();
+  flush_not_applicable();
+  out_ << "plugfest: warning: " << (dut.empty() ? "" : escape_terminal(dut) + ": ")
+       << escape_terminal(message) << "\n";
+  out_.flush();
+}
+
 void TerminalProgress::ended() {
   flush_not_applicable();
   if (tty_ && drawn_) out_ << "\n";

@@ -36,6 +36,9 @@ class ProgressSink {
                                std::size_t /*items*/) {}
   // The run stops starting items (e.g. the journal cannot be written): said at once.
   virtual void stopped(const std::string& /*why*/) {}
+  // A run warning (RunWarning in manifest.h: capability mismatches, plaintext adapter
+  // connections), said before any item runs. `dut` is "" for the whole run.
+  virtual void warned(const std::string& /*dut*/, const std::string& /*message*/) {}
   virtual void ended() = 0;
 };
 
@@ -50,6 +53,7 @@ class TerminalProgress : public ProgressSink {
   void finished(const ItemResult& result) override;
   void dut_written_off(const std::string& dut, const std::string& why, std::size_t items) override;
   void stopped(const std::string& why) override;
+  void warned(const std::string& dut, const std::string& message) override;
   void ended() override;
 
   // Seconds left by the learned durations, or a negative value while nothing is learned.

@@ -117,5 +117,15 @@ TEST(TerminalProgress, AStoppedRunIsSaidAtOnceOnItsOwnLine) {
       << out.str();
 }
 
+TEST(TerminalProgress, WarningsAreSaidOnTheirOwnLine) {
+  std::ostringstream out;
+  TerminalProgress progress(out, false);
+  progress.warned("ru\x1b", "the adapter at h:1 is reached without TLS");
+  progress.warned("", "whole run");
+  EXPECT_EQ(out.str(),
+            "plugfest: warning: ru\\x1b: the adapter at h:1 is reached without TLS\n"
+            "plugfest: warning: whole run\n");
+}
+
 }  // namespace
 }  // namespace plugfest::harness

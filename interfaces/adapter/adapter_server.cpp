@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -152,7 +153,12 @@ Result<std::unique_ptr<AdapterServer>> AdapterServer::start(AdapterHandler& hand
   builder.AddListeningPort(address, credentials, &impl->port);
   builder.RegisterService(impl->service.get());
   impl->server = builder.BuildAndStart();
-  if (!impl->server) return Error{"cannot listen (address in use or invalid?)", address};
+  if (!impl->server) {
+    return Error{tls ? "cannot listen (address in use or invalid, or the TLS certificate and key "
+                       "do not fit together?)"
+                     : "cannot listen (address in use or invalid?)",
+                 address};
+  }
   // The default health service answers SERVING for "" once the server runs.
   return std::unique_ptr<AdapterServer>(new AdapterServer(std::move(impl)));
 }
@@ -177,14 +183,69 @@ void AdapterServer::wait(std::chrono::milliseconds grace) {
   impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
 }
 
-std::string listen_address(int argc, const char* const* argv) {
+namespace {
+
+// The value of `--NAME VALUE` or `--NAME=VALUE`, or nullopt when absent.
+std::optional<std::string> flag_value(int argc, const char* const* argv, std::string_view name) {
+  const std::string flag = "--" + std::string(name);
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--listen" && i + 1 < argc) return argv[i + 1];
-    if (arg.starts_with("--listen=")) return std::string(arg.substr(9));
+    if (arg == flag && i + 1 < argc) return std::string(argv[i + 1]);
+    if (arg.starts_with(flag + "=")) return std::string(arg.substr(flag.size() + 1));
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string listen_address(int argc, const char* const* argv) {
+  if (auto listen = flag_value(argc, argv, "listen")) return *listen;
   const char* env = std::getenv(kListenEnvironmentVariable);
   return env ? env : "";
+}
+
+Result<std::optional<ServerTls>> server_tls_options(int argc, const char* const* argv) {
+  const auto cert = flag_value(argc, argv, "tls-cert");
+  const auto key = flag_value(argc, argv, "tls-key");
+  const auto client_ca = flag_value(argc, argv, "tls-client-ca");
+  if (!cert && !key && !client_ca) return std::optional<ServerTls>{};
+  if (!cert || !key) {
+    return Error{"--tls-cert and --tls-key go together (and --tls-client-ca needs both)",
+                 "command line"};
+  }
+  ServerTls tls{*cert, *key, client_ca.value_or("")};
+  for (const auto& [flag, path] :
+       {std::pair{"--tls-cert", tls.cert_file}, std::pair{"--tls-key", tls.key_file},
+        std::pair{"--tls-client-ca", tls.client_ca_file}}) {
+    if (path.empty() && std::string_view(flag) == "--tls-client-ca") continue;
+    if (!std::ifstream(path)) return Error{std::string(flag) + ": cannot read the file", path};
+  }
+  return std::optional<ServerTls>{std::move(tls)};
+}
+
+std::string plaintext_listen_warning(const std::string& address,
+                                     const std::optional<ServerTls>& tls) {
+  if (tls || address.rfind("unix:", 0) == 0) return {};
+  return "serving the adapter protocol on " + address +
+         " without TLS: anyone who can reach it reads the M-plane credentials and may call "
+         "Shutdown; serve with --tls-cert, --tls-key and --tls-client-ca (mutual TLS)";
+}
+
+std::string port_file_option(int argc, const char* const* argv) {
+  return flag_value(argc, argv, "port-file").value_or("");
+}
+
+Result<void> write_port_file(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out.flush()) return Error{"cannot write the port file", tmp};
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Error{"cannot rename the port file into place", path};
+  }
+  return {};
 }
 
 }  // namespace plugfest::adapter

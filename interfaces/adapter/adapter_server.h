@@ -28,6 +28,9 @@ class AdapterHandler {
   virtual Result<void> reset(const std::string& session_id) = 0;
 };
 
+// TLS of the adapter's listening port. With client_ca_file the TLS is mutual: a client
+// that presents no certificate, or one that does not chain to that CA, is refused in the
+// handshake, before any call (GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY).
 struct ServerTls {
   std::string cert_file;       // PEM certificate chain of the adapter.
   std::string key_file;        // PEM private key.
@@ -61,6 +64,23 @@ class AdapterServer {
 // The listen address the harness gave an adapter: `--listen ADDRESS` on the command line,
 // else the PLUGFEST_ADAPTER_LISTEN environment variable; empty when neither is set.
 std::string listen_address(int argc, const char* const* argv);
+
+// The TLS an adapter serves with, from its command line: `--tls-cert PEM --tls-key PEM
+// [--tls-client-ca PEM]` (each also as --flag=VALUE). nullopt when none is given; an
+// error naming the flag when they are incomplete or a file cannot be read.
+Result<std::optional<ServerTls>> server_tls_options(int argc, const char* const* argv);
+
+// What an adapter should say on stderr before serving plaintext on a TCP address (anyone
+// who reaches the port reads the M-plane credentials PrepareSession hands out and may call
+// Shutdown); "" for unix sockets and for TLS.
+std::string plaintext_listen_warning(const std::string& address,
+                                     const std::optional<ServerTls>& tls);
+
+// `--port-file PATH` on the command line, or "": where an adapter listening on port 0
+// writes the port it got (write_port_file), for scripts and tests.
+std::string port_file_option(int argc, const char* const* argv);
+// Writes "PORT\n" to `path` atomically (a temporary beside it, then rename).
+Result<void> write_port_file(const std::string& path, int port);
 
 // Environment variable carrying the listen address (see adapter.proto).
 inline constexpr const char* kListenEnvironmentVariable = "PLUGFEST_ADAPTER_LISTEN";

@@ -1,5 +1,6 @@
-// report.html: one self-contained file (inline style, nothing fetched) with both matrices,
-// every item as a drill-down the matrix cells link to, and the manifest.
+// report.html: one self-contained file (inline style, nothing fetched) with the run's
+// warnings, both matrices, every item as a drill-down the matrix cells link to, and the
+// manifest.
 
 #include <map>
 #include <sstream>
@@ -112,6 +113,14 @@ std::string render_html(const Manifest& manifest, const std::vector<ItemResult>&
         << escape_html(entry.meaning) << "</td>";
   }
   out << "</tr></table>\n";
+  if (!manifest.warnings.empty()) {
+    out << "<h2>Warnings</h2>\n<ul id=\"warnings\">";
+    for (const auto& w : manifest.warnings) {
+      out << "<li class=\"warning\">" << (w.dut.empty() ? "" : escape_html(w.dut) + ": ")
+          << escape_html(w.message) << "</li>";
+    }
+    out << "</ul>\n";
+  }
 
   const auto cell_link = [&](const ItemResult* r, const std::string& text) {
     if (r == nullptr) return escape_html(text);

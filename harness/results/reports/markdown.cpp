@@ -1,5 +1,5 @@
-// report.md: the verdict counts, both matrices as tables and a list of the items that did
-// not pass.
+// report.md: the verdict counts, the run's warnings, both matrices as tables and a list of the
+// items that did not pass.
 
 #include <sstream>
 
@@ -29,6 +29,14 @@ std::string render_markdown(const Manifest& manifest,
     out << " `" << entry.symbol << "` " << escape_markdown(entry.meaning) << ";";
   }
   out << "\n\n";
+  if (!manifest.warnings.empty()) {
+    out << "## Warnings\n\n";
+    for (const auto& w : manifest.warnings) {
+      out << "- **warning** " << (w.dut.empty() ? "" : escape_markdown(w.dut) + ": ")
+          << escape_markdown(w.message) << "\n";
+    }
+    out << "\n";
+  }
   const auto conformance = conformance_matrix(manifest, results);
   if (!conformance.rows.empty()) {
     out << "## Conformance\n\n| case | status |";

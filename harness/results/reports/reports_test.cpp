@@ -245,5 +245,20 @@ TEST_F(ReportsTest, HtmlRendersInHeadlessChromium) {
   EXPECT_EQ(text.find("<script"), std::string::npos);
 }
 
+// The run's warnings come before the matrices in both reports, escaped; none, no section.
+TEST_F(ReportsTest, RunWarningsLeadBothReportsEscaped) {
+  EXPECT_EQ(render_markdown(manifest_, results_).find("Warnings"), std::string::npos);
+  EXPECT_EQ(render_html(manifest_, results_).find("id=\"warnings\""), std::string::npos);
+  manifest_.warnings = {{"plaintext-adapter", "ru1", std::string("no TLS ") + kHostile}};
+  const std::string md = render_markdown(manifest_, results_);
+  const auto md_at = md.find("## Warnings\n\n- **warning** ru1: no TLS");
+  ASSERT_NE(md_at, std::string::npos) << md;
+  EXPECT_LT(md_at, md.find("## Conformance"));
+  const std::string html = render_html(manifest_, results_);
+  const auto html_at = html.find("<li class=\"warning\">ru1: no TLS &lt;script&gt;");
+  ASSERT_NE(html_at, std::string::npos) << html;
+  EXPECT_LT(html_at, html.find("<h2>Conformance</h2>"));
+}
+
 }  // namespace
 }  // namespace plugfest::harness

@@ -187,19 +187,26 @@ int main(int argc, char** argv) {
     }
     std::cerr << "child-pid " << child << std::endl;
   }
-  std::optional<ServerTls> tls;
-  if (!flags.tls_cert.empty()) tls = ServerTls{flags.tls_cert, flags.tls_key, flags.tls_client_ca};
+  auto tls = server_tls_options(argc, argv);
+  if (!tls) {
+    std::cerr << "plugfest-test-adapter: " << tls.error().to_string() << std::endl;
+    return 2;
+  }
+  if (const std::string warning = plaintext_listen_warning(flags.listen, *tls); !warning.empty()) {
+    std::cerr << "plugfest-test-adapter: warning: " << warning << std::endl;
+  }
   TestAdapter adapter(flags);
-  auto server = AdapterServer::start(adapter, flags.listen, tls);
+  auto server = AdapterServer::start(adapter, flags.listen, *tls);
   if (!server) {
     std::cerr << "plugfest-test-adapter: " << server.error().to_string() << std::endl;
     return 2;
   }
   if (flags.mode == "never-healthy") (*server)->set_serving(false);
   if (!flags.port_file.empty()) {
-    const std::string tmp = flags.port_file + ".tmp";
-    std::ofstream(tmp) << (*server)->port() << "\n";
-    std::rename(tmp.c_str(), flags.port_file.c_str());
+    if (auto written = write_port_file(flags.port_file, (*server)->port()); !written) {
+      std::cerr << "plugfest-test-adapter: " << written.error().to_string() << std::endl;
+      return 2;
+    }
   }
   std::cerr << "plugfest-test-adapter: serving on " << flags.listen << " (mode " << flags.mode
             << ")" << std::endl;

@@ -6,8 +6,11 @@ interfaces/adapter/plugfest/adapter/v1/adapter.proto) and the standard gRPC heal
 service with Debian's python3-grpcio. Its fronthaul endpoint is a real UDP socket whose
 received datagrams are counted (Counters); it has no Observe instrument.
 
-Usage: adapter.py --listen unix:PATH [--stubs DIR]
-The listen address may also come from PLUGFEST_ADAPTER_LISTEN. Python stubs are taken
+Usage: adapter.py --listen unix:PATH|HOST:PORT [--stubs DIR] [--port-file PATH]
+                  [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]
+The listen address may also come from PLUGFEST_ADAPTER_LISTEN. On a bench (HOST:PORT)
+serve with TLS: with --tls-client-ca only clients presenting a certificate from that CA
+get through the handshake (mutual TLS); plaintext TCP is served with a warning. Python stubs are taken
 from --stubs or PLUGFEST_PYTHON_ADAPTER_STUBS (the build generates them there), else
 generated once into a temporary folder with grpc_tools.protoc.
 """
@@ -149,13 +152,27 @@ class Health:
         yield health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)
 
 
+def read_file(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        sys.exit("adapter.py: cannot read " + path + ": " + e.strerror)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listen", default=os.environ.get("PLUGFEST_ADAPTER_LISTEN"))
     parser.add_argument("--stubs", default=os.environ.get("PLUGFEST_PYTHON_ADAPTER_STUBS"))
+    parser.add_argument("--port-file", help="write the TCP port bound here (for --listen HOST:0)")
+    parser.add_argument("--tls-cert", help="PEM certificate chain of the adapter")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
+    parser.add_argument("--tls-client-ca", help="PEM CA clients must present a certificate from")
     args = parser.parse_args()
     if not args.listen:
         sys.exit("adapter.py: no listen address (--listen or PLUGFEST_ADAPTER_LISTEN)")
+    if bool(args.tls_cert) != bool(args.tls_key) or (args.tls_client_ca and not args.tls_cert):
+        sys.exit("adapter.py: --tls-cert and --tls-key go together (and --tls-client-ca needs both)")
 
     global grpc
     import grpc
@@ -166,8 +183,24 @@ def main():
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
     adapter_pb2_grpc.add_AdapterServicer_to_server(FjordwaveAdapter(stop_event), server)
     health_pb2_grpc.add_HealthServicer_to_server(Health(), server)
-    if server.add_insecure_port(args.listen) == 0:
+    if args.tls_cert:
+        credentials = grpc.ssl_server_credentials(
+            [(read_file(args.tls_key), read_file(args.tls_cert))],
+            root_certificates=read_file(args.tls_client_ca) if args.tls_client_ca else None,
+            require_client_auth=bool(args.tls_client_ca))
+        port = server.add_secure_port(args.listen, credentials)
+    else:
+        if not args.listen.startswith("unix:"):
+            print("adapter.py: warning: serving on " + args.listen + " without TLS: anyone who "
+                  "can reach it may call Shutdown; serve with --tls-cert, --tls-key and "
+                  "--tls-client-ca (mutual TLS)", file=sys.stderr, flush=True)
+        port = server.add_insecure_port(args.listen)
+    if port == 0:
         sys.exit("adapter.py: cannot listen on " + args.listen)
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as out:
+            out.write("%d\n" % port)
+        os.replace(args.port_file + ".tmp", args.port_file)
     server.start()
     print("adapter.py: Fjordwave FW-RU-2T2R-n78 serving on " + args.listen, file=sys.stderr,
           flush=True)

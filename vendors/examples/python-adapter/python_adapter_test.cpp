@@ -6,6 +6,8 @@
 
 #include "interfaces/adapter/adapter_launcher.h"
 #include "interfaces/adapter/testing/process_test_support.h"
+#include "interfaces/adapter/testing/tls_test_support.h"
+#include "interfaces/adapter/tls_probe.h"
 
 namespace plugfest::adapter {
 namespace {
@@ -80,6 +82,39 @@ TEST(PythonAdapter, CountsFronthaulDatagramsAndReportsMissingInstrument) {
   EXPECT_NE(wrong.error().message.find("unknown session"), std::string::npos);
   ASSERT_TRUE(client.shutdown());
   EXPECT_TRUE(testing::process_gone((*adapter)->pid()));
+}
+
+// On a bench port the example serves mutual TLS: a client with a certificate from its CA
+// is served, one without is refused in the handshake.
+TEST(PythonAdapter, ServesMutualTlsOnATcpPort) {
+  testing::TempDir dir;
+  testing::TlsCertificates certs(dir);
+  ASSERT_TRUE(certs.ok()) << "openssl could not make the test certificates";
+  testing::TlsAdapterProcess adapter({PYTHON_ADAPTER, "--stubs", PYTHON_ADAPTER_STUBS}, dir, certs,
+                                     true);
+  ASSERT_FALSE(adapter.address().empty()) << "adapter.py did not write its port";
+  const TlsOptions with_cert{certs.path("ca.pem"), certs.path("client.pem"),
+                             certs.path("client.key"), ""};
+  ClientOptions options;
+  options.name = "fjordwave-ru";
+  options.target = adapter.address();
+  options.tls = with_cert;
+  auto client = AdapterClient::create(options);
+  ASSERT_TRUE(client) << client.error().to_string();
+  ASSERT_TRUE(wait_until_serving(**client, 20s));
+  auto description = (*client)->describe();
+  ASSERT_TRUE(description) << description.error().to_string();
+  EXPECT_EQ(description->device.vendor, "Fjordwave Radio Systems");
+  EXPECT_EQ(diagnose_tls(adapter.address(), with_cert, 2s), "");
+
+  const TlsOptions without_cert{certs.path("ca.pem"), "", "", ""};
+  options.tls = without_cert;
+  auto anonymous = AdapterClient::create(options);
+  ASSERT_TRUE(anonymous);
+  EXPECT_FALSE((*anonymous)->describe());
+  EXPECT_NE(diagnose_tls(adapter.address(), without_cert, 2s)
+                .find("the adapter refused this client in the handshake"),
+            std::string::npos);
 }
 
 }  // namespace
