@@ -28,6 +28,30 @@ TEST(XmlNode, PrintsWhatItParses) {
   EXPECT_EQ(to_xml(*nodes), xml);
 }
 
+// Found by the fuzzers: libyang crashes on an element in no namespace (xmlns="") with two
+// children of one name, and such an element was printed as if in its parent's namespace.
+// NETCONF content is namespaced: these are refused before libyang sees them.
+TEST(XmlNode, AnElementInNoNamespaceIsRefusedWithItsOffset) {
+  for (const char* xml :
+       {"<a xmlns=\"\"><c/><c/></a>", "<a xmlns=\"urn:x\"><b xmlns = ''><c/></b></a>",
+        "<a xmlns=\"\"/>", "<a/>"}) {
+    auto refused = parse_xml(xml);
+    ASSERT_FALSE(refused.ok()) << xml;
+    EXPECT_NE(refused.error().message.find("namespace"), std::string::npos) << xml;
+  }
+  auto located = parse_xml("<a xmlns=\"urn:x\"><b xmlns=\"\"/></a>");
+  ASSERT_FALSE(located.ok());
+  EXPECT_EQ(located.error().where, "byte 20");
+  // A prefix bound to a namespace and children in the parent's default namespace read as ever.
+  auto nodes = parse_xml("<a xmlns=\"urn:x\"><p:b xmlns:p=\"urn:p\"><c/></p:b><d/></a>");
+  ASSERT_TRUE(nodes.ok()) << nodes.error().to_string();
+  EXPECT_EQ((*nodes)[0].find("b")->ns, "urn:p");
+  EXPECT_EQ((*nodes)[0].find("b/c")->ns, "urn:x");
+  EXPECT_EQ((*nodes)[0].find("d")->ns, "urn:x");
+  EXPECT_EQ(to_xml(*nodes),
+            "<a xmlns=\"urn:x\"><b xmlns=\"urn:p\"><c xmlns=\"urn:x\"/></b><d/></a>");
+}
+
 TEST(XmlNode, MalformedXmlIsAnError) {
   auto nodes = parse_xml("<a xmlns=\"urn:x\"><b></a>");
   EXPECT_FALSE(nodes.ok());
