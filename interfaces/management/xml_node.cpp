@@ -3,6 +3,7 @@
 #include <libyang/libyang.h>
 
 #include <cctype>
+#include <cstdint>
 #include <memory>
 
 #include "interfaces/management/libyang_xml.h"
@@ -143,10 +144,45 @@ std::size_t undeclared_default_namespace(std::string_view xml) {
   return std::string_view::npos;
 }
 
+// The byte offset of the first byte sequence that is not UTF-8, or npos. NETCONF is UTF-8,
+// and libyang lets some ill-formed bytes through (in CDATA) that it then cannot read back.
+std::size_t first_non_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t low = 0;
+    std::uint32_t value = 0;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2, low = 0x80, value = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, low = 0x800, value = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, low = 0x10000, value = c & 0x07;
+    }
+    bool ok = length != 0 && i + length <= text.size();
+    for (std::size_t k = 1; ok && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      ok = (next & 0xC0) == 0x80;
+      value = (value << 6) | (next & 0x3F);
+    }
+    if (!ok || value < low || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Result<std::vector<XmlNode>> parse_xml(std::string_view xml) {
   std::vector<XmlNode> out;
+  if (auto at = first_non_utf8(xml); at != std::string_view::npos) {
+    return Error{"malformed XML: not UTF-8 (an invalid byte sequence)", "byte " + std::to_string(at)};
+  }
   if (auto at = undeclared_default_namespace(xml); at != std::string_view::npos) {
     return Error{"malformed XML: an element in no namespace (xmlns=\"\") is not NETCONF content",
                  "byte " + std::to_string(at)};

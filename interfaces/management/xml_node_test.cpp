@@ -52,6 +52,21 @@ TEST(XmlNode, AnElementInNoNamespaceIsRefusedWithItsOffset) {
             "<a xmlns=\"urn:x\"><b xmlns=\"urn:p\"><c xmlns=\"urn:x\"/></b><d/></a>");
 }
 
+// Found by the XML fuzzer: ill-formed UTF-8 in a CDATA section inside an attribute passed
+// libyang once and not when printed and read again.
+TEST(XmlNode, TextThatIsNotUtf8IsRefusedWithItsOffset) {
+  auto refused = parse_xml("<a xmlns=\"urn:x\"><b>ok \xC3\xA9 then \x87</b></a>");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("UTF-8"), std::string::npos);
+  EXPECT_EQ(refused.error().where, "byte 31");
+  for (const char* bad :
+       {"<a xmlns=\"urn:x\">\xC0\xAF</a>", "<a xmlns=\"urn:x\">\xED\xA0\x80</a>",
+        "<a xmlns=\"urn:x\">\xF4\x90\x80\x80</a>", "<a xmlns=\"urn:x\">\xE2\x82</a>"}) {
+    EXPECT_FALSE(parse_xml(bad).ok()) << bad;
+  }
+  EXPECT_TRUE(parse_xml("<a xmlns=\"urn:x\">\xE2\x82\xAC \xF0\x9F\x93\xA1</a>").ok());
+}
+
 TEST(XmlNode, MalformedXmlIsAnError) {
   auto nodes = parse_xml("<a xmlns=\"urn:x\"><b></a>");
   EXPECT_FALSE(nodes.ok());
