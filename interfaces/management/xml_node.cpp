@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 
 #include "interfaces/management/libyang_xml.h"
@@ -144,13 +145,15 @@ std::size_t undeclared_default_namespace(std::string_view xml) {
   return std::string_view::npos;
 }
 
-// The byte offset of the first byte sequence that is not UTF-8, or npos. NETCONF is UTF-8,
-// and libyang lets some ill-formed bytes through (in CDATA) that it then cannot read back.
-std::size_t first_non_utf8(std::string_view text) {
+// The byte offset of the first byte that is not XML 1.0 text: a byte sequence that is not
+// UTF-8, or a control character other than tab, line feed and carriage return; or npos.
+// libyang lets some of these through (in CDATA) that it then cannot read back.
+std::size_t first_non_xml_text(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
       ++i;
       continue;
     }
@@ -180,8 +183,15 @@ std::size_t first_non_utf8(std::string_view text) {
 
 Result<std::vector<XmlNode>> parse_xml(std::string_view xml) {
   std::vector<XmlNode> out;
-  if (auto at = first_non_utf8(xml); at != std::string_view::npos) {
-    return Error{"malformed XML: not UTF-8 (an invalid byte sequence)", "byte " + std::to_string(at)};
+  if (auto at = first_non_xml_text(xml); at != std::string_view::npos) {
+    const auto c = static_cast<unsigned char>(xml[at]);
+    char what[64];
+    if (c < 0x20) {
+      std::snprintf(what, sizeof what, "a control character U+%04X", c);
+    } else {
+      std::snprintf(what, sizeof what, "not UTF-8 (an invalid byte sequence)");
+    }
+    return Error{std::string("malformed XML: ") + what, "byte " + std::to_string(at)};
   }
   if (auto at = undeclared_default_namespace(xml); at != std::string_view::npos) {
     return Error{"malformed XML: an element in no namespace (xmlns=\"\") is not NETCONF content",

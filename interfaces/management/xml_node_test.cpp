@@ -54,7 +54,7 @@ TEST(XmlNode, AnElementInNoNamespaceIsRefusedWithItsOffset) {
 
 // Found by the XML fuzzer: ill-formed UTF-8 in a CDATA section inside an attribute passed
 // libyang once and not when printed and read again.
-TEST(XmlNode, TextThatIsNotUtf8IsRefusedWithItsOffset) {
+TEST(XmlNode, TextThatIsNotXmlIsRefusedWithItsOffset) {
   auto refused = parse_xml("<a xmlns=\"urn:x\"><b>ok \xC3\xA9 then \x87</b></a>");
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("UTF-8"), std::string::npos);
@@ -65,6 +65,12 @@ TEST(XmlNode, TextThatIsNotUtf8IsRefusedWithItsOffset) {
     EXPECT_FALSE(parse_xml(bad).ok()) << bad;
   }
   EXPECT_TRUE(parse_xml("<a xmlns=\"urn:x\">\xE2\x82\xAC \xF0\x9F\x93\xA1</a>").ok());
+  // Control characters XML 1.0 does not allow (found by the fuzzer: a vertical tab).
+  auto control = parse_xml("<a xmlns=\"urn:x\">x\x0by</a>");
+  ASSERT_FALSE(control.ok());
+  EXPECT_NE(control.error().message.find("U+000B"), std::string::npos);
+  EXPECT_EQ(control.error().where, "byte 18");
+  EXPECT_TRUE(parse_xml("<a xmlns=\"urn:x\">\tx\r\ny</a>").ok());
 }
 
 TEST(XmlNode, MalformedXmlIsAnError) {
