@@ -129,13 +129,19 @@ std::vector<XmlNode> xml_from_libyang_siblings(const lyd_node* first) {
 
 namespace {
 
-// The byte offset of a default namespace undeclared (xmlns="" or xmlns=''), or npos.
+// The byte offset of a namespace declaration with an empty name (xmlns="", xmlns='' or
+// xmlns:p=""), or npos.
 // libyang 2.1 dereferences a null namespace when such an element has two children of one
 // name, so these never reach it; NETCONF content has no use for them.
 std::size_t undeclared_default_namespace(std::string_view xml) {
   for (std::size_t at = xml.find("xmlns"); at != std::string_view::npos;
        at = xml.find("xmlns", at + 1)) {
     std::size_t i = at + 5;
+    if (i < xml.size() && xml[i] == ':') {  // xmlns:p="" binds a prefix to no namespace
+      ++i;
+      while (i < xml.size() && !std::isspace(static_cast<unsigned char>(xml[i])) && xml[i] != '=')
+        ++i;
+    }
     while (i < xml.size() && std::isspace(static_cast<unsigned char>(xml[i]))) ++i;
     if (i >= xml.size() || xml[i] != '=') continue;
     ++i;
@@ -194,8 +200,10 @@ Result<std::vector<XmlNode>> parse_xml(std::string_view xml) {
     return Error{std::string("malformed XML: ") + what, "byte " + std::to_string(at)};
   }
   if (auto at = undeclared_default_namespace(xml); at != std::string_view::npos) {
-    return Error{"malformed XML: an element in no namespace (xmlns=\"\") is not NETCONF content",
-                 "byte " + std::to_string(at)};
+    return Error{
+        "malformed XML: a namespace declaration without a namespace (xmlns=\"\" or xmlns:p=\"\") "
+        "is not NETCONF content",
+        "byte " + std::to_string(at)};
   }
   // Blank input is an empty fragment.
   if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;

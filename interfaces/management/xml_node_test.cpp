@@ -34,7 +34,7 @@ TEST(XmlNode, PrintsWhatItParses) {
 TEST(XmlNode, AnElementInNoNamespaceIsRefusedWithItsOffset) {
   for (const char* xml :
        {"<a xmlns=\"\"><c/><c/></a>", "<a xmlns=\"urn:x\"><b xmlns = ''><c/></b></a>",
-        "<a xmlns=\"\"/>", "<a/>"}) {
+        "<a xmlns=\"\"/>", "<a/>", "<a xmlns=\"urn:x\" xmlns:p=\"\"><p:b/></a>"}) {
     auto refused = parse_xml(xml);
     ASSERT_FALSE(refused.ok()) << xml;
     EXPECT_NE(refused.error().message.find("namespace"), std::string::npos) << xml;
