@@ -4,7 +4,25 @@ namespace plugfest::management {
 namespace {
 
 std::string quoted(const std::string& text) {
-  return text.find('\'') == std::string::npos ? "'" + text + "'" : "\"" + text + "\"";
+  if (text.find('\'') == std::string::npos) return "'" + text + "'";
+  if (text.find('"') == std::string::npos) return "\"" + text + "\"";
+  // Both quote characters: XPath 1.0 literals have no escape, so the value is a concat() of
+  // pieces, each apostrophe one of them (at least two arguments, as concat() needs).
+  std::string out = "concat(";
+  auto add = [&](const std::string& argument) {
+    if (out.back() != '(') out += ", ";
+    out += argument;
+  };
+  std::size_t start = 0;
+  while (true) {
+    const auto apostrophe = text.find('\'', start);
+    const std::string piece = text.substr(start, apostrophe - start);
+    if (!piece.empty()) add("'" + piece + "'");
+    if (apostrophe == std::string::npos) break;
+    add("\"'\"");
+    start = apostrophe + 1;
+  }
+  return out + ")";
 }
 
 bool is_content_match(const XmlNode& node) { return node.children.empty() && !node.text.empty(); }

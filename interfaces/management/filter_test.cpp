@@ -45,6 +45,13 @@ TEST(SubtreeFilter, ForeignNamespaceGetsItsModulePrefix) {
       std::vector<std::string>{"/ietf-hardware:hardware/component/o-ran-hardware:label-content"});
 }
 
+TEST(SubtreeFilter, ContentWithBothQuoteCharactersBecomesAConcat) {
+  EXPECT_EQ(convert("<hardware xmlns=\"urn:ietf:params:xml:ns:yang:ietf-hardware\"><component>"
+                    "<name>it's \"x\"</name></component></hardware>"),
+            std::vector<std::string>{
+                "/ietf-hardware:hardware/component[name=concat('it', \"'\", 's \"x\"')]"});
+}
+
 TEST(SubtreeFilter, UnknownNamespaceIsAnErrorNamingIt) {
   auto parsed = parse_xml("<thing xmlns=\"urn:nobody\"/>");
   ASSERT_TRUE(parsed.ok());

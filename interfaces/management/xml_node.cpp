@@ -2,6 +2,9 @@
 
 #include <libyang/libyang.h>
 
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <memory>
 
 #include "interfaces/management/libyang_xml.h"
@@ -21,22 +24,22 @@ ly_ctx* opaque_context() {
   return holder.ctx;
 }
 
-XmlNode convert(const lyd_node* node, const std::string& parent_ns);
+XmlNode convert(const lyd_node* node);
 
-void convert_children(const lyd_node* first, const std::string& ns, std::vector<XmlNode>& out) {
-  for (const lyd_node* child = first; child; child = child->next) {
-    out.push_back(convert(child, ns));
-  }
+void convert_children(const lyd_node* first, std::vector<XmlNode>& out) {
+  for (const lyd_node* child = first; child; child = child->next) out.push_back(convert(child));
 }
 
-XmlNode convert(const lyd_node* node, const std::string& parent_ns) {
+XmlNode convert(const lyd_node* node) {
   XmlNode out;
   if (!node->schema) {
     const auto* opaq = reinterpret_cast<const lyd_node_opaq*>(node);
     out.name = opaq->name.name;
-    out.ns = opaq->name.module_ns ? opaq->name.module_ns : parent_ns;
+    // No namespace (xmlns="") stays none: NETCONF content names its namespace, and a
+    // parent's is not inherited by an element that undeclares it.
+    out.ns = opaq->name.module_ns ? opaq->name.module_ns : "";
     if (!opaq->child && opaq->value) out.text = opaq->value;
-    convert_children(opaq->child, out.ns, out.children);
+    convert_children(opaq->child, out.children);
     return out;
   }
   out.name = node->schema->name;
@@ -58,7 +61,7 @@ XmlNode convert(const lyd_node* node, const std::string& parent_ns) {
         // too) is a selection node.
         bool implicit_leaf = (child->flags & LYD_DEFAULT) && child->schema &&
                              (child->schema->nodetype & LYD_NODE_TERM);
-        if (!implicit_leaf) out.children.push_back(convert(child, out.ns));
+        if (!implicit_leaf) out.children.push_back(convert(child));
       }
       return out;
     }
@@ -73,7 +76,7 @@ XmlNode convert(const lyd_node* node, const std::string& parent_ns) {
       free(text);
     }
   } else {
-    convert_children(lyd_child(node), out.ns, out.children);
+    convert_children(lyd_child(node), out.children);
   }
   return out;
 }
@@ -116,16 +119,92 @@ void collect(const XmlNode& node, std::string_view path, std::vector<const XmlNo
 
 }  // namespace
 
-XmlNode xml_from_libyang(const lyd_node* node) { return convert(node, ""); }
+XmlNode xml_from_libyang(const lyd_node* node) { return convert(node); }
 
 std::vector<XmlNode> xml_from_libyang_siblings(const lyd_node* first) {
   std::vector<XmlNode> out;
-  convert_children(first, "", out);
+  convert_children(first, out);
   return out;
 }
 
+namespace {
+
+// The byte offset of a namespace declaration with an empty name (xmlns="", xmlns='' or
+// xmlns:p=""), or npos.
+// libyang 2.1 dereferences a null namespace when such an element has two children of one
+// name, so these never reach it; NETCONF content has no use for them.
+std::size_t undeclared_default_namespace(std::string_view xml) {
+  for (std::size_t at = xml.find("xmlns"); at != std::string_view::npos;
+       at = xml.find("xmlns", at + 1)) {
+    std::size_t i = at + 5;
+    if (i < xml.size() && xml[i] == ':') {  // xmlns:p="" binds a prefix to no namespace
+      ++i;
+      while (i < xml.size() && !std::isspace(static_cast<unsigned char>(xml[i])) && xml[i] != '=')
+        ++i;
+    }
+    while (i < xml.size() && std::isspace(static_cast<unsigned char>(xml[i]))) ++i;
+    if (i >= xml.size() || xml[i] != '=') continue;
+    ++i;
+    while (i < xml.size() && std::isspace(static_cast<unsigned char>(xml[i]))) ++i;
+    if (i + 1 < xml.size() && (xml[i] == '"' || xml[i] == '\'') && xml[i + 1] == xml[i]) return at;
+  }
+  return std::string_view::npos;
+}
+
+// The byte offset of the first byte that is not XML 1.0 text: a byte sequence that is not
+// UTF-8, or a control character other than tab, line feed and carriage return; or npos.
+// libyang lets some of these through (in CDATA) that it then cannot read back.
+std::size_t first_non_xml_text(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t low = 0;
+    std::uint32_t value = 0;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2, low = 0x80, value = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, low = 0x800, value = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, low = 0x10000, value = c & 0x07;
+    }
+    bool ok = length != 0 && i + length <= text.size();
+    for (std::size_t k = 1; ok && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      ok = (next & 0xC0) == 0x80;
+      value = (value << 6) | (next & 0x3F);
+    }
+    if (!ok || value < low || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 Result<std::vector<XmlNode>> parse_xml(std::string_view xml) {
   std::vector<XmlNode> out;
+  if (auto at = first_non_xml_text(xml); at != std::string_view::npos) {
+    const auto c = static_cast<unsigned char>(xml[at]);
+    char what[64];
+    if (c < 0x20) {
+      std::snprintf(what, sizeof what, "a control character U+%04X", c);
+    } else {
+      std::snprintf(what, sizeof what, "not UTF-8 (an invalid byte sequence)");
+    }
+    return Error{std::string("malformed XML: ") + what, "byte " + std::to_string(at)};
+  }
+  if (auto at = undeclared_default_namespace(xml); at != std::string_view::npos) {
+    return Error{
+        "malformed XML: a namespace declaration without a namespace (xmlns=\"\" or xmlns:p=\"\") "
+        "is not NETCONF content",
+        "byte " + std::to_string(at)};
+  }
   // Blank input is an empty fragment.
   if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;
   ly_ctx* ctx = opaque_context();
@@ -139,8 +218,15 @@ Result<std::vector<XmlNode>> parse_xml(std::string_view xml) {
     return Error{std::string("malformed XML: ") + (msg ? msg : "unknown error"),
                  path ? path : "xml"};
   }
-  convert_children(tree, "", out);
+  convert_children(tree, out);
   lyd_free_siblings(tree);
+  // libyang refuses a top-level element without namespace (<a/>); <a xmlns=""/> is the same.
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].ns.empty()) {
+      return Error{"malformed XML: element <" + out[i].name + "> has no XML namespace",
+                   "top-level element " + std::to_string(i + 1)};
+    }
+  }
   return out;
 }
 

@@ -1,10 +1,12 @@
 #include "vendors/sim/mplane/mplane_datastore.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
 
+#include "interfaces/management/filter_cost.h"
 #include "interfaces/management/xml_node.h"
 #include "interfaces/management/yang_models.h"
 
@@ -18,9 +20,60 @@ std::string libyang_error(const ly_ctx* ctx, const std::string& fallback) {
   return message ? message : fallback;
 }
 
+// The XPath of the node libyang's last error is about: its location reads
+// 'Data location "/m:a/b[k='v']", line number 4.' (or 'Schema location ...').
 std::string libyang_error_path(const ly_ctx* ctx) {
-  const char* path = ly_errpath(ctx);
-  return path ? path : "";
+  const char* located = ly_errpath(ctx);
+  if (!located) return "";
+  const std::string text = located;
+  for (const char* marker : {"Data location \"", "data location \"", "Schema location \"",
+                             "schema location \""}) {
+    const auto start = text.find(marker);
+    if (start == std::string::npos) continue;
+    const auto from = start + std::string_view(marker).size();
+    auto end = text.find("\", line number", from);
+    if (end == std::string::npos) end = text.rfind('"');
+    if (end == std::string::npos || end < from) return "";
+    return text.substr(from, end - from);
+  }
+  return "";
+}
+
+// The text between the first pair of double quotes of `message`.
+std::string first_quoted(const std::string& message) {
+  const auto open = message.find('"');
+  const auto close = open == std::string::npos ? open : message.find('"', open + 1);
+  return close == std::string::npos ? "" : message.substr(open + 1, close - open - 1);
+}
+
+// The local name of the element that declares namespace `ns` in `xml`, or empty.
+std::string element_declaring(const std::string& xml, const std::string& ns) {
+  const auto at = xml.find("\"" + ns + "\"");
+  const auto open = at == std::string::npos ? at : xml.rfind('<', at);
+  if (open == std::string::npos) return "";
+  const auto end = xml.find_first_of(" \t\r\n/>", open + 1);
+  std::string name = xml.substr(open + 1, end - open - 1);
+  const auto colon = name.find(':');
+  return colon == std::string::npos ? name : name.substr(colon + 1);
+}
+
+// An edit libyang could not read, as the NETCONF error it is (RFC 6241 appendix A): an
+// element the schema does not have is unknown-element, a namespace no module defines
+// unknown-namespace, anything else a bad value; the path is the offending node's XPath.
+Error edit_parse_error(const ly_ctx* ctx, const std::string& config_xml) {
+  const std::string message = libyang_error(ctx, "cannot parse");
+  const std::string path = libyang_error_path(ctx);
+  if (message.rfind("Node \"", 0) == 0 && message.find("not found as a child") != std::string::npos) {
+    const std::string element = first_quoted(message);
+    return Error{"unknown element \"" + element + "\": " + message, path + "/" + element};
+  }
+  if (message.rfind("No module with namespace", 0) == 0) {
+    const std::string ns = first_quoted(message);
+    const std::string element = element_declaring(config_xml, ns);
+    return Error{"unknown namespace \"" + ns + "\" of element \"" + element + "\": " + message,
+                 "/" + element};
+  }
+  return Error{"invalid edit: " + message, path};
 }
 
 // Frees every node (at any depth, starting with `*first` and its siblings) for which
@@ -172,8 +225,7 @@ MplaneDatastore::~MplaneDatastore() {
   ly_ctx_destroy(ctx_);
 }
 
-Result<lyd_node*> MplaneDatastore::read(const management::Filter& filter, bool config_only,
-                                        const std::string& group) {
+lyd_node* MplaneDatastore::snapshot(bool config_only, const std::string& group) const {
   lyd_node* full = nullptr;
   if (data_) lyd_dup_siblings(data_, nullptr, LYD_DUP_RECURSIVE, &full);
   if (!config_only) {
@@ -200,15 +252,52 @@ Result<lyd_node*> MplaneDatastore::read(const management::Filter& filter, bool c
     const std::string module = node->schema->module->name;
     return !nacm_may_read(group, module) || (fm_denied && module == "o-ran-fm");
   });
-  if (filter.kind == management::Filter::Kind::kNone) return full;
+  return full;
+}
 
+namespace {
+
+void measure(const lyd_node* first, management::TreeShape& shape) {
+  double children = 0;
+  std::map<const lysc_node*, double> per_name;
+  for (const lyd_node* node = first; node; node = node->next) {
+    shape.nodes += 1;
+    children += 1;
+    const double same = ++per_name[node->schema];
+    shape.max_instances = std::max(shape.max_instances, same);
+    if (node->schema) {
+      double& longest = shape.by_name[node->schema->name];
+      longest = std::max(longest, same);
+    }
+    measure(lyd_child(node), shape);
+  }
+  shape.max_children = std::max(shape.max_children, children);
+}
+
+}  // namespace
+
+Result<lyd_node*> MplaneDatastore::filtered(lyd_node* full, const management::Filter& filter) const {
+  if (filter.kind == management::Filter::Kind::kNone) return full;
   std::unique_ptr<lyd_node, void (*)(lyd_node*)> owner(full, lyd_free_all);
   std::vector<std::string> xpaths;
   if (filter.kind == management::Filter::Kind::kXpath) {
     xpaths.push_back(filter.content);
   } else {
+    // Each element may become an XPath of its own: bound their number before reading them.
+    std::size_t elements = 0;
+    for (std::size_t at = filter.content.find('<'); at != std::string::npos;
+         at = filter.content.find('<', at + 1)) {
+      const char next = at + 1 < filter.content.size() ? filter.content[at + 1] : '\0';
+      if (next != '/' && next != '!' && next != '?') ++elements;
+    }
+    if (elements > kMaxFilterElements) {
+      return Error{"too costly: the subtree filter has " + std::to_string(elements) +
+                       " elements, more than the " + std::to_string(kMaxFilterElements) +
+                       " this O-RU reads for one request",
+                   "/ietf-netconf:get/filter"};
+    }
     auto parsed = management::parse_xml(filter.content);
-    if (!parsed) return Error{"subtree filter: " + parsed.error().message, "filter"};
+    if (!parsed) return Error{"subtree filter: " + parsed.error().message, "/ietf-netconf:get/filter"};
     auto converted = management::subtree_filter_to_xpaths(
         *parsed, [&](std::string_view ns) -> std::optional<std::string> {
           const lys_module* module =
@@ -220,13 +309,33 @@ Result<lyd_node*> MplaneDatastore::read(const management::Filter& filter, bool c
     if (!converted) return static_cast<lyd_node*>(nullptr);
     xpaths = std::move(converted.value());
   }
+  management::TreeShape shape;
+  measure(full, shape);
+  auto cost = management::xpaths_cost(xpaths, shape);
+  if (!cost) {
+    // Too long or too deeply nested to estimate is too costly, not malformed.
+    const bool bound = cost.error().message.find("longer than") != std::string::npos ||
+                       cost.error().message.find("nested deeper") != std::string::npos;
+    return Error{std::string(bound ? "too costly: " : "filter: ") + cost.error().message + " (" +
+                     cost.error().where + ")",
+                 "/ietf-netconf:get/filter"};
+  }
+  if (*cost > kMaxFilterCost) {
+    char estimate[64];
+    std::snprintf(estimate, sizeof estimate, "%.3g", *cost);
+    return Error{"too costly: the filter may visit up to " + std::string(estimate) +
+                     " data nodes, more than the " + std::to_string(int64_t(kMaxFilterCost)) +
+                     " this O-RU evaluates for one request",
+                 "/ietf-netconf:get/filter"};
+  }
   lyd_node* result = nullptr;
   for (const auto& xpath : xpaths) {
     if (!full) break;
     ly_set* set = nullptr;
     if (lyd_find_xpath(full, xpath.c_str(), &set) != LY_SUCCESS) {
       lyd_free_all(result);
-      return Error{"invalid XPath: " + libyang_error(ctx_, "cannot evaluate"), xpath};
+      return Error{"invalid XPath '" + xpath + "': " + libyang_error(ctx_, "cannot evaluate"),
+                   "/ietf-netconf:get/filter"};
     }
     for (uint32_t i = 0; i < set->count; ++i) {
       lyd_node* copy = nullptr;
@@ -250,7 +359,7 @@ Result<void> MplaneDatastore::edit(const std::string& config_xml,
                          LYD_PARSE_ONLY | LYD_PARSE_STRICT | LYD_PARSE_NO_STATE, 0,
                          &edit) != LY_SUCCESS) {
     if (lenient) return {};  // the fault: claim success, change nothing
-    return Error{"invalid edit: " + libyang_error(ctx_, "cannot parse"), libyang_error_path(ctx_)};
+    return edit_parse_error(ctx_, config_xml);
   }
   std::unique_ptr<lyd_node*, std::function<void(lyd_node**)>> edit_owner(
       &edit, [](lyd_node** tree) { lyd_free_all(*tree); });

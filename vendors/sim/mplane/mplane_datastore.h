@@ -16,6 +16,12 @@
 
 namespace plugfest::sim {
 
+// Node visits one filtered read may cost at most (management::xpath_cost), about a tenth
+// of a second of evaluation: a request beyond it is refused, not evaluated.
+constexpr double kMaxFilterCost = 2e6;
+// Elements one subtree filter may have (each may become an XPath of its own).
+constexpr std::size_t kMaxFilterElements = 4000;
+
 bool is_nacm_group(const std::string& group);
 // RPC given as "module:name".
 bool nacm_may_execute(const std::string& group, const std::string& rpc);
@@ -31,10 +37,19 @@ class MplaneDatastore {
 
   ly_ctx* context() const { return ctx_; }
 
-  // Selected data (owned by the caller) for <get> or <get-config>, with what `group`
-  // may not read left out. nullptr is a valid, empty answer.
+  // A copy (owned by the caller) of what <get> or <get-config> reads, with what `group`
+  // may not read left out. nullptr is a valid, empty tree.
+  lyd_node* snapshot(bool config_only, const std::string& group) const;
+  // What `filter` selects of a snapshot (which it takes and frees). Needs no lock: the
+  // snapshot is the caller's own and the context is only read. A filter whose estimated
+  // cost exceeds kMaxFilterCost is refused before evaluation (an Error starting
+  // "too costly"); a malformed one is an Error naming the offset.
+  Result<lyd_node*> filtered(lyd_node* snapshot, const management::Filter& filter) const;
+  // snapshot() and filtered() in one call.
   Result<lyd_node*> read(const management::Filter& filter, bool config_only,
-                         const std::string& group);
+                         const std::string& group) {
+    return filtered(snapshot(config_only, group), filter);
+  }
   // Applies an <edit-config> <config> body. Errors start with "access denied",
   // "data exists", "data missing" or describe the invalid value.
   Result<void> edit(const std::string& config_xml, const std::string& default_operation,

@@ -38,9 +38,26 @@ std::string child_value(const lyd_node* parent, std::string_view name) {
   return child && child->schema->nodetype & LYD_NODE_TERM ? lyd_get_value(child) : "";
 }
 
+namespace {
+
+// The datastore named in an operation's <target> or <source> ("running", "candidate").
+std::string datastore_in(const lyd_node* rpc, std::string_view container) {
+  const lyd_node* holder = child_named(rpc, container);
+  const lyd_node* chosen = holder ? lyd_child(holder) : nullptr;
+  return chosen && chosen->schema ? chosen->schema->name : "";
+}
+
+}  // namespace
+
 nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* session,
-                                                bool config_only) {
+                                                bool config_only,
+                                                std::unique_lock<std::mutex>& lock) {
   ly_ctx* ctx = store->context();
+  if (config_only) {
+    if (auto* refused = refuse_unserved_datastore("get-config", datastore_in(rpc, "source"))) {
+      return refused;
+    }
+  }
   const lyd_node* filter_node = child_named(rpc, "filter");
   management::Filter filter;
   if (filter_node) {
@@ -57,9 +74,15 @@ nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* sessi
           management::to_xml(management::xml_from_libyang(filter_node).children));
     }
   }
-  auto data = store->read(filter, config_only, group_of(session));
+  lyd_node* snapshot = store->snapshot(config_only, group_of(session));
+  lock.unlock();
+  auto data = store->filtered(snapshot, filter);
   if (!data) {
-    return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT, data.error().message,
+    // A filter beyond the per-request bound: the O-RU declines the work (RFC 6241
+    // resource-denied); a malformed one is a bad value of <filter>.
+    const bool costly = data.error().message.rfind("too costly", 0) == 0;
+    return error_reply(ctx, costly ? NC_ERR_RES_DENIED : NC_ERR_INVALID_VALUE,
+                       costly ? NC_ERR_TYPE_APP : NC_ERR_TYPE_PROT, data.error().message,
                        data.error().where);
   }
   lyd_node* output = nullptr;
@@ -68,16 +91,30 @@ nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* sessi
   return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
 }
 
-namespace {
 
-// The datastore named in an operation's <target> or <source> ("running", "candidate").
-std::string datastore_in(const lyd_node* rpc, std::string_view container) {
-  const lyd_node* holder = child_named(rpc, container);
-  const lyd_node* chosen = holder ? lyd_child(holder) : nullptr;
-  return chosen && chosen->schema ? chosen->schema->name : "";
+// The datastores this O-RU serves follow what its <hello> says: libnetconf2 advertises
+// :candidate and :startup from the ietf-netconf features of the context, so a datastore
+// is served exactly when its feature is enabled (running always is).
+bool MplaneServer::Impl::serves_datastore(const std::string& datastore) const {
+  if (datastore == "running") return true;
+  if (datastore != "candidate" && datastore != "startup") return false;
+  const lys_module* netconf = ly_ctx_get_module_implemented(store->context(), "ietf-netconf");
+  return netconf && lys_feature_value(netconf, datastore.c_str()) == LY_SUCCESS;
 }
 
-}  // namespace
+nc_server_reply* MplaneServer::Impl::refuse_unserved_datastore(const std::string& rpc,
+                                                               const std::string& datastore) {
+  if (serves_datastore(datastore)) return nullptr;
+  const std::string container = rpc == "get-config" ? "source" : "target";
+  lyd_node* error = nc_err(store->context(), NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT);
+  nc_err_set_msg(error,
+                 ("this O-RU has no " + datastore + " datastore (its <hello> does not advertise :" +
+                  datastore + ")")
+                     .c_str(),
+                 "en");
+  nc_err_set_path(error, ("/ietf-netconf:" + rpc + "/" + container + "/" + datastore).c_str());
+  return nc_server_reply_err(error);
+}
 
 nc_server_reply* MplaneServer::Impl::refuse_if_locked(const std::string& datastore,
                                                       const nc_session* session) {
@@ -94,9 +131,8 @@ nc_server_reply* MplaneServer::Impl::handle_lock(lyd_node* rpc, nc_session* sess
   ly_ctx* ctx = store->context();
   const std::string datastore = datastore_in(rpc, "target");
   const uint32_t id = nc_session_get_id(session);
-  if (datastore != "running") {
-    return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
-                       "this O-RU has no " + datastore + " datastore");
+  if (auto* refused = refuse_unserved_datastore(lock ? "lock" : "unlock", datastore)) {
+    return refused;
   }
   auto held = locks.find(datastore);
   if (lock) {
@@ -156,7 +192,11 @@ void MplaneServer::Impl::forget_session_locked(nc_session* session) {
 
 nc_server_reply* MplaneServer::Impl::handle_edit(lyd_node* rpc, nc_session* session) {
   ly_ctx* ctx = store->context();
-  if (auto* refused = refuse_if_locked(datastore_in(rpc, "target"), session)) return refused;
+  // S2: an edit of a datastore the <hello> does not advertise is refused, never applied
+  // to running.
+  const std::string target = datastore_in(rpc, "target");
+  if (auto* refused = refuse_unserved_datastore("edit-config", target)) return refused;
+  if (auto* refused = refuse_if_locked(target, session)) return refused;
   const lyd_node* config_node = child_named(rpc, "config");
   if (!config_node) {
     return error_reply(ctx, NC_ERR_MISSING_ELEM, NC_ERR_TYPE_PROT, "edit-config without <config>");
@@ -170,6 +210,26 @@ nc_server_reply* MplaneServer::Impl::handle_edit(lyd_node* rpc, nc_session* sess
                              group_of(session));
   if (!outcome) {
     const auto& error = outcome.error();
+    auto quoted = [&](std::size_t from) {
+      const auto open = error.message.find('"', from);
+      const auto close = error.message.find('"', open + 1);
+      return error.message.substr(open + 1, close - open - 1);
+    };
+    if (error.message.rfind("unknown element", 0) == 0) {
+      lyd_node* unknown = nc_err(ctx, NC_ERR_UNKNOWN_ELEM, NC_ERR_TYPE_APP, quoted(0).c_str());
+      nc_err_set_msg(unknown, error.message.c_str(), "en");
+      nc_err_set_path(unknown, error.where.c_str());
+      return nc_server_reply_err(unknown);
+    }
+    if (error.message.rfind("unknown namespace", 0) == 0) {
+      const std::string ns = quoted(0);
+      const auto element_at = error.message.find("of element");
+      lyd_node* unknown = nc_err(ctx, NC_ERR_UNKNOWN_NS, NC_ERR_TYPE_APP,
+                                 quoted(element_at).c_str(), ns.c_str());
+      nc_err_set_msg(unknown, error.message.c_str(), "en");
+      nc_err_set_path(unknown, error.where.c_str());
+      return nc_server_reply_err(unknown);
+    }
     NC_ERR tag = NC_ERR_INVALID_VALUE;
     if (error.message.rfind("access denied", 0) == 0) tag = NC_ERR_ACCESS_DENIED;
     if (error.message.rfind("data exists", 0) == 0) tag = NC_ERR_DATA_EXISTS;

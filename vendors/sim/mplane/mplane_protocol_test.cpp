@@ -247,5 +247,80 @@ TEST_F(MplaneProtocolTest, KillSessionEndsTheOtherSessionAndReleasesItsLock) {
   EXPECT_EQ(reply.errors[0].tag, "access-denied");
 }
 
+// S2: the O-RU advertises no :candidate, so it serves no candidate datastore: an edit of
+// it is refused (and running stays as it was), and so are reading and locking it.
+TEST_F(MplaneProtocolTest, CandidateIsRefusedWhenNotAdvertised) {
+  auto session = connect();
+  ASSERT_TRUE(session);
+  ASSERT_FALSE(has_capability(*session, "urn:ietf:params:netconf:capability:candidate:1.0"));
+  Reply reply = send(*session, edit("", carrier_active("ACTIVE"), "candidate"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "operation-not-supported");
+  EXPECT_EQ(reply.errors[0].path, "/ietf-netconf:edit-config/target/candidate");
+  EXPECT_EQ(running_active(*session), "INACTIVE") << "an edit of candidate changed running";
+  reply = send(*session, op("<get-config><source><candidate/></source></get-config>"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "operation-not-supported");
+  reply = send(*session, op("<lock><target><candidate/></target></lock>"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "operation-not-supported");
+  EXPECT_TRUE(send(*session, edit("", carrier_active("ACTIVE"))).ok());
+  EXPECT_EQ(running_active(*session), "ACTIVE");
+}
+
+// The fault that hides :writable-running changes nothing else: no :candidate appears, an
+// edit of candidate is still refused, and running is edited as the fault says.
+TEST_F(MplaneProtocolTest, WritableRunningNotAdvertisedKeepsHelloAndDatastoresConsistent) {
+  start({MplaneFault::kWritableRunningNotAdvertised});
+  auto session = connect();
+  ASSERT_TRUE(session);
+  EXPECT_FALSE(has_capability(*session, "urn:ietf:params:netconf:capability:writable-running"));
+  EXPECT_FALSE(has_capability(*session, "urn:ietf:params:netconf:capability:candidate"));
+  Reply reply = send(*session, edit("", carrier_active("ACTIVE"), "candidate"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "operation-not-supported");
+  EXPECT_EQ(running_active(*session), "INACTIVE");
+  EXPECT_TRUE(send(*session, edit("", carrier_active("ACTIVE"))).ok());
+  EXPECT_EQ(running_active(*session), "ACTIVE");
+}
+
+// S6: error-path is the XPath of the offending node; an element the schema lacks is
+// unknown-element, a namespace no module has unknown-namespace, a bad value invalid-value.
+TEST_F(MplaneProtocolTest, EditErrorsNameTheirTagAndTheOffendingNodesXpath) {
+  auto session = connect();
+  ASSERT_TRUE(session);
+  const std::string carrier = "/o-ran-uplane-conf:user-plane-configuration/"
+                              "tx-array-carriers[name='tx-carrier-0']";
+  Reply reply = send(*session, edit("", std::string("<user-plane-configuration xmlns=\"") +
+                                            kUplane + "\"><tx-array-carriers><name>tx-carrier-0"
+                                            "</name><no-such-leaf>1</no-such-leaf>"
+                                            "</tx-array-carriers></user-plane-configuration>"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "unknown-element");
+  EXPECT_EQ(reply.errors[0].type, "application");
+  EXPECT_EQ(reply.errors[0].path, carrier + "/no-such-leaf");
+
+  reply = send(*session, edit("", carrier_active("MAYBE")));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "invalid-value");
+  EXPECT_EQ(reply.errors[0].path, carrier + "/active");
+
+  reply = send(*session, edit("", "<gadget xmlns=\"urn:example:nobody\"/>"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "unknown-namespace");
+  EXPECT_EQ(reply.errors[0].path, "/gadget");
+
+  // A leafref to nothing: found at validation, still located by XPath.
+  reply = send(*session, edit("", std::string("<user-plane-configuration xmlns=\"") + kUplane +
+                                      "\"><low-level-tx-links><name>link-x</name>"
+                                      "<tx-array-carrier>no-such-carrier</tx-array-carrier>"
+                                      "</low-level-tx-links></user-plane-configuration>"));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].path.rfind("/o-ran-uplane-conf:user-plane-configuration/"
+                                       "low-level-tx-links[name='link-x']", 0),
+            0u)
+      << reply.errors[0].path;
+}
+
 }  // namespace
 }  // namespace plugfest::sim

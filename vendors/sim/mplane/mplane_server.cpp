@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -39,6 +40,18 @@ using management::XmlNode;
 constexpr const char* kEndpoint = "main";
 constexpr const char* kTlsEndpoint = "tls";
 constexpr const char* kCallHomeClient = "harness";
+
+// Connections that may be in their handshake at once: each holds one acceptor until it has
+// said <hello> or failed, which takes at most the SSH key exchange (libnetconf2's own
+// 10 s) plus config.handshake_timeout for authentication and as much for <hello>. A client
+// that stalls costs its own acceptor that long and delays nobody else.
+constexpr int kAcceptors = 8;
+
+uint16_t timeout_seconds(std::chrono::seconds timeout) {
+  return static_cast<uint16_t>(std::clamp<std::chrono::seconds::rep>(timeout.count(), 1, 3600));
+}
+// Sessions whose RPCs are answered at the same time.
+constexpr int kSessionWorkers = 4;
 
 // libnetconf2's server is process-wide; its callbacks reach the running server here.
 std::mutex g_active_mutex;
@@ -233,6 +246,7 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
     std::filesystem::remove_all(impl->temp_dir);
     return Error{what, impl->config.listen_address + ":" + std::to_string(impl->config.port)};
   };
+  nc_server_set_hello_timeout(timeout_seconds(impl->config.handshake_timeout));
   nc_server_ssh_set_hostkey_clb(host_key, &impl->host_key_path, nullptr);
   nc_server_ssh_set_passwd_auth_clb(password_check, nullptr, nullptr);
   nc_server_ssh_set_pubkey_auth_clb(public_key_check, nullptr, nullptr);
@@ -240,6 +254,8 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
       nc_server_ssh_endpt_add_hostkey(kEndpoint, "hostkey", -1) != 0 ||
       nc_server_ssh_endpt_set_auth_methods(kEndpoint,
                                            NC_SSH_AUTH_PASSWORD | NC_SSH_AUTH_PUBLICKEY) != 0 ||
+      nc_server_ssh_endpt_set_auth_timeout(kEndpoint,
+                                           timeout_seconds(impl->config.handshake_timeout)) != 0 ||
       nc_server_endpt_set_address(kEndpoint, impl->config.listen_address.c_str()) != 0) {
     return fail("cannot set up the NETCONF over SSH endpoint");
   }
@@ -276,8 +292,13 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
     }
   }
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] { raw->run(); });
-  impl->accept_thread = std::thread([raw] { raw->accept_connections(); });
+  for (int i = 0; i < kSessionWorkers; ++i) {
+    impl->session_workers.emplace_back([raw] { raw->serve_sessions(); });
+  }
+  impl->housekeeping = std::thread([raw] { raw->keep_house(); });
+  for (int i = 0; i < kAcceptors; ++i) {
+    impl->acceptors.emplace_back([raw] { raw->accept_connections(); });
+  }
   return std::unique_ptr<MplaneServer>(new MplaneServer(std::move(impl)));
 }
 
@@ -295,6 +316,8 @@ Result<void> MplaneServer::Impl::start_call_home(const CallHomeTarget& target) {
       nc_server_ssh_ch_client_endpt_add_hostkey(kCallHomeClient, kEndpoint, "hostkey", -1) != 0 ||
       nc_server_ssh_ch_client_endpt_set_auth_methods(
           kCallHomeClient, kEndpoint, NC_SSH_AUTH_PASSWORD | NC_SSH_AUTH_PUBLICKEY) != 0 ||
+      nc_server_ssh_ch_client_endpt_set_auth_timeout(
+          kCallHomeClient, kEndpoint, timeout_seconds(config.handshake_timeout)) != 0 ||
       nc_server_ch_client_set_conn_type(kCallHomeClient, NC_CH_PERSIST) != 0 ||
       nc_connect_ch_client_dispatch(kCallHomeClient, [](const char*, nc_session* session) {
         std::lock_guard lock(g_active->mutex);
@@ -325,8 +348,11 @@ void MplaneServer::stop() {
   if (impl_->stopped) return;
   impl_->stopped = true;
   impl_->stopping = true;
-  if (impl_->accept_thread.joinable()) impl_->accept_thread.join();
-  if (impl_->thread.joinable()) impl_->thread.join();
+  for (auto& thread : impl_->acceptors) thread.join();
+  for (auto& thread : impl_->session_workers) thread.join();
+  if (impl_->housekeeping.joinable()) impl_->housekeeping.join();
+  for (nc_session* session : impl_->ended) nc_session_free(session, nullptr);
+  impl_->ended.clear();
   std::lock_guard active_lock(g_active_mutex);
   if (impl_->calling_home) nc_server_ch_del_client(kCallHomeClient);
   impl_->calling_home = false;
@@ -352,11 +378,13 @@ std::vector<ActiveCarrier> MplaneServer::active_carriers() const {
   return impl_->store->active_carriers();
 }
 
-// Blocks in accept so an idle O-RU costs no CPU; a connection is taken at once.
+// One acceptor. libnetconf2 lets one of them wait for a connection at a time (the others
+// wait on its lock, costing no CPU) and releases that lock once it has taken one, so the
+// next acceptor listens while this one takes the connection through its handshake.
 void MplaneServer::Impl::accept_connections() {
   while (!stopping) {
     nc_session* fresh = nullptr;
-    NC_MSG_TYPE accepted = nc_accept(100, &fresh);
+    NC_MSG_TYPE accepted = nc_accept(50, &fresh);
     if (accepted == NC_MSG_HELLO && fresh) {
       std::lock_guard lock(mutex);
       nc_ps_add_session(poll, fresh);
@@ -366,7 +394,11 @@ void MplaneServer::Impl::accept_connections() {
   }
 }
 
-void MplaneServer::Impl::run() {
+// One of the workers that answer RPCs: libnetconf2 hands each a session with a request
+// waiting, so a slow request holds up its own session only. An ended session leaves the
+// poll set here and is freed by the housekeeping thread, the one that sends notifications
+// to sessions, so no session is freed while a notification is written to it.
+void MplaneServer::Impl::serve_sessions() {
   while (!stopping) {
     nc_session* polled = nullptr;
     int result = nc_ps_poll(poll, 20, &polled);
@@ -375,17 +407,29 @@ void MplaneServer::Impl::run() {
         std::lock_guard lock(mutex);
         forget_session_locked(polled);
         nc_ps_del_session(poll, polled);
-        nc_session_free(polled, nullptr);
+        ended.push_back(polled);
       }
     }
     if (result & NC_PSPOLL_NOSESSIONS) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void MplaneServer::Impl::keep_house() {
+  while (!stopping) {
     check_watchdog();
     send_notifications();
+    std::vector<nc_session*> to_free;
+    {
+      std::lock_guard lock(mutex);
+      to_free.swap(ended);
+    }
+    for (nc_session* session : to_free) nc_session_free(session, nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 
 nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) {
-  std::lock_guard lock(mutex);
+  std::unique_lock lock(mutex);
   ly_ctx* ctx = store->context();
   if (has(MplaneFault::kRefuseAllRpcs)) return unrelated_refusal(ctx);
   std::string name = rpc_name(rpc);
@@ -394,8 +438,8 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
     return error_reply(ctx, NC_ERR_ACCESS_DENIED, NC_ERR_TYPE_APP,
                        "group '" + group + "' may not execute " + name);
   }
-  if (name == "ietf-netconf:get") return handle_get(rpc, session, false);
-  if (name == "ietf-netconf:get-config") return handle_get(rpc, session, true);
+  if (name == "ietf-netconf:get") return handle_get(rpc, session, false, lock);
+  if (name == "ietf-netconf:get-config") return handle_get(rpc, session, true, lock);
   if (name == "ietf-netconf:edit-config") return handle_edit(rpc, session);
   if (name == "ietf-netconf:lock") return handle_lock(rpc, session, true);
   if (name == "ietf-netconf:unlock") return handle_lock(rpc, session, false);

@@ -87,6 +87,9 @@ struct MplaneServerConfig {
   std::set<MplaneFault> faults;
   std::optional<CallHomeTarget> call_home;
   std::optional<MplaneTlsConfig> tls;
+  // How long a new connection has to authenticate, and then to send its <hello>; one that
+  // takes longer is dropped. (The SSH key exchange before has libnetconf2's own 10 s.)
+  std::chrono::seconds handshake_timeout{10};
   // Called from the server's thread whenever the set of active carriers changes.
   std::function<void(const std::vector<ActiveCarrier>&)> on_carriers_changed;
 };

@@ -41,13 +41,17 @@ struct MplaneServer::Impl {
   uint16_t port = 0;
   uint16_t tls_port = 0;
   nc_pollsession* poll = nullptr;
-  std::thread thread;         // sessions: RPCs, watchdog, notifications
-  std::thread accept_thread;  // new connections
+  // New connections: each acceptor takes one connection through its SSH or TLS handshake,
+  // authentication and <hello>, so a client that stalls there holds up one acceptor only.
+  std::vector<std::thread> acceptors;
+  std::vector<std::thread> session_workers;  // RPCs, one session at a time each
+  std::thread housekeeping;                  // watchdog, notifications, freeing ended sessions
   std::atomic<bool> stopping{false};
   bool stopped = false;
 
   std::mutex mutex;  // guards everything below and the datastore
   std::set<nc_session*> subscribers;
+  std::vector<nc_session*> ended;  // out of the poll set, freed by the housekeeping thread
   std::vector<std::string> pending_notifications;  // XML, sent by the server thread
   std::optional<std::chrono::steady_clock::time_point> watchdog_deadline;
   std::optional<std::chrono::steady_clock::time_point> next_supervision_notification;
@@ -69,15 +73,22 @@ struct MplaneServer::Impl {
     return found ? found->group : "";
   }
 
-  void run();
+  void serve_sessions();
+  void keep_house();
   void accept_connections();
   // Dials `target` (RFC 8071 over SSH) and keeps calling it home while this server runs;
   // a previous target is dropped.
   Result<void> start_call_home(const CallHomeTarget& target);
   nc_server_reply* handle(lyd_node* rpc, nc_session* session);
-  nc_server_reply* handle_get(lyd_node* rpc, nc_session* session, bool config_only);
+  // Evaluates the filter with `lock` released: a costly read holds up no other session.
+  nc_server_reply* handle_get(lyd_node* rpc, nc_session* session, bool config_only,
+                              std::unique_lock<std::mutex>& lock);
   nc_server_reply* handle_edit(lyd_node* rpc, nc_session* session);
   nc_server_reply* handle_lock(lyd_node* rpc, nc_session* session, bool lock);
+  bool serves_datastore(const std::string& datastore) const;
+  // An operation-not-supported refusal (error-path the datastore's node in `rpc`) when
+  // `datastore` is not one this O-RU serves.
+  nc_server_reply* refuse_unserved_datastore(const std::string& rpc, const std::string& datastore);
   // An in-use refusal when `datastore` is locked by a session other than `session`.
   nc_server_reply* refuse_if_locked(const std::string& datastore, const nc_session* session);
   nc_server_reply* handle_kill_session(lyd_node* rpc, nc_session* session);
