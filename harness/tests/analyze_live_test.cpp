@@ -3,7 +3,10 @@
 // real UDP fronthaul); each item's evidence capture is then analysed offline under the
 // item's profile, and for every live case an offline case judges too (offline_cases.h,
 // live_cases), the offline verdict on that side must agree: a live failure is an offline
-// failure, a live pass is no offline failure.
+// failure, a live pass is no offline failure. Every evidence capture, conformance and
+// interoperability alike, has its analysis settings beside it and judges with them as the
+// live run did; every finding of the interoperability relay is located as "frame N byte M"
+// in its evidence capture.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -15,10 +18,12 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "harness/analyze/analyzer.h"
 #include "harness/inputs/parameters.h"
+#include "interfaces/fronthaul/pcap.h"
 #include "interfaces/transport/analysis_settings.h"
 #include "interfaces/common/testing/temp_dir.h"
 
@@ -39,6 +44,58 @@ bool judged_by(const OfflineCase& c, const std::string& live_case) {
 }
 
 bool is_timing(CaseId id) { return id == CaseId::kTimingOdu || id == CaseId::kTimingOru; }
+
+// The frames of a capture, by Wireshark frame number (from 1).
+std::vector<std::vector<std::uint8_t>> frames_of(const fs::path& capture) {
+  std::vector<std::vector<std::uint8_t>> frames;
+  auto reader = fronthaul::PcapReader::open(capture.string());
+  EXPECT_TRUE(reader) << reader.error().to_string();
+  if (!reader) return frames;
+  while (true) {
+    auto frame = reader->next();
+    EXPECT_TRUE(frame) << frame.error().to_string();
+    if (!frame || !*frame) break;
+    frames.push_back(std::move((*frame)->bytes));
+  }
+  return frames;
+}
+
+// Checks that every fronthaul finding of an interoperability item says "frame N byte M"
+// and that frame N of its evidence holds an eCPRI message (over UDP / IPv4, from byte 42)
+// that byte M lies in. Returns how many findings it checked.
+int check_locations(const nlohmann::json& item, const fs::path& capture) {
+  static const std::regex location("frame ([0-9]+) byte ([0-9]+)");
+  constexpr std::size_t kEcpriStart = 14 + 20 + 8;
+  std::vector<std::vector<std::uint8_t>> frames;
+  int checked = 0;
+  for (const auto& f : item["findings"]) {
+    const std::string rule = f["rule_id"];
+    if (!rule.starts_with("FH-")) continue;  // the case's own findings name the relay or tap
+    if (frames.empty()) frames = frames_of(capture);
+    const std::string where = f["where"];
+    std::smatch m;
+    if (!std::regex_match(where, m, location)) {
+      ADD_FAILURE() << item["case"] << " " << rule << ": located as \"" << where << "\"";
+      continue;
+    }
+    const std::size_t frame = std::stoul(m[1]), byte = std::stoul(m[2]);
+    ++checked;
+    if (frame < 1 || frame > frames.size()) {
+      ADD_FAILURE() << rule << " at " << where << ": the capture has " << frames.size()
+                    << " frames";
+      continue;
+    }
+    const auto& bytes = frames[frame - 1];
+    EXPECT_GE(byte, kEcpriStart) << rule << " at " << where;
+    EXPECT_LT(byte, bytes.size()) << rule << " at " << where;
+    if (bytes.size() <= kEcpriStart) {
+      ADD_FAILURE() << rule << " at " << where << ": frame of " << bytes.size() << " bytes";
+      continue;
+    }
+    EXPECT_EQ(bytes[kEcpriStart] >> 4, 1) << rule << " at " << where << ": no eCPRI header";
+  }
+  return checked;
+}
 
 TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
   const fs::path root = PLUGFEST_SOURCE_DIR;
@@ -63,6 +120,8 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
 
   int compared = 0, live_failures = 0, disagreements = 0, not_comparable = 0;
   int own_judged = 0, own_ul_response = 0;  // judged with the evidence's own settings
+  int own_iot = 0;                           // of them, on interoperability evidence
+  int iot_located = 0;                       // interoperability findings located
   std::ifstream journal(live / "journal.jsonl");
   for (std::string line; std::getline(journal, line);) {
     const auto item = nlohmann::json::parse(line);
@@ -78,14 +137,16 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
     for (const auto& d : item["duts"]) duts += (duts.empty() ? "" : "+") + d.get<std::string>();
     const fs::path capture = live / "evidence" / live_case / duts / "fronthaul.pcap";
     ASSERT_TRUE(fs::exists(capture)) << capture;
+    // Every evidence capture has its settings beside it, conformance or interoperability.
+    const auto settings = transport::analysis_settings_file(capture);
+    EXPECT_TRUE(fs::exists(settings)) << settings;
+    if (item["kind"] == "interoperability") iot_located += check_locations(item, capture);
 
     // The evidence's own settings (dilated clock, epoch, windows): for the reference
     // devices every offline case judging a live pass passes too, timing included. The
-    // harness's own fronthaul port writes them (conformance items; the IOT relay's taps
-    // do not yet).
-    if (verdict == "pass" && duts.find("reference") != std::string::npos &&
-        item["kind"] != "interoperability") {
-      const auto settings = transport::analysis_settings_file(capture);
+    // harness's own fronthaul port writes them for conformance items, the relay case for
+    // interoperability ones.
+    if (verdict == "pass" && duts.find("reference") != std::string::npos) {
       ASSERT_TRUE(fs::exists(settings)) << settings;
       auto own = load_analysis_config(settings.string());
       ASSERT_TRUE(own.ok()) << own.error().to_string();
@@ -101,6 +162,7 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
                                          : interface.starts_with("o-ru"));
           if (!side || o.judgement == Judgement::kInconclusive) continue;
           ++own_judged;
+          own_iot += pair;
           own_ul_response += c->case_id == CaseId::kUlResponse && o.judgement == Judgement::kPass;
           EXPECT_EQ(o.judgement, Judgement::kPass)
               << live_case << "@" << duts << " " << c->id << ": " << o.reason;
@@ -175,6 +237,10 @@ TEST(AnalyzeLive, CapturesOfALivePlugfestJudgeLikeTheLiveRun) {
             << "own settings, " << own_ul_response << " of them offline.cus.ul-response\n";
   EXPECT_GE(own_judged, 10);
   EXPECT_GE(own_ul_response, 1);
+  std::cout << own_iot << " of them on interoperability evidence; " << iot_located
+            << " interoperability findings located in their evidence\n";
+  EXPECT_GE(own_iot, 1);
+  EXPECT_GE(iot_located, 1);
 }
 
 }  // namespace

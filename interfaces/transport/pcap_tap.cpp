@@ -1,10 +1,17 @@
 #include "interfaces/transport/pcap_tap.h"
 
+#include <algorithm>
+
 namespace plugfest::transport {
 
 fronthaul::IpAddress to_ip_address(const asio::ip::address& address) {
   if (address.is_v4()) return address.to_v4().to_bytes();
   return address.to_v6().to_bytes();
+}
+
+std::string where_in_frame(const FrameLocation& location, std::size_t ecpri_byte) {
+  return "frame " + std::to_string(location.frame) + " byte " +
+         std::to_string(location.ecpri_offset + ecpri_byte);
 }
 
 Result<std::unique_ptr<PcapTap>> PcapTap::create(const std::string& path, CaptureFraming framing) {
@@ -31,6 +38,7 @@ void PcapTap::on_packet(const TappedPacket& packet) {
   if (framing_ == CaptureFraming::kEthernet) {
     auto written = writer_.write(ethernet_header_[static_cast<std::size_t>(packet.direction)],
                                  packet.ecpri, timestamp);
+    if (written) note_written(packet);
     if (!written && !first_error_) first_error_ = written.error();
     return;
   }
@@ -49,7 +57,34 @@ void PcapTap::on_packet(const TappedPacket& packet) {
   }
   auto frame = fronthaul::frame_ecpri_udp(framing, packet.ecpri);
   Result<void> written = frame ? writer_.write(*frame, timestamp) : Result<void>(frame.error());
+  if (written) note_written(packet);
   if (!written && !first_error_) first_error_ = written.error();
+}
+
+void PcapTap::note_written(const TappedPacket& packet) {
+  const std::size_t frame = writer_.frames_written();
+  const std::size_t offset = ecpri_offset(packet);
+  if (!runs_.empty()) {
+    Run& last = runs_.back();
+    if (packet.index == last.first_index + last.count &&
+        frame == last.first_frame + last.count && offset == last.ecpri_offset) {
+      ++last.count;
+      return;
+    }
+    // An index seen before (not the relay's numbering) keeps its first frame.
+    if (packet.index < last.first_index + last.count) return;
+  }
+  runs_.push_back({packet.index, frame, 1, offset});
+}
+
+std::optional<FrameLocation> PcapTap::locate(std::uint64_t index) const {
+  // Relay indices only grow, so the runs are sorted by their first index.
+  auto after = std::upper_bound(runs_.begin(), runs_.end(), index,
+                                [](std::uint64_t i, const Run& r) { return i < r.first_index; });
+  if (after == runs_.begin()) return std::nullopt;
+  const Run& run = *std::prev(after);
+  if (index - run.first_index >= run.count) return std::nullopt;
+  return FrameLocation{run.first_frame + std::size_t(index - run.first_index), run.ecpri_offset};
 }
 
 std::size_t PcapTap::ecpri_offset(const TappedPacket& packet) const {

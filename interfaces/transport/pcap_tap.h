@@ -3,8 +3,11 @@
 // Ethernet + IP + UDP with the real addresses and ports, or (cheaper, and dissected as
 // eCPRI without any port setting) as Ethernet II with ethertype 0xAEFE.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "interfaces/fronthaul/framing.h"
 #include "interfaces/fronthaul/pcap.h"
@@ -18,6 +21,17 @@ inline constexpr fronthaul::MacAddress kCaptureOruMac{0x02, 0x00, 0x00, 0x00, 0x
 
 enum class CaptureFraming : std::uint8_t { kUdp, kEthernet };
 
+// Where a tapped packet is in the capture: its Wireshark frame number (from 1) and where
+// its eCPRI message starts in that frame.
+struct FrameLocation {
+  std::size_t frame = 0;
+  std::size_t ecpri_offset = 0;
+};
+
+// "frame N byte M": `ecpri_byte` (counted from the eCPRI header) as an offset from the
+// start of the frame, the way Wireshark's packet bytes pane and `plugfest analyze` count.
+std::string where_in_frame(const FrameLocation& location, std::size_t ecpri_byte = 0);
+
 class PcapTap : public PacketTap {
  public:
   static Result<std::unique_ptr<PcapTap>> create(const std::string& path,
@@ -26,6 +40,9 @@ class PcapTap : public PacketTap {
   void on_packet(const TappedPacket& packet) override;
   // Where the eCPRI message of `packet` starts in the frame on_packet writes for it.
   std::size_t ecpri_offset(const TappedPacket& packet) const;
+  // The frame the packet with relay index `index` was written as; nullopt when it was not
+  // written (never tapped, or the write failed). On the tap's thread, or once it is idle.
+  std::optional<FrameLocation> locate(std::uint64_t index) const;
   // Flushes and closes; the first error met while writing, if any.
   Result<void> close();
   std::size_t frames_written() const { return writer_.frames_written(); }
@@ -38,6 +55,16 @@ class PcapTap : public PacketTap {
   CaptureFraming framing_;
   std::array<std::vector<std::uint8_t>, 2> ethernet_header_;  // by RelayDirection
   std::optional<Error> first_error_;
+  // Runs of consecutive relay indices written as consecutive frames with one eCPRI offset:
+  // normally one run for a whole capture, so locating costs no memory per packet.
+  struct Run {
+    std::uint64_t first_index = 0;
+    std::size_t first_frame = 0;
+    std::size_t count = 0;
+    std::size_t ecpri_offset = 0;
+  };
+  void note_written(const TappedPacket& packet);
+  std::vector<Run> runs_;
 };
 
 // An asio address as the framing library's IpAddress.

@@ -218,6 +218,48 @@ TEST_F(RelayOnLoopback, PcapTapRecordsEveryPacketWithAddressesAndTimestamps) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(PcapTap, LocatesEachTappedPacketByItsFrameAndNoUnwrittenOne) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("plugfest-locate-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto pcap = PcapTap::create((dir / "located.pcap").string());
+  ASSERT_TRUE(pcap) << pcap.error().to_string();
+  const auto bytes = message(1);
+  TappedPacket p;
+  p.ecpri = bytes;
+  p.timestamp = Timestamp(std::chrono::seconds(1));
+  p.source = udp::endpoint(asio::ip::make_address("127.0.0.1"), 4000);
+  p.destination = udp::endpoint(asio::ip::make_address("127.0.0.1"), 5000);
+  // Relay indices 0, 1, 2, then 5 and 6 (3 and 4 went to no capture), then an IPv6 one.
+  for (std::uint64_t i : {0, 1, 2, 5, 6}) {
+    p.index = i;
+    (*pcap)->on_packet(p);
+  }
+  p.index = 7;
+  p.source = udp::endpoint(asio::ip::make_address("::1"), 4000);
+  p.destination = udp::endpoint(asio::ip::make_address("::1"), 5000);
+  (*pcap)->on_packet(p);
+  ASSERT_TRUE((*pcap)->close());
+  p.index = 8;
+  (*pcap)->on_packet(p);  // refused: the capture is closed
+
+  const std::pair<std::uint64_t, std::size_t> written[] = {{0, 1}, {1, 2}, {2, 3}, {5, 4}, {6, 5}};
+  for (const auto& [index, frame] : written) {
+    auto at = (*pcap)->locate(index);
+    ASSERT_TRUE(at) << "index " << index;
+    EXPECT_EQ(at->frame, frame) << "index " << index;
+    EXPECT_EQ(at->ecpri_offset, 14u + 20 + 8);
+  }
+  auto v6 = (*pcap)->locate(7);
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->frame, 6u);
+  EXPECT_EQ(where_in_frame(*v6, 4), "frame 6 byte " + std::to_string(14 + 40 + 8 + 4));
+  for (std::uint64_t missing : {3, 4, 8, 100}) {
+    EXPECT_FALSE((*pcap)->locate(missing)) << "index " << missing;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 fronthaul::Message ul_request(std::uint16_t section_id) {
   fronthaul::CplaneMessage c;
   c.header.data_direction = fronthaul::DataDirection::kUplink;

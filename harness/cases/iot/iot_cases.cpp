@@ -10,6 +10,7 @@
 
 #include "harness/cases/cus/fronthaul_fixture.h"
 #include "harness/engine/test_case.h"
+#include "interfaces/transport/analysis_settings.h"
 #include "interfaces/transport/pcap_tap.h"
 #include "interfaces/transport/wireshark_profile.h"
 #include "interfaces/transport/relay.h"
@@ -60,6 +61,7 @@ class IqTap : public transport::PacketTap {
 struct PairRun {
   transport::FronthaulConfig setup;
   std::optional<DutLink> odu, oru;
+  std::unique_ptr<transport::PcapTap> pcap;
   std::unique_ptr<transport::ValidatorTap> validator;
   std::unique_ptr<IqTap> iq;
   transport::RelayCounters counters;
@@ -91,19 +93,19 @@ std::optional<PairRun> run_pair(Context& ctx) {
     ctx.error("relay: " + relay.error().message);
     return std::nullopt;
   }
-  auto pcap = transport::PcapTap::create(
-      ctx.artifact("fronthaul.pcap",
-                   "the fronthaul between the O-DU and the O-RU, as the tap saw it")
-          .string());
+  const auto capture = ctx.artifact(
+      "fronthaul.pcap", "the fronthaul between the O-DU and the O-RU, as the tap saw it");
+  auto pcap = transport::PcapTap::create(capture.string());
   if (!pcap) {
     ctx.error("pcap: " + pcap.error().message);
     return std::nullopt;
   }
+  run.pcap = std::move(*pcap);
   run.validator =
       std::make_unique<transport::ValidatorTap>(run.setup.decoder_config(DataDirection::kDownlink),
                                                 run.setup.decoder_config(DataDirection::kUplink));
   run.iq = std::make_unique<IqTap>(run.setup);
-  (*relay)->add_tap(**pcap);
+  (*relay)->add_tap(*run.pcap);
   (*relay)->add_tap(*run.validator);
   (*relay)->add_tap(*run.iq);
 
@@ -120,12 +122,21 @@ std::optional<PairRun> run_pair(Context& ctx) {
   (*relay)->set_o_ru(*oru_end);
   (*relay)->set_o_du(*odu_end);
   // The tap records each packet between the two DUTs' ports or the relay's.
-  if (auto profile = transport::write_wireshark_profile(
-          transport::wireshark_profile_dir(ctx.evidence_dir() / "fronthaul.pcap"), run.setup,
-          {odu_end->port(), oru_end->port(), (*relay)->du_facing_endpoint().port(),
-           (*relay)->ru_facing_endpoint().port()});
+  const std::vector<std::uint16_t> ports = {odu_end->port(), oru_end->port(),
+                                            (*relay)->du_facing_endpoint().port(),
+                                            (*relay)->ru_facing_endpoint().port()};
+  if (auto profile = transport::write_wireshark_profile(transport::wireshark_profile_dir(capture),
+                                                        run.setup, ports);
       !profile) {
     ctx.error("Wireshark settings: " + profile.error().message);
+    return std::nullopt;
+  }
+  // And the settings `plugfest analyze` reads, so the evidence judges as the run did. The
+  // relay forwards each packet as it arrives: its receive times are when the O-DU sent DL
+  // and, within the relay's forwarding, when the O-DU received UL.
+  if (auto settings = transport::write_analysis_settings(capture, run.setup, ports, true);
+      !settings) {
+    ctx.error("analysis settings: " + settings.error().message);
     return std::nullopt;
   }
   (*relay)->start();
@@ -148,7 +159,7 @@ std::optional<PairRun> run_pair(Context& ctx) {
   asio::post(io, [&] { (*relay)->stop(); });
   io.stop();
   worker.join();
-  (void)(*pcap)->close();
+  (void)run.pcap->close();
   if (!first) {
     ctx.error(first.error().where + ": " + first.error().message);
     return std::nullopt;
@@ -179,6 +190,15 @@ void require_traffic(FindingTally& tally, const PairRun& run) {
   }
 }
 
+// Where a validator finding is: "frame N byte M" in the evidence pcap.
+std::string where(const PairRun& run, const fronthaul::Finding& f) {
+  const std::string byte = "byte " + std::to_string(f.byte_offset);
+  if (!f.packet_index) return byte;
+  if (auto at = run.pcap->locate(*f.packet_index)) return transport::where_in_frame(*at, f.byte_offset);
+  return byte + " of relay packet " + std::to_string(*f.packet_index) +
+         ", which the capture does not hold";
+}
+
 void stream_validation(Context& ctx) {
   auto run = run_pair(ctx);
   if (!run) return;
@@ -186,7 +206,7 @@ void stream_validation(Context& ctx) {
   require_traffic(tally, *run);
   for (const auto& f : run->validator->findings()) {
     Finding e = evidence_of(f);
-    tally.add(e.rule_id, e.clause, e.message, e.where, e.severity);
+    tally.add(e.rule_id, e.clause, e.message, where(*run, f), e.severity);
   }
   tally.record(ctx);
   finish(*run);
