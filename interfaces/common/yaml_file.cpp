@@ -1,5 +1,7 @@
 #include "interfaces/common/yaml_file.h"
 
+#include "interfaces/common/utf8.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -62,24 +64,10 @@ std::optional<Error> check_text(std::string_view text, const std::string& name) 
       }
       continue;
     }
-    std::size_t length = 0;
-    std::uint32_t low = 0;
-    std::uint32_t value = 0;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2, low = 0x80, value = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, low = 0x800, value = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, low = 0x10000, value = c & 0x07;
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      return Error{"the text is not UTF-8 (an invalid byte sequence)", at(name, line, column)};
     }
-    bool ok = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      ok = (next & 0xC0) == 0x80;
-      value = (value << 6) | (next & 0x3F);
-    }
-    ok = ok && value >= low && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF);
-    if (!ok) return Error{"the text is not UTF-8 (an invalid byte sequence)", at(name, line, column)};
     i += length;
     ++column;
   }

@@ -1,5 +1,7 @@
 #include "interfaces/management/xml_node.h"
 
+#include "interfaces/common/utf8.h"
+
 #include <libyang/libyang.h>
 
 #include <cctype>
@@ -163,23 +165,8 @@ std::size_t first_non_xml_text(std::string_view text) {
       ++i;
       continue;
     }
-    std::size_t length = 0;
-    std::uint32_t low = 0;
-    std::uint32_t value = 0;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2, low = 0x80, value = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, low = 0x800, value = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, low = 0x10000, value = c & 0x07;
-    }
-    bool ok = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      ok = (next & 0xC0) == 0x80;
-      value = (value << 6) | (next & 0x3F);
-    }
-    if (!ok || value < low || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return i;
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return i;
     i += length;
   }
   return std::string_view::npos;
