@@ -159,6 +159,36 @@ TEST(MplaneSuite, EveryCasePassesThroughLabParametersAndAFaultFailsItsCase) {
   std::filesystem::remove_all(results);
 }
 
+// C8: a device whose <hello> offers no notifications fails the subscription and alarm
+// cases on that capability, before anything is subscribed; one that offers them but
+// refuses the subscription fails for the refusal instead.
+TEST(MplaneSuite, SubscribingCasesFailNamingTheMissingNotificationCapability) {
+  const auto results = std::filesystem::temp_directory_path() /
+                       ("plugfest-mplane-notification-" + std::to_string(::getpid()));
+  auto call_home_port = management::pick_free_tcp_port("127.0.0.1");
+  ASSERT_TRUE(call_home_port.ok());
+  const std::pair<std::string, std::string> expected[] = {
+      {"notification-not-advertised", "mplane.hello.no-notification"},
+      {"subscription-refused", "mplane.subscription.refused"},
+  };
+  for (const auto& [fault, rule] : expected) {
+    const TempDir dir;
+    const MplaneSim server(dir, {fault}, *call_home_port);
+    ASSERT_NE(server.port(), 0u) << "plugfest-mplane-sim did not start";
+    for (const std::string id : {"mplane.ru.subscription", "mplane.ru.alarms"}) {
+      if (id == "mplane.ru.alarms" && fault != "notification-not-advertised") continue;
+      const auto outcomes = run_cases_at(server.port(), *call_home_port, results, id);
+      ASSERT_EQ(outcomes.count(id), 1u) << id;
+      const ItemResult& result = outcomes.at(id);
+      std::cout << "  " << fault << " " << id << ": " << describe(result) << "\n";
+      EXPECT_EQ(result.verdict, Verdict::kFail) << fault << " / " << id << ": " << describe(result);
+      ASSERT_EQ(result.findings.size(), 1u) << fault << " / " << id << ": " << describe(result);
+      EXPECT_EQ(result.findings[0].rule_id, rule) << fault << " / " << id;
+    }
+  }
+  std::filesystem::remove_all(results);
+}
+
 }  // namespace
 }  // namespace plugfest::harness
 

@@ -33,6 +33,10 @@ const std::map<std::string, std::map<std::string, Verdict>>& expected_matrix() {
       // Without notifications the alarm case sees no alarm-notif either.
       {"subscription-refused",
        {{"mplane.ru.subscription", Verdict::kFail}, {"mplane.ru.alarms", Verdict::kFail}}},
+      // No :notification:1.0 in <hello>: the cases that subscribe fail on the capability;
+      // the watchdog cases, which subscribe only where it is offered, still pass.
+      {"notification-not-advertised",
+       {{"mplane.ru.subscription", Verdict::kFail}, {"mplane.ru.alarms", Verdict::kFail}}},
       {"next-update-at-stale", {{"mplane.ru.supervision", Verdict::kFail}}},
       // No expiry, so no alarm to notify or to read.
       {"watchdog-ignored",

@@ -29,6 +29,7 @@ constexpr FaultName kFaultNames[] = {
     {MplaneFault::kNoSoftwareSlots, "no-software-slots"},
     {MplaneFault::kWritableRunningNotAdvertised, "writable-running-not-advertised"},
     {MplaneFault::kRefuseAllRpcs, "refuse-all-rpcs"},
+    {MplaneFault::kNotificationNotAdvertised, "notification-not-advertised"},
 };
 
 }  // namespace

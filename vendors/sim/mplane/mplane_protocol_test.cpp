@@ -131,6 +131,63 @@ TEST_F(MplaneProtocolTest, HelloAdvertisesNotificationsSinceSubscriptionsAreServ
   EXPECT_TRUE(send(*session, op("<get-config><source><running/></source></get-config>")).ok());
 }
 
+// The fault hides notifications entirely: neither capability is in <hello>, and a client
+// that subscribes anyway is told the operation is not supported. A server started after it
+// without the fault advertises both again.
+TEST_F(MplaneProtocolTest, NotificationNotAdvertisedHidesBothCapabilitiesAndRefusesSubscribing) {
+  start({MplaneFault::kNotificationNotAdvertised});
+  auto session = connect();
+  ASSERT_TRUE(session);
+  EXPECT_FALSE(has_capability(*session, "urn:ietf:params:netconf:capability:notification:1.0"));
+  EXPECT_FALSE(has_capability(*session, "urn:ietf:params:netconf:capability:interleave:1.0"));
+  auto subscribed = session->subscribe();
+  ASSERT_TRUE(subscribed.ok()) << subscribed.error().to_string();
+  ASSERT_EQ(subscribed->errors.size(), 1u);
+  EXPECT_EQ(subscribed->errors[0].tag, "operation-not-supported");
+  EXPECT_EQ(subscribed->errors[0].type, "protocol");
+  session.reset();
+  start({});
+  auto plain = connect();
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(has_capability(*plain, "urn:ietf:params:netconf:capability:notification:1.0"));
+}
+
+constexpr const char* kMonitoring = "urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring";
+
+// <get-schema> with every element prefixed, as python3-ncclient writes it.
+std::string get_schema(const std::string& identifier, const std::string& format,
+                       const std::string& extra_namespaces = "") {
+  return std::string("<m:get-schema xmlns:m=\"") + kMonitoring + "\"" + extra_namespaces +
+         "><m:identifier>" + identifier + "</m:identifier><m:format>" + format +
+         "</m:format></m:get-schema>";
+}
+
+// The YANG text a get-schema reply carries, or "".
+std::string schema_text(const Reply& reply) {
+  for (const auto& node : reply.data) {
+    if (node.name == "data") return node.text;
+  }
+  return "";
+}
+
+// The project's client validates a request before sending it, so it writes the format
+// only as XML declares it; the spellings python3-ncclient writes (unprefixed, or with the
+// module name) are tested with ncclient itself (tests/ncclient_sessions_test.py).
+TEST_F(MplaneProtocolTest, GetSchemaServesTheYangFormatAndRefusesOthers) {
+  auto session = connect();
+  ASSERT_TRUE(session);
+  Reply reply = send(*session, get_schema("o-ran-supervision", "ncm:yang",
+                                          std::string(" xmlns:ncm=\"") + kMonitoring + "\""));
+  ASSERT_TRUE(reply.ok()) << reply.error_summary();
+  EXPECT_EQ(schema_text(reply).rfind("module o-ran-supervision {", 0), 0u)
+      << schema_text(reply).substr(0, 80);
+  // A schema-format the O-RU does not serve is a bad value of <format>.
+  reply = send(*session, get_schema("o-ran-supervision", "ncm:yin",
+                                    std::string(" xmlns:ncm=\"") + kMonitoring + "\""));
+  ASSERT_EQ(reply.errors.size(), 1u);
+  EXPECT_EQ(reply.errors[0].tag, "invalid-value") << reply.error_summary();
+}
+
 constexpr const char* kUplane = "urn:o-ran:uplane-conf:1.0";
 
 // <edit-config> of running with `options` before <config>, carrying `config`.

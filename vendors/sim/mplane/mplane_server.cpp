@@ -7,6 +7,7 @@
 #include <libnetconf2/session_server_ch.h>
 #include <libssh/libssh.h>
 #include <libyang/libyang.h>
+#include <libyang/plugins_types.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -74,6 +75,53 @@ nc_server_reply* dispatch_rpc(lyd_node* rpc, nc_session* session) {
 
 nc_server_reply* dispatch_get_schema(lyd_node* rpc, nc_session*) {
   return g_active->handle_get_schema(rpc);
+}
+
+// get-schema's <format> is an identityref, which XML qualifies with a namespace prefix
+// declared in the message. Widely used clients (python3-ncclient) send "yang" in an element
+// whose default namespace is not ietf-netconf-monitoring's, or "ietf-netconf-monitoring:yang"
+// with the module name as prefix; servers in the field accept both. The format leaf's type
+// therefore reads a value XML cannot resolve once more the way JSON does (unprefixed: the
+// leaf's own module; prefixed: a module name). An identity that still does not resolve to
+// a schema-format is refused as before.
+lyplg_type_store_clb g_identityref_store = nullptr;
+lyplg_type g_lenient_identityref{};
+
+LY_ERR lenient_identityref_store(const ly_ctx* ctx, const lysc_type* type, const void* value,
+                                 size_t value_len, uint32_t options, LY_VALUE_FORMAT format,
+                                 void* prefix_data, uint32_t hints, const lysc_node* ctx_node,
+                                 lyd_value* storage, lys_glob_unres* unres, ly_err_item** err) {
+  // The plugin frees a dynamic value on failure: keep it for the second reading, free it here.
+  const uint32_t kept = options & ~LYPLG_TYPE_STORE_DYNAMIC;
+  LY_ERR result = g_identityref_store(ctx, type, value, value_len, kept, format, prefix_data,
+                                      hints, ctx_node, storage, unres, err);
+  if (result != LY_SUCCESS && format == LY_VALUE_XML) {
+    ly_err_item* second_err = nullptr;
+    if (g_identityref_store(ctx, type, value, value_len, kept, LY_VALUE_JSON, nullptr, hints,
+                            ctx_node, storage, unres, &second_err) == LY_SUCCESS) {
+      if (err && *err) ly_err_free(*err);
+      if (err) *err = nullptr;
+      result = LY_SUCCESS;
+    } else {
+      ly_err_free(second_err);
+    }
+  }
+  if (options & LYPLG_TYPE_STORE_DYNAMIC) free(const_cast<void*>(value));
+  return result;
+}
+
+void read_schema_format_leniently(ly_ctx* ctx) {
+  const lysc_node* format =
+      lys_find_path(ctx, nullptr, "/ietf-netconf-monitoring:get-schema/format", 0);
+  if (!format || format->nodetype != LYS_LEAF) return;
+  lysc_type* type = reinterpret_cast<const lysc_node_leaf*>(format)->type;
+  if (!type || type->basetype != LY_TYPE_IDENT || !type->plugin) return;
+  if (type->plugin != &g_lenient_identityref) {
+    g_identityref_store = type->plugin->store;
+    g_lenient_identityref = *type->plugin;
+    g_lenient_identityref.store = lenient_identityref_store;
+    type->plugin = &g_lenient_identityref;
+  }
 }
 
 int password_check(const nc_session* session, const char* password, void*) {
@@ -233,12 +281,15 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   if (get_schema) {
     const_cast<lysc_node*>(get_schema)->priv = reinterpret_cast<void*>(dispatch_get_schema);
   }
+  read_schema_format_leniently(ctx);
   nc_set_global_rpc_clb(dispatch_rpc);
   if (nc_server_init(ctx) != 0) return Error{"libnetconf2 server initialisation failed", "mplane"};
   g_active = impl.get();
   // RFC 5277: create-subscription is served, and RPCs are answered while subscribed.
-  nc_server_set_capability("urn:ietf:params:netconf:capability:notification:1.0");
-  nc_server_set_capability("urn:ietf:params:netconf:capability:interleave:1.0");
+  if (!impl->has(MplaneFault::kNotificationNotAdvertised)) {
+    nc_server_set_capability("urn:ietf:params:netconf:capability:notification:1.0");
+    nc_server_set_capability("urn:ietf:params:netconf:capability:interleave:1.0");
+  }
 
   auto fail = [&](const std::string& what) -> Result<std::unique_ptr<MplaneServer>> {
     g_active = nullptr;
@@ -445,6 +496,10 @@ nc_server_reply* MplaneServer::Impl::handle(lyd_node* rpc, nc_session* session) 
   if (name == "ietf-netconf:unlock") return handle_lock(rpc, session, false);
   if (name == "ietf-netconf:kill-session") return handle_kill_session(rpc, session);
   if (name == "notifications:create-subscription") {
+    if (has(MplaneFault::kNotificationNotAdvertised)) {
+      return error_reply(ctx, NC_ERR_OP_NOT_SUPPORTED, NC_ERR_TYPE_PROT,
+                         "this O-RU does not offer notifications (no :notification:1.0)");
+    }
     if (has(MplaneFault::kSubscriptionRefused)) {
       return error_reply(ctx, NC_ERR_OP_FAILED, NC_ERR_TYPE_APP, "subscriptions are unavailable");
     }
@@ -490,8 +545,9 @@ nc_server_reply* MplaneServer::Impl::handle_get_schema(lyd_node* rpc) {
   ly_ctx* ctx = store->context();
   std::string identifier = child_value(rpc, "identifier");
   std::string version = child_value(rpc, "version");
+  // The identity, resolved ("ietf-netconf-monitoring:yang" however the client spelt it).
   std::string format = child_value(rpc, "format");
-  if (!format.empty() && format.find("yang") == std::string::npos) {
+  if (!format.empty() && format != "ietf-netconf-monitoring:yang") {
     return error_reply(ctx, NC_ERR_INVALID_VALUE, NC_ERR_TYPE_APP, "only the yang format is served",
                        "/ietf-netconf-monitoring:get-schema/format");
   }

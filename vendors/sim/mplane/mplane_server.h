@@ -38,6 +38,8 @@ enum class MplaneFault {
   kRefuseAllRpcs,                 // every RPC after <hello> gets an unrelated rpc-error
                                   // (operation-failed, application), but get-schema, which
                                   // clients need to connect, and close-session
+  kNotificationNotAdvertised,     // <hello> omits :notification:1.0 and :interleave:1.0,
+                                  // and create-subscription is operation-not-supported
 };
 
 std::string_view to_string(MplaneFault fault);

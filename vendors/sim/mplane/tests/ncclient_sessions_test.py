@@ -2,11 +2,10 @@
 """python3-ncclient, with its default settings, against plugfest-mplane-sim over SSH.
 
 The default filter form (<filter type="subtree"> and type="xpath" select=...,
-unprefixed), both
-spellings of get-schema's format (yang and ietf-netconf-monitoring:yang), a lock held
-against a second session, kill-session of that session, and NACM refusals of the fm-pm
-account with their error tags.
-Usage: ncclient_sessions_test.py <path to plugfest-mplane-sim> [--known-defect-get-schema-format]
+unprefixed), both spellings of get-schema's format (yang and ietf-netconf-monitoring:yang)
+and the refusal of unknown ones, a lock held against a second session, kill-session of
+that session, and NACM refusals of the fm-pm account with their error tags.
+Usage: ncclient_sessions_test.py <path to plugfest-mplane-sim>
 """
 
 import subprocess
@@ -17,7 +16,6 @@ from ncclient.operations import RPCError
 
 HARDWARE_NS = "urn:ietf:params:xml:ns:yang:ietf-hardware"
 UPLANE_NS = "urn:o-ran:uplane-conf:1.0"
-KNOWN_FORMAT_DEFECT = "--known-defect-get-schema-format"
 
 
 def fail(message):
@@ -42,9 +40,8 @@ def refusal(call):
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
-        fail("usage: ncclient_sessions_test.py <plugfest-mplane-sim> [%s]"
-             % KNOWN_FORMAT_DEFECT)
+    if len(sys.argv) != 2:
+        fail("usage: ncclient_sessions_test.py <plugfest-mplane-sim>")
     sim = subprocess.Popen(
         [sys.argv[1], "--port", "0", "--user", "admin:admin-secret:sudo",
          "--user", "fm:fm-secret:fm-pm"],
@@ -66,24 +63,35 @@ def main():
                 fail("<get> with ncclient's XPath filter returned no hardware component")
             print("default filter forms: hardware returned for subtree and XPath")
 
-            for spelling in ("yang", "ietf-netconf-monitoring:yang"):
-                # Unprefixed, the identityref names the element's own namespace (RFC 7950
-                # 9.10.3); with the module name, as ncclient users write it, undeclared.
-                try:
-                    schema = first.get_schema("o-ran-supervision", format=spelling)
-                except RPCError as error:
-                    if KNOWN_FORMAT_DEFECT not in sys.argv:
-                        fail("get-schema with format %s refused: %s" % (spelling, error.message))
-                    print("KNOWN DEFECT: get-schema format %s refused: %s"
-                          % (spelling, error.message))
-                    continue
-                if KNOWN_FORMAT_DEFECT in sys.argv:
-                    fail("get-schema with format %s is served now: drop %s"
-                         % (spelling, KNOWN_FORMAT_DEFECT))
-                text = schema.data_ele.text if schema.data_ele is not None else schema.xml
-                if "module o-ran-supervision" not in (text or ""):
-                    fail("get-schema with format %s returned no module text" % spelling)
-                print("get-schema format %s: %d characters" % (spelling, len(text)))
+            for module in ("o-ran-supervision", "o-ran-uplane-conf"):
+                for spelling in ("yang", "ietf-netconf-monitoring:yang"):
+                    # Unprefixed, in an element whose default namespace is NETCONF's; with
+                    # the module name as prefix, undeclared. Servers accept both.
+                    try:
+                        schema = first.get_schema(module, format=spelling)
+                    except RPCError as error:
+                        fail("get-schema %s with format %s refused: %s"
+                             % (module, spelling, error.message))
+                    text = schema.data if isinstance(schema.data, str) else None
+                    words = (text or "").split()
+                    if words[:2] != ["module", module]:
+                        fail("get-schema %s with format %s returned no YANG module %s: %r"
+                             % (module, spelling, module, (text or schema.xml)[:200]))
+                    print("get-schema %s format %s: %d characters"
+                          % (module, spelling, len(text)))
+            # A format that is no schema-format identity is still refused, naming the value.
+            # libnetconf2 answers a request libyang cannot parse with operation-failed, not
+            # invalid-value; "yin" (an identity the O-RU does not serve) is invalid-value.
+            for spelling in ("no-such-format", "ietf-netconf-monitoring:no-such-format",
+                             "no-such-module:yang", "yin"):
+                denied = refusal(lambda: first.get_schema("o-ran-supervision", format=spelling))
+                wanted = ("invalid-value",) if spelling == "yin" else ("invalid-value",
+                                                                      "operation-failed")
+                if denied.tag not in wanted or (spelling != "yin"
+                                                and spelling not in (denied.message or "")):
+                    fail("get-schema format %s refused with %s: %s"
+                         % (spelling, denied.tag, denied.message))
+                print("get-schema format %s refused: %s/%s" % (spelling, denied.type, denied.tag))
 
             # Not in a with-block: once killed, it cannot send <close-session>.
             second = connect(port, "admin", "admin-secret")
