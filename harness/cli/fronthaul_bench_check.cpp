@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -127,9 +128,28 @@ void check_fronthaul_bench(const harness::Inputs& inputs, const harness::Registr
         }
         harness::Parameters p = profile.defaults;
         p.merge_from(c.parameters);
-        auto octets = largest_ecpri_message(p);
-        if (!octets || *octets <= largest.octets) continue;
-        largest = {*octets, "profile " + profile.id + " case " + c.id + " (" + c.where + ")"};
+        const std::string what = "profile " + profile.id + " case " + c.id + " (" + c.where + ")";
+        if (auto octets = largest_ecpri_message(p); octets && *octets > largest.octets) {
+          largest = {*octets, what};
+        }
+        // A case that requires the compression capability tries every block method and
+        // width the DUT claims (compression.METHOD.WIDTH).
+        const auto& needs = test_case->requires_capabilities;
+        if (std::find(needs.begin(), needs.end(), "compression") == needs.end()) continue;
+        for (const auto& name : d.capabilities.names()) {
+          const auto first = name.find('.');
+          const auto last = name.rfind('.');
+          if (name.rfind("compression.", 0) != 0 || first == last) continue;
+          const std::string method = name.substr(first + 1, last - first - 1);
+          auto parsed = harness::tester::parse_method(method);
+          if (!parsed || !fronthaul::is_block_method(*parsed)) continue;
+          harness::Parameters claimed = p;
+          claimed.set("compression.method", {YAML::Node(method), c.where});
+          claimed.set("compression.width", {YAML::Node(name.substr(last + 1)), c.where});
+          if (auto octets = largest_ecpri_message(claimed); octets && *octets > largest.octets) {
+            largest = {*octets, what + " with the claimed " + name};
+          }
+        }
       }
     }
     if (largest.octets > static_cast<std::size_t>(*mtu)) {

@@ -84,6 +84,42 @@ TEST_F(BenchInputs, AnMtuBelowTheLargestMessageIsAnErrorNamingBoth) {
   EXPECT_TRUE(check("{transport: udp, mtu: 1500}").ok());
 }
 
+// A case that requires the compression capability tries every block method the DUT claims.
+TEST_F(BenchInputs, AClaimedWiderCompressionRaisesTheNeedOfTheCompressionCase) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs CAP_NET_RAW (root) for the other checks to pass";
+  registry_.add(harness::TestCase{.id = "cus.ru.fake-compression",
+                                  .title = "every claimed method",
+                                  .plane = "cus",
+                                  .clause = "x",
+                                  .role = adapter::Role::kOru,
+                                  .requires_capabilities = {"compression"},
+                                  .run = [](harness::Context&) {}});
+  Diagnostics d;
+  auto profile = harness::load_profile(
+      dir_.write("p2.yaml", "id: p2\ntitle: P\nspecification: {document: T, version: '1'}\n"
+                            "defaults: {bandwidth_mhz: 100}\ncases:\n  - id: cus.ru.fake-compression\n"),
+      registry_, d);
+  ASSERT_TRUE(profile) << d.to_string();
+  inputs_.profiles = {*profile};
+  Diagnostics no_claim = check("{transport: ethernet, interface: lo, mtu: 9000}");
+  EXPECT_TRUE(no_claim.ok()) << no_claim.to_string();
+  Diagnostics out;
+  auto descriptor = harness::load_vendor_descriptor(
+      dir_.write("ru.yaml", "name: ru\nrole: o-ru\ncommand: [x]\ncapabilities: {compression: "
+                            "{bfp: [9, 14]}}\nlab:\n  fronthaul: {transport: ethernet, "
+                            "interface: lo, mtu: 9000}\n"),
+      out);
+  ASSERT_TRUE(descriptor) << out.to_string();
+  harness::Inputs inputs = inputs_;
+  inputs.descriptors.push_back(*descriptor);
+  check_fronthaul_bench(inputs, registry_, out);
+  EXPECT_NE(out.to_string().find("MTU 9000 (fronthaul.mtu) is below the 11755-octet eCPRI "
+                                 "message that profile p2 case cus.ru.fake-compression"),
+            std::string::npos)
+      << out.to_string();
+  EXPECT_NE(out.to_string().find("with the claimed compression.bfp.14"), std::string::npos);
+}
+
 TEST_F(BenchInputs, AMissingInterfaceIsAnErrorAtItsLine) {
   const Diagnostics d = check("{transport: ethernet, interface: pfnosuch0}");
   const std::string text = d.to_string();
