@@ -1,16 +1,12 @@
 #include "harness/cli/fronthaul_bench_check.h"
 
-#include <net/if.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <fstream>
 
 #include "harness/inputs/fronthaul_lab.h"
 #include "harness/tester/compression_names.h"
+#include "harness/tester/fronthaul_port.h"
 #include "interfaces/fronthaul/codec.h"
 #include "interfaces/fronthaul/compression.h"
 #include "interfaces/transport/slot_clock.h"
@@ -72,18 +68,6 @@ std::optional<bool> has_effective_capability(int cap) {
   return std::nullopt;
 }
 
-std::optional<int> interface_mtu(const std::string& interface) {
-  if (interface.empty() || interface.size() >= IFNAMSIZ) return std::nullopt;
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  ifreq request{};
-  std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
-  const bool ok = ::ioctl(fd, SIOCGIFMTU, &request) == 0;
-  ::close(fd);
-  if (!ok) return std::nullopt;
-  return request.ifr_mtu;
-}
-
 void check_fronthaul_bench(const harness::Inputs& inputs, const harness::Registry& registry,
                            harness::Diagnostics& diagnostics) {
   for (const auto& d : inputs.descriptors) {
@@ -95,7 +79,7 @@ void check_fronthaul_bench(const harness::Inputs& inputs, const harness::Registr
     }
     if (lab.transport != harness::FronthaulTransport::kEthernet) continue;
     const std::string& at = lab.interface_where;
-    const auto mtu_here = interface_mtu(lab.interface);
+    const auto mtu_here = harness::tester::interface_mtu(lab.interface);
     if (!mtu_here) {
       diagnostics.add(at, "DUT " + d.name + ": fronthaul.interface '" + lab.interface +
                               "' is no network interface of this host");

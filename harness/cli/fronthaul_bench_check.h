@@ -22,10 +22,6 @@ Result<std::size_t> largest_ecpri_message(const harness::Parameters& params);
 // (CAP_NET_RAW is 13), as /proc/self/status CapEff says; nullopt when it cannot be read.
 std::optional<bool> has_effective_capability(int cap);
 
-// The MTU of a network interface of this host's (this namespace's), nullopt when there is
-// no such interface.
-std::optional<int> interface_mtu(const std::string& interface);
-
 void check_fronthaul_bench(const harness::Inputs& inputs, const harness::Registry& registry,
                            harness::Diagnostics& diagnostics);
 

@@ -50,6 +50,12 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open_ethernet(
   socket_options.interface = options.interface;
   socket_options.vlan = options.vlan;
   socket_options.receive_buffer_bytes = 4 << 20;
+  socket_options.max_frame_bytes = options.max_frame_bytes;
+  if (socket_options.max_frame_bytes == 0) {
+    const auto mtu = interface_mtu(options.interface);
+    if (!mtu) return Error{"no such interface", "ethernet " + options.interface};
+    socket_options.max_frame_bytes = frame_bytes_for_mtu(static_cast<std::size_t>(*mtu));
+  }
   auto socket = transport::EcpriEthernetSocket::open(port->io_, socket_options);
   if (!socket) return socket.error();
   port->ethernet_ = std::move(*socket);
@@ -88,6 +94,18 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
     }
   }
   return port;
+}
+
+std::optional<int> interface_mtu(const std::string& interface) {
+  if (interface.empty() || interface.size() >= IFNAMSIZ) return std::nullopt;
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::nullopt;
+  ifreq request{};
+  std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
+  const bool ok = ::ioctl(fd, SIOCGIFMTU, &request) == 0;
+  ::close(fd);
+  if (!ok) return std::nullopt;
+  return request.ifr_mtu;
 }
 
 std::string where(const PortPacket& packet, std::size_t ecpri_byte) {

@@ -48,7 +48,17 @@ struct PortPacket {
 struct EthernetPortOptions {
   std::string interface;
   std::optional<fronthaul::VlanTag> vlan;  // put on every frame sent; unset: untagged
+  // The largest frame received whole (a longer one is kept cut, and decodes as truncated);
+  // 0: the interface's MTU plus the Ethernet header and two VLAN tags.
+  std::size_t max_frame_bytes = 0;
 };
+
+// Octets a frame of `mtu` octets of payload takes with its header and up to two VLAN tags.
+inline constexpr std::size_t frame_bytes_for_mtu(std::size_t mtu) { return mtu + 14 + 8; }
+
+// The MTU of a network interface in the calling thread's network namespace; nullopt when
+// there is no such interface.
+std::optional<int> interface_mtu(const std::string& interface);
 
 // Rule IDs of the link findings (frames on the harness's interface that are not the
 // session's fronthaul).
@@ -104,6 +114,9 @@ class FronthaulPort {
   void expect_vlan(std::optional<std::uint16_t> vlan_id) { expected_vlan_ = vlan_id; }
   // Frames on the interface that were not the session's fronthaul, in arrival order.
   const std::vector<LinkFinding>& link_findings() const { return link_findings_; }
+  // Frames of other ethertypes the socket skipped on the interface (any VLAN): counted
+  // only, they are not in the capture.
+  std::uint64_t ignored_frames() const { return ethernet_ ? ethernet_->ignored_frames() : 0; }
 
   // Encodes and sends `message` at `at` (now when unset or past), giving it the next
   // ecpriSeqid of its stream unless number is false. Returns the packet as recorded.

@@ -1,7 +1,27 @@
 #include "vendors/sim/sim_adapter.h"
 
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
 namespace plugfest::sim {
 namespace {
+
+// The interface's MTU (in this thread's network namespace); nullopt when there is none.
+std::optional<int> interface_mtu(const std::string& interface) {
+  if (interface.empty() || interface.size() >= IFNAMSIZ) return std::nullopt;
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::nullopt;
+  ifreq request{};
+  std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
+  const bool ok = ::ioctl(fd, SIOCGIFMTU, &request) == 0;
+  ::close(fd);
+  if (!ok) return std::nullopt;
+  return request.ifr_mtu;
+}
 
 using adapter::Role;
 
@@ -102,6 +122,14 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
       ethernet.socket.vlan = fronthaul::VlanTag{harness_eth->vlan_id, harness_eth->priority};
     }
     ethernet.peer = *harness_mac;
+    // Frames as long as the interface carries (its MTU, the header and two VLAN tags).
+    const auto mtu = interface_mtu(descriptor_.fronthaul_interface);
+    if (!mtu) {
+      return Error{"simulator.fronthaul_interface '" + descriptor_.fronthaul_interface +
+                       "' is no network interface here",
+                   "prepare_session"};
+    }
+    ethernet.socket.max_frame_bytes = static_cast<std::size_t>(*mtu) + 14 + 8;
     options.ethernet = ethernet;
   } else {
     const auto& harness = std::get<adapter::UdpEndpoint>(request.harness_endpoint);

@@ -45,6 +45,14 @@ TEST(SimAdapterTransport, ABadHarnessMacIsRefused) {
   EXPECT_NE(setup.error().message.find("no MAC address"), std::string::npos);
 }
 
+TEST(SimAdapterTransport, AnInterfaceThatIsNotThereIsRefusedNamingIt) {
+  SimAdapter sim(oru_descriptor("pfnosuch0"));
+  auto setup = sim.prepare_session(ethernet_request("02:00:00:00:00:01"));
+  ASSERT_FALSE(setup);
+  EXPECT_NE(setup.error().message.find("'pfnosuch0' is no network interface"), std::string::npos)
+      << setup.error().message;
+}
+
 TEST(SimAdapterTransport, OverEthernetItAnswersItsInterfaceMacAndTheVlanItSendsOn) {
   auto veth = transport::testing::VethNamespaces::create();
   if (!veth) GTEST_SKIP() << "no veth pair here: " << veth.error().message;

@@ -262,6 +262,7 @@ bool PeerSession::open_ethernet(const transport::FronthaulConfig& setup, const F
   tester::EthernetPortOptions options;
   options.interface = lab.interface;
   if (lab.vlan != 0) options.vlan = fronthaul::VlanTag{lab.vlan, lab.pcp};
+  if (lab.mtu) options.max_frame_bytes = tester::frame_bytes_for_mtu(*lab.mtu);
   auto port = tester::FronthaulPort::open_ethernet(setup, plays, options, pcap);
   if (!port) {
     ctx_.error("fronthaul port on " + lab.interface + " (" + lab.interface_where +
@@ -349,6 +350,10 @@ void PeerSession::finish() {
       link.add(std::string(f.rule_id), std::string(tester::kEthernetClause), f.message, f.where);
     }
     link.record(ctx_);
+    if (port_->over_ethernet()) {
+      ctx_.add_measurement("fronthaul.ignored_frames", static_cast<double>(port_->ignored_frames()),
+                           "count");
+    }
     if (auto closed = port_->close_capture(); !closed) {
       ctx_.log("capture: " + closed.error().message);
     }
