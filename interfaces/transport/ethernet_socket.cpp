@@ -109,6 +109,7 @@ Result<std::unique_ptr<EcpriEthernetSocket>> EcpriEthernetSocket::open(
   // Our own transmissions never reach the receive path (the sll_pkttype check below stays
   // for kernels without this option).
   ::setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof on);
+  if (options.qdisc_bypass) ::setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &on, sizeof on);
   bool hardware = false;
   if (options.hardware_timestamps) {
     hardware = enable_hardware_timestamps(fd, options.interface);

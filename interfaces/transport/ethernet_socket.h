@@ -49,6 +49,9 @@ struct EthernetOptions {
   bool hardware_timestamps = true;
   // Receive frames addressed to any MAC (a bridge or a monitor needs this on a real NIC).
   bool promiscuous = false;
+  // Hand sent frames straight to the driver, past the queueing discipline (tc): cheaper,
+  // and what a relay wants; tc shaping or mirroring of this socket's frames then does not apply.
+  bool qdisc_bypass = false;
 };
 
 enum class ReceivePath : std::uint8_t { kRing, kRecvmmsg };

@@ -127,6 +127,8 @@ struct UplinkGate {
   std::vector<std::uint64_t> downlink_through;  // DL packets sent at symbols <= index of a frame
   std::int64_t first = 0;                       // the first symbol played
   std::uint64_t frames = 0;                     // frames played
+  // DL packets given up on (lost): later waits do not wait for them again.
+  mutable std::uint64_t forgiven = 0;
 
   std::uint64_t needed(std::int64_t symbol) const {
     if (symbol < first) return 0;
@@ -137,7 +139,8 @@ struct UplinkGate {
            downlink_through[static_cast<std::size_t>((symbol - first) % frame_symbols)];
   }
   void wait_for(std::int64_t symbol) const {
-    const std::uint64_t need = needed(symbol);
+    const std::uint64_t all = needed(symbol);
+    const std::uint64_t need = all > forgiven ? all - forgiven : 0;
     // Lost DL packets must not hang it: give up once DL stopped arriving for a while.
     std::uint64_t seen = received_downlink->load(std::memory_order_acquire);
     auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
@@ -148,6 +151,7 @@ struct UplinkGate {
         give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
       seen = now_seen;
     }
+    if (seen < need) forgiven += need - seen;
   }
 };
 // UL U-plane leaves `at` symbols into the frame; its C-plane was sent kUlLead symbols before.

@@ -111,6 +111,7 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
     config.socket_options.ring_block_bytes = block_bytes;
     config.socket_options.ring_blocks = (std::size_t{64} << 20) / block_bytes;
     config.socket_options.send_buffer_bytes = 16 << 20;
+    config.socket_options.qdisc_bypass = state.range(4) != 0;
     std::unique_ptr<EthernetRelay> relay;
     (void)VethNamespaces::run_in(w.veth->namespace_b(), [&] {
       auto opened = EthernetRelay::open(relay_io, config);
@@ -137,6 +138,7 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
       relay->add_tap(*pcap_worker);
     }
     std::array<std::atomic<std::uint64_t>, 2> delivered{};
+    std::array<std::uint64_t, 2> send_failed{};
     ru->start_receiving_frames([&](std::span<const ReceivedPacket> batch) {
       std::uint64_t n = 0;
       for (const auto& p : batch) n += is_ecpri_frame(p) ? 1 : 0;
@@ -181,7 +183,8 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
         generated[side] = generate(
             std::move(by_side[side]), flows, clock, first, until,
             [&](std::span<const std::span<const std::uint8_t>> batch) {
-              for (std::size_t done = 0, stalls = 0; done < batch.size() && stalls < 1000;) {
+              std::size_t done = 0;
+              for (std::size_t stalls = 0; done < batch.size() && stalls < 1000;) {
                 auto sent = socket.send_batch(batch.subspan(done), to);
                 if (!sent) break;
                 done += *sent;
@@ -190,6 +193,7 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
                   std::this_thread::sleep_for(std::chrono::microseconds(20));
                 }
               }
+              send_failed[side] += batch.size() - done;
             },
             side == 1 ? &gate : nullptr, 1);
         generator_cpu[side] = thread_cpu_time() - start;
@@ -203,7 +207,9 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
     for (int i = 0; i < 100 && delivered[0] + delivered[1] < sent; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    std::uint64_t ring_drops = 0;
     asio::post(relay_io, [&] {
+      ring_drops = relay->du_side().kernel_drops() + relay->ru_side().kernel_drops();
       relay->stop();
       relay_io.stop();
     });
@@ -234,8 +240,8 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
     state.counters["relay_cpu"] = share(relay_cpu, wall);
     state.counters["relay_us_per_packet"] =
         std::chrono::duration<double, std::micro>(relay_cpu).count() / static_cast<double>(sent);
-    state.counters["ring_drops"] =
-        static_cast<double>(relay->du_side().kernel_drops() + relay->ru_side().kernel_drops());
+    state.counters["ring_drops"] = static_cast<double>(ring_drops);
+    state.counters["send_failed"] = static_cast<double>(send_failed[0] + send_failed[1]);
     if (validation_worker) {
       const TapWorkerCounters v = validation_worker->counters();
       const TapWorkerCounters p = pcap_worker->counters();
@@ -260,12 +266,14 @@ void BM_EthernetRelayCell100MHz(benchmark::State& state) {
 }
 
 // Arguments: taps (0: relay alone; 1: validation + frame checks + pcap), antennas, ms,
-// ring block size of the relay's sockets in KiB (smaller blocks reach user space sooner).
+// ring block size of the relay's sockets in KiB (smaller blocks reach user space sooner),
+// bypass (1: the relay's sockets send past the qdisc, PACKET_QDISC_BYPASS).
 BENCHMARK(BM_EthernetRelayCell100MHz)
-    ->ArgNames({"taps", "ant", "ms", "block_kib"})
-    ->Args({0, 4, 1000, 256})
-    ->Args({1, 4, 1000, 256})
-    ->Args({1, 4, 1000, 1024})
+    ->ArgNames({"taps", "ant", "ms", "block_kib", "bypass"})
+    ->Args({0, 4, 1000, 256, 1})
+    ->Args({1, 4, 1000, 256, 1})
+    ->Args({1, 4, 1000, 256, 0})
+    ->Args({1, 4, 1000, 1024, 1})
     ->Iterations(1)
     ->Repetitions(3)
     ->Unit(benchmark::kMillisecond)

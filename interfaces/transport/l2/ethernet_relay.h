@@ -24,7 +24,8 @@ namespace plugfest::transport {
 struct EthernetRelayConfig {
   std::string du_interface;  // cabled to the O-DU
   std::string ru_interface;  // cabled to the O-RU
-  // For both sockets (interface, VLAN and promiscuity are the relay's to set).
+  // For both sockets (interface, VLAN and promiscuity are the relay's to set; qdisc_bypass
+  // saves CPU where no tc rule must see the forwarded frames).
   EthernetOptions socket_options;
 };
 
