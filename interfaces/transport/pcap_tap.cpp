@@ -35,6 +35,13 @@ PcapTap::PcapTap(fronthaul::PcapWriter writer, CaptureFraming framing)
 void PcapTap::on_packet(const TappedPacket& packet) {
   const bool down = packet.direction == RelayDirection::kDownlink;
   const auto timestamp = packet.timestamp.time_since_epoch();
+  if (!packet.frame.empty()) {
+    // Ethernet-sourced: the frame as it was on the wire, whatever the framing asked.
+    auto written = writer_.write(packet.frame, timestamp);
+    if (written) note_written(packet);
+    if (!written && !first_error_) first_error_ = written.error();
+    return;
+  }
   if (framing_ == CaptureFraming::kEthernet) {
     auto written = writer_.write(ethernet_header_[static_cast<std::size_t>(packet.direction)],
                                  packet.ecpri, timestamp);
@@ -61,13 +68,19 @@ void PcapTap::on_packet(const TappedPacket& packet) {
   if (!written && !first_error_) first_error_ = written.error();
 }
 
+void PcapTap::on_other_frames(std::span<const TappedPacket> frames) {
+  for (const TappedPacket& frame : frames) {
+    if (!frame.frame.empty()) on_packet(frame);
+  }
+}
+
 void PcapTap::note_written(const TappedPacket& packet) {
   const std::size_t frame = writer_.frames_written();
   const std::size_t offset = ecpri_offset(packet);
   if (!runs_.empty()) {
     Run& last = runs_.back();
-    if (packet.index == last.first_index + last.count &&
-        frame == last.first_frame + last.count && offset == last.ecpri_offset) {
+    if (packet.index == last.first_index + last.count && frame == last.first_frame + last.count &&
+        offset == last.ecpri_offset) {
       ++last.count;
       return;
     }
@@ -88,6 +101,14 @@ std::optional<FrameLocation> PcapTap::locate(std::uint64_t index) const {
 }
 
 std::size_t PcapTap::ecpri_offset(const TappedPacket& packet) const {
+  if (!packet.frame.empty()) {
+    // Other frames: where their payload would start, after the ethertype (or 0).
+    if (packet.ecpri.empty())
+      return packet.is_ecpri
+                 ? 0
+                 : std::min<std::size_t>(packet.frame.size(), 14 + (packet.vlan ? 4 : 0));
+    return static_cast<std::size_t>(packet.ecpri.data() - packet.frame.data());
+  }
   if (framing_ == CaptureFraming::kEthernet) return 14;
   // Ethernet II, IPv4 (20) or IPv6 (40), UDP (8); the sender's family decides, as above.
   return 14 + (packet.source.address().is_v6() ? 40 : 20) + 8;

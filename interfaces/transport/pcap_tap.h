@@ -1,7 +1,9 @@
 #pragma once
 // A relay tap that writes every packet to a pcap file with its receive timestamp: as
 // Ethernet + IP + UDP with the real addresses and ports, or (cheaper, and dissected as
-// eCPRI without any port setting) as Ethernet II with ethertype 0xAEFE.
+// eCPRI without any port setting) as Ethernet II with ethertype 0xAEFE. Packets an Ethernet
+// relay or monitor tapped are written as the frame itself, VLAN tag included, whatever the
+// framing; so are the other frames (ARP, PTP) it saw.
 
 #include <cstdint>
 #include <memory>
@@ -38,6 +40,7 @@ class PcapTap : public PacketTap {
                                                  CaptureFraming framing = CaptureFraming::kUdp);
 
   void on_packet(const TappedPacket& packet) override;
+  void on_other_frames(std::span<const TappedPacket> frames) override;
   // Where the eCPRI message of `packet` starts in the frame on_packet writes for it.
   std::size_t ecpri_offset(const TappedPacket& packet) const;
   // The frame the packet with relay index `index` was written as; nullopt when it was not

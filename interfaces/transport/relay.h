@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "interfaces/common/result.h"
+#include "interfaces/fronthaul/framing.h"
 #include "interfaces/transport/udp_socket.h"
 
 namespace plugfest::transport {
@@ -28,7 +29,9 @@ std::string_view to_string(RelayDirection direction);
 
 struct TappedPacket {
   RelayDirection direction = RelayDirection::kDownlink;
-  std::span<const std::uint8_t> ecpri;  // the UDP payload, valid during the call only
+  // The eCPRI message (the UDP payload; for Ethernet, everything after the ethertype,
+  // padding included), valid during the call only. Empty for a frame that carries none.
+  std::span<const std::uint8_t> ecpri;
   Timestamp timestamp;
   TimestampSource timestamp_source = TimestampSource::kUserSpace;
   asio::ip::udp::endpoint source;       // the sender (O-DU for downlink)
@@ -36,6 +39,16 @@ struct TappedPacket {
   std::uint64_t index = 0;              // arrival order at the relay, both directions, from 0
   bool truncated = false;
   bool forwarded = false;  // false when the other side was unknown or the send failed
+  // Ethernet-sourced packets (L2 relay, monitor): the whole frame as it was on the wire,
+  // VLAN tag included (ecpri then points into it), its addresses, outer tag and ethertype
+  // (after the tags). frame is empty for UDP.
+  std::span<const std::uint8_t> frame;
+  fronthaul::MacAddress source_mac{};
+  fronthaul::MacAddress destination_mac{};
+  std::optional<fronthaul::VlanTag> vlan;
+  std::uint16_t ethertype = 0;
+  // False for a frame that is no eCPRI message (ARP, PTP, ...), handed to on_other_frames.
+  bool is_ecpri = true;
 };
 
 // Sees every packet the relay handles, on the relay's io_context thread, in arrival order
@@ -49,6 +62,10 @@ class PacketTap {
   virtual void on_batch(std::span<const TappedPacket> packets) {
     for (const TappedPacket& packet : packets) on_packet(packet);
   }
+  // Frames an Ethernet relay or monitor saw that carry no eCPRI message (is_ecpri false):
+  // ignored unless a tap wants them (a capture, the frame checks). They share the relay's
+  // index numbering with the eCPRI ones, in arrival order.
+  virtual void on_other_frames(std::span<const TappedPacket> frames) { (void)frames; }
 };
 
 struct UdpRelayConfig {
@@ -65,6 +82,8 @@ struct RelayCounters {
   std::array<std::uint64_t, 2> forwarded{};
   std::array<std::uint64_t, 2> not_forwarded{};  // no peer known yet, or the send failed
   std::array<std::uint64_t, 2> truncated{};
+  // Ethernet: of the frames received, those carrying no eCPRI message (always 0 for UDP).
+  std::array<std::uint64_t, 2> non_ecpri{};
 };
 
 class UdpRelay {

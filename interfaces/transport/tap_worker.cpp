@@ -30,7 +30,10 @@ TapWorker::~TapWorker() { stop(); }
 bool TapWorker::push(const TappedPacket& packet) {
   const std::uint64_t head = packet_head_.load(std::memory_order_relaxed);
   if (head - packet_tail_.load(std::memory_order_acquire) >= slots_.size()) return false;
-  const std::size_t length = packet.ecpri.size();
+  // Ethernet-sourced: the whole frame is kept, and the eCPRI message found again inside it.
+  const bool whole_frame = !packet.frame.empty();
+  const std::span<const std::uint8_t> bytes = whole_frame ? packet.frame : packet.ecpri;
+  const std::size_t length = bytes.size();
   const std::size_t capacity = bytes_.size();
   if (length > capacity) return false;
   // A packet never wraps around the ring's end: the rest of the ring is skipped instead.
@@ -40,10 +43,18 @@ bool TapWorker::push(const TappedPacket& packet) {
   const std::uint64_t end = start + length;
   if (end - byte_tail_.load(std::memory_order_acquire) > capacity) return false;
   std::uint8_t* at = bytes_.data() + start % capacity;
-  if (length > 0) std::memcpy(at, packet.ecpri.data(), length);
+  if (length > 0) std::memcpy(at, bytes.data(), length);
   const std::size_t slot = static_cast<std::size_t>(head % slots_.size());
   slots_[slot] = packet;
-  slots_[slot].ecpri = {at, length};
+  if (whole_frame) {
+    slots_[slot].frame = {at, length};
+    const auto offset = static_cast<std::size_t>(packet.ecpri.data() - packet.frame.data());
+    slots_[slot].ecpri = packet.ecpri.empty() || offset > length
+                             ? std::span<const std::uint8_t>{}
+                             : std::span<const std::uint8_t>(at + offset, packet.ecpri.size());
+  } else {
+    slots_[slot].ecpri = {at, length};
+  }
   slot_bytes_end_[slot] = end;
   byte_head_ = end;
   packet_head_.store(head + 1, std::memory_order_release);
@@ -62,6 +73,8 @@ void TapWorker::on_batch(std::span<const TappedPacket> packets) {
   if (dropped > 0) dropped_.fetch_add(dropped, std::memory_order_relaxed);
 }
 
+void TapWorker::on_other_frames(std::span<const TappedPacket> frames) { on_batch(frames); }
+
 void TapWorker::run() {
   if (config_.on_thread_start) config_.on_thread_start();
   const std::size_t n = slots_.size();
@@ -77,10 +90,24 @@ void TapWorker::run() {
       continue;
     }
     const std::size_t first = static_cast<std::size_t>(tail % n);
-    const std::size_t count =
+    std::size_t count =
         std::min({static_cast<std::size_t>(head - tail), n - first, kDeliveryBatch});
+    // eCPRI messages and other frames go to their own calls, in order.
+    const bool ecpri = slots_[first].is_ecpri;
+    for (std::size_t k = 1; k < count; ++k) {
+      if (slots_[first + k].is_ecpri != ecpri) {
+        count = k;
+        break;
+      }
+    }
     const std::span<const TappedPacket> batch(slots_.data() + first, count);
-    for (PacketTap* tap : taps_) tap->on_batch(batch);
+    for (PacketTap* tap : taps_) {
+      if (ecpri) {
+        tap->on_batch(batch);
+      } else {
+        tap->on_other_frames(batch);
+      }
+    }
     byte_tail_.store(slot_bytes_end_[first + count - 1], std::memory_order_release);
     packet_tail_.store(tail + count, std::memory_order_release);
     delivered_.fetch_add(count, std::memory_order_relaxed);

@@ -41,6 +41,8 @@ class TapWorker : public PacketTap {
   // The producer side: one thread at a time (the relay's). Never blocks.
   void on_packet(const TappedPacket& packet) override;
   void on_batch(std::span<const TappedPacket> packets) override;
+  // Queued like eCPRI packets and delivered to the taps' on_other_frames, in order.
+  void on_other_frames(std::span<const TappedPacket> frames) override;
 
   // Hands every queued packet to the taps and ends the worker thread. Call it once the
   // producer has stopped; packets arriving later are counted as dropped.

@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "interfaces/common/result.h"
 
@@ -23,13 +25,26 @@ class VethNamespaces {
   const std::string& interface_a() const { return if_a_; }
   const std::string& interface_b() const { return if_b_; }
 
+  // Sets the MTU of both ends of the pair.
+  Result<void> set_mtu(int mtu);
+  // One more namespace, deleted with the pair; its name.
+  Result<std::string> add_namespace(const std::string& suffix);
+  // One more veth pair, end a in namespace ns_a and end b in ns_b (both up); the names of
+  // its ends. They go when their namespaces go.
+  Result<std::pair<std::string, std::string>> add_link(const std::string& ns_a,
+                                                       const std::string& ns_b,
+                                                       const std::string& suffix);
+  // Runs a shell command (output discarded): whether it succeeded.
+  static bool shell(const std::string& command);
+
   // Runs fn on the calling thread switched into the namespace, then switches back. Sockets
   // fn opens stay in that namespace.
   static Result<void> run_in(const std::string& ns, const std::function<void()>& fn);
 
  private:
   VethNamespaces() = default;
-  std::string ns_a_, ns_b_, if_a_, if_b_;
+  std::string id_, ns_a_, ns_b_, if_a_, if_b_;
+  std::vector<std::string> extra_namespaces_;
   bool created_a_ = false, created_b_ = false;
 };
 
