@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -227,7 +229,9 @@ Result<void> FronthaulPort::check_link() const {
 }
 
 Result<std::size_t> FronthaulPort::receive_ethernet(std::chrono::milliseconds wait) {
-  auto batch = ethernet_->receive(wait);
+  // Every frame of the interface, so that other traffic on the fronthaul VLAN is seen too.
+  // A quiet wait is cut into short ones: a link that went down shows in its flags only.
+  auto batch = ethernet_->receive_frames(std::min(wait, std::chrono::milliseconds(100)));
   if (!batch) {
     if (auto link = check_link(); !link) return link.error();
     return batch.error();
@@ -237,7 +241,25 @@ Result<std::size_t> FronthaulPort::receive_ethernet(std::chrono::milliseconds wa
     return std::size_t{0};
   }
   std::size_t taken = 0;
-  for (const auto& frame : *batch) {
+  for (const auto& packet : *batch) {
+    auto located = fronthaul::locate_ecpri(packet.bytes);
+    if (!located || located->transport != fronthaul::EcpriTransport::kEthernet) {
+      // Another protocol: a finding when it is tagged with the fronthaul's VLAN (untagged
+      // neighbour discovery, ARP or PTP on the link is not the session's business).
+      const auto& b = packet.bytes;
+      if (!expected_vlan_ || b.size() < 18 || b[12] != 0x81 || b[13] != 0x00) continue;
+      if ((((b[14] & 0x0f) << 8) | b[15]) != *expected_vlan_) continue;
+      const std::size_t number = capture_frame(b, packet.timestamp);
+      char ethertype[8];
+      std::snprintf(ethertype, sizeof ethertype, "0x%02x%02x", b[16], b[17]);
+      link_findings_.push_back({kRuleEthernetNotEcpri,
+                                std::string("ethertype ") + ethertype +
+                                    " (not eCPRI 0xAEFE) on the fronthaul VLAN " +
+                                    std::to_string(*expected_vlan_),
+                                "frame " + std::to_string(number)});
+      continue;
+    }
+    const transport::EthernetFrame frame{packet, std::move(*located)};
     const auto& where_ = frame.location;
     const std::size_t number = capture_frame(frame.packet.bytes, frame.packet.timestamp);
     const std::string at = "frame " + std::to_string(number);

@@ -7,8 +7,8 @@
 // either way goes to a pcap and to the stream validator, as the relay's taps see them, so a
 // port is a tap on its own traffic. Over Ethernet the pcap holds the frames as they were on
 // the wire (VLAN tag included); a frame on the interface that is not this session's
-// fronthaul (another VLAN, another destination MAC) is kept there too and becomes a link
-// finding instead of a packet.
+// fronthaul (eCPRI on another VLAN or to another destination MAC, another ethertype on the
+// fronthaul VLAN) is kept there too and becomes a link finding instead of a packet.
 
 #include <asio/io_context.hpp>
 #include <asio/ip/udp.hpp>
@@ -114,9 +114,7 @@ class FronthaulPort {
   void expect_vlan(std::optional<std::uint16_t> vlan_id) { expected_vlan_ = vlan_id; }
   // Frames on the interface that were not the session's fronthaul, in arrival order.
   const std::vector<LinkFinding>& link_findings() const { return link_findings_; }
-  // Frames of other ethertypes the socket skipped on the interface (any VLAN): counted
-  // only, they are not in the capture.
-  std::uint64_t ignored_frames() const { return ethernet_ ? ethernet_->ignored_frames() : 0; }
+
 
   // Encodes and sends `message` at `at` (now when unset or past), giving it the next
   // ecpriSeqid of its stream unless number is false. Returns the packet as recorded.

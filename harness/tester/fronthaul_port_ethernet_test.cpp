@@ -117,7 +117,7 @@ TEST_F(EthernetPorts, ASlotArrivesTaggedAndTheCaptureHoldsTheFramesAsOnTheWire) 
   }
 }
 
-TEST_F(EthernetPorts, FramesOfAnotherVlanOrForAnotherMacAreLinkFindingsWithTheirFrame) {
+TEST_F(EthernetPorts, FramesOfAnotherVlanMacOrEthertypeAreLinkFindingsWithTheirFrame) {
   const auto setup = small_setup();
   const auto slot = slot_ref(setup.clock(), 10);
   const auto message = fronthaul::encode(st1_cplane(setup, DataDirection::kDownlink, slot.point,
@@ -133,12 +133,25 @@ TEST_F(EthernetPorts, FramesOfAnotherVlanOrForAnotherMacAreLinkFindingsWithTheir
   ASSERT_TRUE(raw_->send_frame(frame(9, oru_->local_mac())));  // frame 1: VLAN 9
   ASSERT_TRUE(raw_->send_frame(frame(6, stranger)));           // frame 2: not to us
   ASSERT_TRUE(raw_->send_frame(frame(6, oru_->local_mac())));  // frame 3: ours
+  // Frame 4: IPv4 on the fronthaul VLAN; then IPv4 on VLAN 9 and untagged, not captured.
+  auto other = frame(6, oru_->local_mac());
+  other[16] = 0x08;
+  other[17] = 0x00;
+  ASSERT_TRUE(raw_->send_frame(other));
+  other[15] = 9;
+  ASSERT_TRUE(raw_->send_frame(other));
+  other.erase(other.begin() + 12, other.begin() + 16);
+  ASSERT_TRUE(raw_->send_frame(other));
   ASSERT_TRUE(oru_->receive_until(transport::now() + milliseconds(2000), milliseconds(200)));
   const auto got = oru_->received();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0]->frame_number, 3u);
+  EXPECT_EQ(oru_->captured(), 4u);
   const auto& findings = oru_->link_findings();
-  ASSERT_EQ(findings.size(), 2u);
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[2].rule_id, kRuleEthernetNotEcpri);
+  EXPECT_EQ(findings[2].where, "frame 4");
+  EXPECT_EQ(findings[2].message, "ethertype 0x0800 (not eCPRI 0xAEFE) on the fronthaul VLAN 6");
   EXPECT_EQ(findings[0].rule_id, kRuleEthernetWrongVlan);
   EXPECT_EQ(findings[0].where, "frame 1");
   EXPECT_NE(findings[0].message.find("VLAN 9, the session's fronthaul is VLAN 6"), std::string::npos)
@@ -151,7 +164,7 @@ TEST_F(EthernetPorts, FramesOfAnotherVlanOrForAnotherMacAreLinkFindingsWithTheir
   ASSERT_TRUE(raw_->send_frame(frame(9, oru_->local_mac())));
   ASSERT_TRUE(oru_->receive_until(transport::now() + milliseconds(2000), milliseconds(200)));
   EXPECT_EQ(oru_->received().size(), 2u);
-  EXPECT_EQ(oru_->link_findings().size(), 2u);
+  EXPECT_EQ(oru_->link_findings().size(), 3u);
 }
 
 TEST_F(EthernetPorts, AnInterfaceThatGoesDownEndsAReceiveWithAnErrorNamingIt) {

@@ -350,10 +350,6 @@ void PeerSession::finish() {
       link.add(std::string(f.rule_id), std::string(tester::kEthernetClause), f.message, f.where);
     }
     link.record(ctx_);
-    if (port_->over_ethernet()) {
-      ctx_.add_measurement("fronthaul.ignored_frames", static_cast<double>(port_->ignored_frames()),
-                           "count");
-    }
     if (auto closed = port_->close_capture(); !closed) {
       ctx_.log("capture: " + closed.error().message);
     }
