@@ -1,7 +1,9 @@
-// `plugfest validate FILE...`: checks profiles and vendor descriptors without running anything.
+// `plugfest validate FILE...`: checks profiles and vendor descriptors without running anything,
+// and this host for the DUTs whose fronthaul runs over Ethernet (fronthaul_bench_check.h).
 #include <iostream>
 
 #include "harness/cli/cli.h"
+#include "harness/cli/fronthaul_bench_check.h"
 #include "harness/engine/test_case.h"
 #include "harness/inputs/inputs.h"
 
@@ -20,6 +22,14 @@ int validate(const ValidateOptions& options) {
   if (!inputs) {
     std::cerr << diagnostics.to_string();
     std::cerr << diagnostics.errors().size() << " error(s); nothing is valid until all are fixed\n";
+    return kBadInput;
+  }
+  check_fronthaul_bench(*inputs, registry, diagnostics);
+  if (!diagnostics.ok()) {
+    std::cerr << diagnostics.to_string();
+    std::cerr << diagnostics.errors().size()
+              << " error(s) in this host's fronthaul set-up; nothing is valid until all are "
+                 "fixed\n";
     return kBadInput;
   }
   for (const auto& p : inputs->profiles) {
