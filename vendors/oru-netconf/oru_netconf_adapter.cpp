@@ -258,7 +258,7 @@ Result<std::optional<adapter::SlotPoint>> OruNetconfAdapter::stimulate(
   }
   return Error{"no UL air-signal source: feeding an O-RU a UL signal over the air needs a signal "
                "generator at its antenna ports, which plugfest-oru-netconf does not have",
-               "stimulate"};
+               adapter::kUnimplemented};
 }
 
 Result<adapter::Observation> OruNetconfAdapter::observe(const std::string& session_id,

@@ -8,6 +8,7 @@
 
 #include <mutex>
 
+#include "interfaces/adapter/adapter_client.h"
 #include "vendors/sim/mplane/mplane_server.h"
 
 namespace plugfest::oru_netconf {
@@ -229,6 +230,31 @@ TEST_F(OruNetconfAdapterTest, WhatTheDeviceOrRequestLacksIsNamed) {
   auto d = nowhere.describe();
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.error().where, "127.0.0.1:1");
+}
+
+// Over the adapter protocol a missing UL air-signal source is UNIMPLEMENTED, which the
+// harness tells apart from a failing adapter; other refusals are not.
+TEST_F(OruNetconfAdapterTest, NoAirSignalSourceIsUnimplementedOnTheWire) {
+  start();
+  OruNetconfAdapter handler(descriptor_);
+  auto server = adapter::AdapterServer::start(handler, "127.0.0.1:0");
+  ASSERT_TRUE(server.ok()) << server.error().to_string();
+  adapter::ClientOptions options;
+  options.target = "127.0.0.1:" + std::to_string((*server)->port());
+  auto client = adapter::AdapterClient::create(options);
+  ASSERT_TRUE(client.ok()) << client.error().to_string();
+  auto setup = (*client)->prepare_session(request());
+  ASSERT_TRUE(setup.ok()) << setup.error().to_string();
+  auto air = (*client)->stimulate("s1", adapter::UlAirSignal{});
+  ASSERT_FALSE(air.ok());
+  EXPECT_TRUE(adapter::is_not_implemented(air.error())) << air.error().to_string();
+  EXPECT_NE(air.error().message.find("signal generator"), std::string::npos);
+  auto unknown = (*client)->stimulate("no-such-session", adapter::UlAirSignal{});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_FALSE(adapter::is_not_implemented(unknown.error())) << unknown.error().to_string();
+  (*server)->request_shutdown();
+  (*server)->wait();
+  ASSERT_TRUE(handler.cleanup().ok());
 }
 
 }  // namespace
