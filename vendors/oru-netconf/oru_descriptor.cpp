@@ -116,6 +116,14 @@ Result<OruDescriptor> oru_descriptor_from_yaml(const std::string& path, const YA
                         600000, d.activation_timeout_ms);
   if (!timeout) return timeout.error();
   d.activation_timeout_ms = static_cast<std::uint32_t>(*timeout);
+  auto interval = number(path, m, "supervision_interval_s", "lab.mplane.supervision_interval_s", 1,
+                         65535, d.supervision_interval_s);
+  if (!interval) return interval.error();
+  d.supervision_interval_s = static_cast<std::uint16_t>(*interval);
+  auto guard = number(path, m, "supervision_guard_s", "lab.mplane.supervision_guard_s", 1, 65535,
+                      d.supervision_guard_s);
+  if (!guard) return guard.error();
+  d.supervision_guard_s = static_cast<std::uint16_t>(*guard);
   if (const YAML::Node f = lab["fronthaul"]; f && f.IsMap()) {
     auto vlan = number(path, f, "vlan", "lab.fronthaul.vlan", 1, 4094, 0);
     if (!vlan) return vlan.error();

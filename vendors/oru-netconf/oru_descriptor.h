@@ -12,6 +12,8 @@
 //       fronthaul_interface: eth0     # the O-RU's interface (ietf-interfaces name) for CU-plane
 //       center_frequency_hz: 3500000000   # optional; default: the middle of the first band
 //       activation_timeout_ms: 5000   # optional; how long carriers may take to become READY
+//       supervision_interval_s: 60    # optional; o-ran-supervision watchdog: a reset is sent
+//       supervision_guard_s: 10       # every interval/2 while a session runs
 //     fronthaul: {vlan: 6, dut_mac: "aa:bb:cc:dd:ee:ff"}   # optional, see below
 //
 // fronthaul.vlan is used when the harness endpoint carries no VLAN; fronthaul.dut_mac is
@@ -36,6 +38,8 @@ struct OruDescriptor {
   std::string fronthaul_interface;
   std::optional<std::uint64_t> center_frequency_hz;
   std::uint32_t activation_timeout_ms = 5000;
+  std::uint16_t supervision_interval_s = 60;
+  std::uint16_t supervision_guard_s = 10;
   std::uint16_t vlan = 0;  // 0: none given
   std::string dut_mac;     // empty: none given
 };

@@ -71,6 +71,12 @@ Result<RxWindowReading> read_rx_window(const std::vector<XmlNode>& data) {
 }
 
 OruNetconfAdapter::~OruNetconfAdapter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (supervisor_.joinable()) supervisor_.join();
   std::lock_guard lock(mutex_);
   if (auto cleaned = cleanup_locked(); !cleaned) {
     std::cerr << "plugfest-oru-netconf: cleanup: " << cleaned.error().to_string() << std::endl;
@@ -227,6 +233,8 @@ Result<adapter::SessionSetup> OruNetconfAdapter::prepare_session(
     session_->baseline = *baseline;
   }
 
+  start_supervision_locked();
+
   adapter::SessionSetup setup;
   const auto& harness = std::get<adapter::EthernetEndpoint>(request.harness_endpoint);
   setup.dut_endpoint = adapter::EthernetEndpoint{plan->interface_name, plan->ru_mac, plan->vlan_id,
@@ -239,6 +247,34 @@ Result<adapter::SessionSetup> OruNetconfAdapter::prepare_session(
                                                  false,
                                                  {}};
   return setup;
+}
+
+void OruNetconfAdapter::start_supervision_locked() {
+  if (supervisor_.joinable()) return;
+  supervisor_ = std::thread([this] { supervise(); });
+}
+
+void OruNetconfAdapter::supervise() {
+  const std::string reset =
+      "<supervision-watchdog-reset xmlns=\"urn:o-ran:supervision:1.0\">"
+      "<supervision-notification-interval>" +
+      std::to_string(descriptor_.supervision_interval_s) +
+      "</supervision-notification-interval><guard-timer-overhead>" +
+      std::to_string(descriptor_.supervision_guard_s) +
+      "</guard-timer-overhead></supervision-watchdog-reset>";
+  const auto period = std::chrono::milliseconds(descriptor_.supervision_interval_s * 500);
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (session_) {
+      auto netconf = netconf_locked();
+      auto reply = netconf ? checked_locked((*netconf)->rpc(reset), "supervision-watchdog-reset")
+                           : Result<management::Reply>(netconf.error());
+      if (!reply) {
+        std::cerr << "plugfest-oru-netconf: " << reply.error().to_string() << std::endl;
+      }
+    }
+    wake_.wait_for(lock, period, [this] { return stopping_; });
+  }
 }
 
 Result<OruNetconfAdapter::Session*> OruNetconfAdapter::find_locked(const std::string& session_id) {

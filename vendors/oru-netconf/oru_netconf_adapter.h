@@ -6,9 +6,12 @@
 // the counters afresh, and whatever it configured is removed again when a new session
 // replaces it, on cleanup() and on destruction. It has no instrument: radiated IQ and a
 // UL air signal need lab equipment, so Observe and the UL air-signal Stimulate say so.
+// While a session runs it supervises the O-RU (o-ran-supervision watchdog resets).
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 
@@ -67,11 +70,18 @@ class OruNetconfAdapter : public adapter::AdapterHandler {
   Result<RxWindowReading> read_counters_locked();
   Result<void> cleanup_locked();
   Result<Session*> find_locked(const std::string& session_id);
+  // o-ran-supervision: while a session runs, a supervision-watchdog-reset every half
+  // interval, so the O-RU keeps its carriers (it deactivates them when supervision stops).
+  void supervise();
+  void start_supervision_locked();
 
   OruDescriptor descriptor_;
   std::mutex mutex_;
   std::unique_ptr<management::NetconfSession> netconf_;
   std::unique_ptr<Session> session_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread supervisor_;
 };
 
 // The rx-window counts of a <get> answer; an Error names each object that is active but

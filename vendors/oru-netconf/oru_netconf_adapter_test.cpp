@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <thread>
 
 #include "interfaces/adapter/adapter_client.h"
 #include "vendors/sim/mplane/mplane_server.h"
@@ -255,6 +256,33 @@ TEST_F(OruNetconfAdapterTest, NoAirSignalSourceIsUnimplementedOnTheWire) {
   (*server)->request_shutdown();
   (*server)->wait();
   ASSERT_TRUE(handler.cleanup().ok());
+}
+
+// While the session runs the adapter keeps resetting the O-RU's supervision watchdog, so
+// its carriers outlive interval + guard; once the adapter is gone the watchdog expires
+// (which shows the resets had started it).
+TEST_F(OruNetconfAdapterTest, SupervisionKeepsTheCarriersAndStopsWithTheAdapter) {
+  start();
+  descriptor_.supervision_interval_s = 1;
+  descriptor_.supervision_guard_s = 1;
+  auto adapter = std::make_unique<OruNetconfAdapter>(descriptor_);
+  auto setup = adapter->prepare_session(request(100));
+  ASSERT_TRUE(setup.ok()) << setup.error().to_string();
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  EXPECT_EQ(server_->active_carriers().size(), 2u) << "the watchdog expired under supervision";
+  adapter.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  management::ConnectOptions options;
+  options.port = server_->port();
+  options.credentials = {"oru-admin", "admin-secret", "", ""};
+  auto session = management::NetconfSession::connect(options);
+  ASSERT_TRUE(session.ok()) << session.error().to_string();
+  auto alarms = (*session)->get(
+      management::Filter::subtree("<active-alarm-list xmlns=\"urn:o-ran:fm:1.0\"/>"));
+  ASSERT_TRUE(alarms.ok() && alarms->ok());
+  EXPECT_NE(management::to_xml(alarms->data).find("Supervision watchdog expired"),
+            std::string::npos)
+      << management::to_xml(alarms->data);
 }
 
 }  // namespace
