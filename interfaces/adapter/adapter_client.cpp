@@ -75,6 +75,7 @@ struct AdapterClient::Impl {
         break;
       case grpc::StatusCode::UNIMPLEMENTED:
         message += ": not implemented by the adapter";
+        if (!status.error_message().empty()) message += " (" + status.error_message() + ")";
         break;
       default:
         message += ": the adapter answered " + code_name(status.error_code()) + ": " +
@@ -267,5 +268,9 @@ Result<void> wait_until_serving(AdapterClient& client, std::chrono::milliseconds
 
 const std::string& AdapterClient::where() const { return impl_->where; }
 const ClientOptions& AdapterClient::options() const { return impl_->options; }
+
+bool is_not_implemented(const Error& error) {
+  return error.message.find(": not implemented by the adapter") != std::string::npos;
+}
 
 }  // namespace plugfest::adapter

@@ -75,4 +75,8 @@ class AdapterClient {
 Result<void> wait_until_serving(AdapterClient& client, std::chrono::milliseconds timeout,
                                 const std::atomic<bool>* cancelled = nullptr);
 
+// Whether a call failed because the adapter answered UNIMPLEMENTED: it has no means for
+// it (an O-RU adapter without a UL air-signal source, say), which is not a fault of it.
+bool is_not_implemented(const Error& error);
+
 }  // namespace plugfest::adapter

@@ -18,6 +18,9 @@ namespace plugfest::adapter {
 namespace {
 
 grpc::Status to_status(const Error& error) {
+  if (error.where == kUnimplemented) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, error.message);
+  }
   return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, error.to_string());
 }
 

@@ -13,8 +13,12 @@
 
 namespace plugfest::adapter {
 
+inline constexpr const char* kUnimplemented = "unimplemented";
+
 // What a C++ adapter implements. Calls may arrive on several threads at once. An Error
-// becomes a FAILED_PRECONDITION status carrying the error's text.
+// becomes a FAILED_PRECONDITION status carrying the error's text, or UNIMPLEMENTED when its
+// `where` is kUnimplemented (the adapter has no means for that call, e.g. no UL air-signal
+// source for Stimulate).
 class AdapterHandler {
  public:
   virtual ~AdapterHandler() = default;

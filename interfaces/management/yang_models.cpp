@@ -24,6 +24,7 @@ const std::vector<ModuleSpec>& oru_modules() {
       {"o-ran-usermgmt", {}},
       {"o-ran-operations", {}},
       {"o-ran-supervision", {}},
+      {"o-ran-performance-management", {}},
   };
   return modules;
 }

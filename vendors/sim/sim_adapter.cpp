@@ -71,6 +71,24 @@ Result<void> SimAdapter::start_mplane() {
   config.users.push_back({descriptor_.mplane->user, descriptor_.mplane->password, "", "sudo"});
   for (const auto& account : descriptor_.mplane->accounts) config.users.push_back(account);
   config.faults = descriptor_.mplane->faults;
+  config.port = descriptor_.mplane->port;
+  if (!descriptor_.fronthaul_interface.empty() && descriptor_.device.role == Role::kOru) {
+    // Configured through its M-plane alone (no PrepareSession), the O-RU runs its
+    // fronthaul on its own interface, whose MAC its M-plane reports.
+    auto mac = interface_mac(descriptor_.fronthaul_interface);
+    if (!mac) return Error{"simulator.fronthaul_interface: " + mac.error().message, mac.error().where};
+    config.fronthaul_mac = *mac;
+    mplane_session_ = std::make_unique<MplaneSession>(descriptor_.fronthaul_interface,
+                                                      descriptor_.dilation, descriptor_.faults);
+    config.rx_window_counts = [this]() -> std::optional<RxWindowCounts> {
+      if (auto counts = mplane_session_->rx_window_counts()) return counts;
+      std::lock_guard lock(mutex_);
+      if (!session_) return std::nullopt;
+      const ReceptionCounters c = session_->engine().counters();
+      return RxWindowCounts{c.on_time, c.early, c.late, c.malformed, 0, c.dropped,
+                            c.on_time + c.early + c.late + c.malformed + c.dropped};
+    };
+  }
   // The fronthaul follows carrier activation: a session's O-RU starts with its default
   // carrier active, and from then on each change (an edit of o-ran-uplane-conf, or the
   // supervision watchdog deactivating everything) switches its TX / RX carrier.
@@ -82,6 +100,7 @@ Result<void> SimAdapter::start_mplane() {
     }
     std::lock_guard lock(mutex_);
     if (session_ && session_->oru) session_->oru->set_carriers_active(tx, rx);
+    if (!session_ && mplane_session_) mplane_session_->on_carriers_changed(carriers);
   };
   auto server = MplaneServer::start(std::move(config));
   if (!server) return Error{"M-plane server: " + server.error().message, server.error().where};
@@ -196,6 +215,7 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
   }
   std::lock_guard lock(mutex_);
   if (session_ && session_->runner) session_->runner->stop();
+  if (mplane_session_) mplane_session_->stop();  // one fronthaul at a time
   session_ = std::move(session);
   return setup;
 }

@@ -10,6 +10,7 @@
 #include "vendors/sim/core/odu.h"
 #include "vendors/sim/core/oru.h"
 #include "vendors/sim/core/runner.h"
+#include "vendors/sim/mplane_session.h"
 #include "vendors/sim/sim_descriptor.h"
 
 namespace plugfest::sim {
@@ -52,6 +53,9 @@ class SimAdapter : public adapter::AdapterHandler {
   SimDescriptor descriptor_;
   std::mutex mutex_;
   std::unique_ptr<Session> session_;  // one session at a time; a new one replaces it
+  // The fronthaul the M-plane configures (with a fronthaul interface only), while no
+  // session of the adapter protocol runs. Outlives the server, which calls into it.
+  std::unique_ptr<MplaneSession> mplane_session_;
   std::unique_ptr<MplaneServer> mplane_;
 };
 

@@ -86,6 +86,14 @@ Result<SimDescriptor> sim_descriptor_from_yaml(const std::string& path, const YA
       settings.host = text_or(m["host"], settings.host);
       settings.user = text_or(m["user"], settings.user);
       settings.password = text_or(m["password"], settings.password);
+      if (const YAML::Node port = m["port"]) {
+        const std::string text = text_or(port, "");
+        const int value = std::atoi(text.c_str());
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+            value < 1 || value > 65535)
+          return at(path, port, "key 'port': expected a port number 1..65535");
+        settings.port = static_cast<std::uint16_t>(value);
+      }
       if (const YAML::Node accounts = m["accounts"]) {
         if (!accounts.IsSequence()) return at(path, accounts, "key 'accounts': expected a list");
         for (const YAML::Node& a : accounts) {

@@ -12,7 +12,8 @@
 //     pattern: {tdd: DDDSU, start_prb: 0, num_prbs: 0, prach_every: 2}   # O-DU only
 //     observe: false                    # no Observe instrument (as most real benches)
 //     mplane: {host: 127.0.0.1, user: oranuser, password: secret}       # O-RU: a NETCONF
-//                                    # server; M-plane faults then go in `faults:` too
+//                                    # server; M-plane faults then go in `faults:` too;
+//                                    # optional port: (default: one chosen at start)
 //       accounts:                    # optional; the user above is the sudo account.
 //         - {user: oran-fm, password: fm-secret, group: fm-pm}
 //                                    # absent: one account per other NACM group (nms, fm-pm,
@@ -48,6 +49,7 @@ struct MplaneSettings {
   std::string host = "127.0.0.1";
   std::string user = "oranuser";
   std::string password = "o-ran-sim";
+  std::uint16_t port = 0;  // lab.mplane.port; 0: chosen at start (PrepareSession says which)
   std::vector<MplaneUser> accounts;  // besides the sudo account above
   std::set<MplaneFault> faults;
 };

@@ -166,3 +166,24 @@ TEST_F(Descriptor, SimulatorFronthaulInterfaceIsReadAndCheckedWithItsPosition) {
 
 }  // namespace
 }  // namespace plugfest::sim
+
+namespace plugfest::sim {
+namespace {
+
+TEST_F(Descriptor, MplanePortIsReadAndCheckedWithItsPosition) {
+  auto d = load_sim_descriptor(
+      write("name: r\nrole: o-ru\nlab:\n  mplane: {host: 127.0.0.1, port: 8300}\n"));
+  ASSERT_TRUE(d.ok()) << d.error().to_string();
+  ASSERT_TRUE(d->mplane.has_value());
+  EXPECT_EQ(d->mplane->port, 8300);
+  auto unset = load_sim_descriptor(write("name: r\nrole: o-ru\nlab:\n  mplane: {host: h}\n"));
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->mplane->port, 0);
+  auto bad = load_sim_descriptor(write("name: r\nrole: o-ru\nlab:\n  mplane: {port: 70000}\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("port"), std::string::npos);
+  EXPECT_NE(bad.error().where.find(":4:"), std::string::npos) << bad.error().where;
+}
+
+}  // namespace
+}  // namespace plugfest::sim

@@ -50,7 +50,13 @@ void compression_methods(Context& ctx) {
     signal.seed = 77;
     signal.power_dbfs = power;
     if (auto ok = s->link().client().stimulate(s->link().session_id(), signal); !ok) {
-      ctx.error(ok.error().where + ": " + ok.error().message);
+      if (adapter::is_not_implemented(ok.error())) {
+        ctx.set_verdict(Verdict::kInconclusive,
+                        "the adapter has no UL air-signal source (a signal generator at the "
+                        "O-RU's antennas): " + ok.error().message);
+      } else {
+        ctx.error(ok.error().where + ": " + ok.error().message);
+      }
       return;
     }
     auto x = ul_exchange(*s, {.st1 = true, .antennas = 1});

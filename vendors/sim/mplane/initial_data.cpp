@@ -2,8 +2,9 @@
 
 namespace plugfest::sim {
 
-// One Category A O-RU for n78 with one 4T4R-capable array pair, one configured but
-// inactive 100 MHz carrier per direction, Ethernet transport on VLAN 100.
+// One Category A O-RU for n78 with one 4T4R-capable array pair (four static endpoints per
+// direction for data, four more on receive for PRACH), one configured but inactive 100 MHz
+// carrier per direction, Ethernet transport on VLAN 100, reception-window measurement.
 const char* initial_oru_data() {
   return R"xml(
 <hardware xmlns="urn:ietf:params:xml:ns:yang:ietf-hardware"
@@ -95,6 +96,11 @@ const char* initial_oru_data() {
         <compression-method>BLOCK_FLOATING_POINT</compression-method>
       </compression-method-supported>
       <compression-method-supported>
+        <iq-bitwidth>14</iq-bitwidth>
+        <compression-type>STATIC</compression-type>
+        <compression-method>BLOCK_FLOATING_POINT</compression-method>
+      </compression-method-supported>
+      <compression-method-supported>
         <iq-bitwidth>16</iq-bitwidth>
         <compression-type>STATIC</compression-type>
         <compression-method>NO_COMPRESSION</compression-method>
@@ -139,10 +145,31 @@ const char* initial_oru_data() {
     <band-number>78</band-number>
     <gain-correction-range><max>10.0</max><min>-10.0</min></gain-correction-range>
   </rx-arrays>
-  <static-low-level-tx-endpoints><name>tx-endpoint-0</name><array>tx-array-0</array></static-low-level-tx-endpoints>
-  <static-low-level-tx-endpoints><name>tx-endpoint-1</name><array>tx-array-0</array></static-low-level-tx-endpoints>
-  <static-low-level-rx-endpoints><name>rx-endpoint-0</name><array>rx-array-0</array></static-low-level-rx-endpoints>
-  <static-low-level-rx-endpoints><name>rx-endpoint-1</name><array>rx-array-0</array></static-low-level-rx-endpoints>
+  <endpoint-types>
+    <id>0</id>
+    <supported-section-types><section-type>0</section-type></supported-section-types>
+    <supported-section-types>
+      <section-type>1</section-type>
+      <supported-section-extensions>1</supported-section-extensions>
+      <supported-section-extensions>11</supported-section-extensions>
+    </supported-section-types>
+    <supported-section-types><section-type>3</section-type></supported-section-types>
+    <supported-frame-structures>193</supported-frame-structures>
+    <managed-delay-support>MANAGED</managed-delay-support>
+    <multiple-numerology-supported>false</multiple-numerology-supported>
+  </endpoint-types>
+  <static-low-level-tx-endpoints><name>tx-endpoint-0</name><array>tx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-tx-endpoints>
+  <static-low-level-tx-endpoints><name>tx-endpoint-1</name><array>tx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-tx-endpoints>
+  <static-low-level-tx-endpoints><name>tx-endpoint-2</name><array>tx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-tx-endpoints>
+  <static-low-level-tx-endpoints><name>tx-endpoint-3</name><array>tx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-tx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-0</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-1</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-2</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-3</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-4</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-5</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-6</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
+  <static-low-level-rx-endpoints><name>rx-endpoint-7</name><array>rx-array-0</array><endpoint-type>0</endpoint-type></static-low-level-rx-endpoints>
   <low-level-tx-endpoints>
     <name>tx-endpoint-0</name>
     <compression>
@@ -272,6 +299,9 @@ const char* initial_oru_data() {
   <re-call-home-no-ssh-timer>60</re-call-home-no-ssh-timer>
   <max-call-home-attempts>3</max-call-home-attempts>
 </operational-info>
+<performance-measurement-objects xmlns="urn:o-ran:performance-management:1.0">
+  <rx-window-measurement-interval>1</rx-window-measurement-interval>
+</performance-measurement-objects>
 <supervision xmlns="urn:o-ran:supervision:1.0">
   <cu-plane-monitoring>
     <configured-cu-monitoring-interval>160</configured-cu-monitoring-interval>

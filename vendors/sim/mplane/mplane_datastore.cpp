@@ -185,7 +185,7 @@ std::string accounts_xml(const std::vector<MplaneUser>& users) {
 
 Result<std::unique_ptr<MplaneDatastore>> MplaneDatastore::create(
     const std::string& yang_dir, const std::set<MplaneFault>& faults,
-    const std::vector<MplaneUser>& users) {
+    const std::vector<MplaneUser>& users, const std::string& fronthaul_mac) {
   std::unique_ptr<MplaneDatastore> store(new MplaneDatastore());
   store->faults_ = faults;
   if (ly_ctx_new(yang_dir.c_str(), 0, &store->ctx_) != LY_SUCCESS) {
@@ -211,6 +211,13 @@ Result<std::unique_ptr<MplaneDatastore>> MplaneDatastore::create(
     }
   }
   std::string initial = std::string(initial_oru_data()) + accounts_xml(users);
+  if (!fronthaul_mac.empty()) {
+    const std::string factory = "02:00:00:00:00:01";
+    for (auto at = initial.find(factory); at != std::string::npos;
+         at = initial.find(factory, at + fronthaul_mac.size())) {
+      initial.replace(at, factory.size(), fronthaul_mac);
+    }
+  }
   if (lyd_parse_data_mem(store->ctx_, initial.c_str(), LYD_XML, 0, LYD_VALIDATE_PRESENT,
                          &store->data_) != LY_SUCCESS) {
     return Error{"initial O-RU data invalid: " + libyang_error(store->ctx_, "unknown error"),
@@ -428,8 +435,10 @@ Result<void> MplaneDatastore::edit(const std::string& config_xml,
       std::string operation = lyd_get_meta_value(meta);
       lyd_free_meta_single(meta);
       const std::string path = path_of(node);
+      // Only the node itself counts: for a missing node libyang points at its nearest
+      // existing ancestor (LY_EINCOMPLETE), which must not be taken for it.
       lyd_node* existing = nullptr;
-      lyd_find_path(candidate, path.c_str(), 0, &existing);
+      if (lyd_find_path(candidate, path.c_str(), 0, &existing) != LY_SUCCESS) existing = nullptr;
       if (operation == "create" && existing) {
         failure = Error{"data exists", path};
       } else if (operation == "delete" && !existing) {
@@ -459,6 +468,18 @@ Result<void> MplaneDatastore::edit(const std::string& config_xml,
     return Error{"cannot merge the edit: " + libyang_error(ctx_, "merge failed"),
                  libyang_error_path(ctx_)};
   }
+  // An interface a client creates (a VLAN interface for a transport flow) has the state
+  // any interface of this O-RU has: it is up, counted from now.
+  for (lyd_node* interface : select(candidate, "/ietf-interfaces:interfaces/interface")) {
+    if (value_at(interface, "oper-status").empty()) {
+      lyd_new_path(interface, nullptr, "oper-status", "up", 0, nullptr);
+    }
+    if (value_at(interface, "statistics/discontinuity-time").empty()) {
+      lyd_new_path(interface, nullptr, "statistics/discontinuity-time", "2026-01-01T00:00:00Z", 0,
+                   nullptr);
+    }
+  }
+  refresh_carrier_state(candidate);  // a carrier created by the edit has a state at once
   if (!lenient) {
     if (lyd_validate_all(&candidate, ctx_, LYD_VALIDATE_PRESENT, nullptr) != LY_SUCCESS) {
       return Error{"invalid edit: " + libyang_error(ctx_, "validation failed"),
@@ -497,12 +518,56 @@ Result<void> MplaneDatastore::check_unique_eaxc(const lyd_node* tree) const {
 void MplaneDatastore::refresh_carrier_state(lyd_node* tree) const {
   for (const char* list : {"tx-array-carriers", "rx-array-carriers"}) {
     for (lyd_node* carrier : select(tree, std::string(kUplane) + "/" + list)) {
-      bool active = value_at(carrier, "active") == "ACTIVE";
+      bool active = value_at(carrier, "active") == "ACTIVE" &&
+                    !faults_.count(MplaneFault::kCarrierActivationIgnored);
       lyd_new_path(carrier, nullptr, "state", active ? "READY" : "DISABLED", LYD_NEW_PATH_UPDATE,
                    nullptr);
     }
   }
 }
+
+namespace {
+
+uint16_t number_at(const lyd_node* from, const std::string& path) {
+  const std::string text = value_at(from, path);
+  return text.empty() ? 0 : static_cast<uint16_t>(std::strtoul(text.c_str(), nullptr, 10));
+}
+
+std::optional<ActiveFlow> flow_of(const lyd_node* data, const std::string& element) {
+  const std::string base =
+      "/o-ran-processing-element:processing-elements/ru-elements[name='" + element + "']";
+  lyd_node* found = nullptr;
+  if (lyd_find_path(data, base.c_str(), 0, &found) != LY_SUCCESS || !found) return std::nullopt;
+  ActiveFlow flow;
+  flow.processing_element = element;
+  flow.interface_name = value_at(found, "transport-flow/interface-name");
+  flow.ru_mac = value_at(found, "transport-flow/eth-flow/ru-mac-address");
+  flow.vlan_id = number_at(found, "transport-flow/eth-flow/vlan-id");
+  flow.odu_mac = value_at(found, "transport-flow/eth-flow/o-du-mac-address");
+  if (flow.ru_mac.empty() || flow.odu_mac.empty()) return std::nullopt;
+  return flow;
+}
+
+ActiveEndpoint endpoint_of(const lyd_node* endpoint) {
+  ActiveEndpoint e;
+  e.name = value_at(endpoint, "name");
+  e.eaxc_id = number_at(endpoint, "e-axcid/eaxc-id");
+  e.o_du_port_bitmask = number_at(endpoint, "e-axcid/o-du-port-bitmask");
+  e.band_sector_bitmask = number_at(endpoint, "e-axcid/band-sector-bitmask");
+  e.ccid_bitmask = number_at(endpoint, "e-axcid/ccid-bitmask");
+  e.ru_port_bitmask = number_at(endpoint, "e-axcid/ru-port-bitmask");
+  e.compression_method = value_at(endpoint, "compression/compression-method");
+  e.compression_type = value_at(endpoint, "compression/compression-type");
+  e.iq_bitwidth = static_cast<uint8_t>(number_at(endpoint, "compression/iq-bitwidth"));
+  for (lyd_node* per_scs : select(endpoint, "number-of-prb-per-scs")) {
+    e.scs = value_at(per_scs, "scs");
+    e.number_of_prb = number_at(per_scs, "number-of-prb");
+    break;
+  }
+  return e;
+}
+
+}  // namespace
 
 std::vector<ActiveCarrier> MplaneDatastore::active_carriers() const {
   std::vector<ActiveCarrier> out;
@@ -522,7 +587,7 @@ std::vector<ActiveCarrier> MplaneDatastore::active_carriers() const {
   };
   for (const auto& d : directions) {
     for (lyd_node* carrier :
-         select(data_, std::string(kUplane) + "/" + d.carriers + "[active='ACTIVE']")) {
+         select(data_, std::string(kUplane) + "/" + d.carriers + "[state='READY']")) {
       ActiveCarrier active;
       active.direction = d.direction;
       active.name = value_at(carrier, "name");
@@ -533,15 +598,46 @@ std::vector<ActiveCarrier> MplaneDatastore::active_carriers() const {
       for (lyd_node* link : select(data_, std::string(kUplane) + "/" + d.links + "[" +
                                               d.carrier_leaf + "='" + active.name + "']")) {
         std::string endpoint = value_at(link, d.endpoint_leaf);
-        std::string eaxc = value_at(data_, std::string(kUplane) + "/" + d.endpoints + "[name='" +
-                                               endpoint + "']/e-axcid/eaxc-id");
-        if (!eaxc.empty()) active.eaxc_ids.push_back(static_cast<uint16_t>(std::stoul(eaxc)));
+        lyd_node* found = nullptr;
+        const std::string path =
+            std::string(kUplane) + "/" + d.endpoints + "[name='" + endpoint + "']";
+        if (lyd_find_path(data_, path.c_str(), 0, &found) != LY_SUCCESS || !found) continue;
+        if (value_at(found, "e-axcid/eaxc-id").empty()) continue;
+        ActiveEndpoint e = endpoint_of(found);
+        e.flow = flow_of(data_, value_at(link, "processing-element"));
+        active.endpoints.push_back(std::move(e));
       }
-      std::sort(active.eaxc_ids.begin(), active.eaxc_ids.end());
+      std::sort(active.endpoints.begin(), active.endpoints.end(),
+                [](const ActiveEndpoint& a, const ActiveEndpoint& b) {
+                  return a.eaxc_id < b.eaxc_id;
+                });
+      for (const auto& e : active.endpoints) active.eaxc_ids.push_back(e.eaxc_id);
       out.push_back(std::move(active));
     }
   }
   return out;
+}
+
+void MplaneDatastore::set_rx_window_counts(const std::optional<RxWindowCounts>& counts) {
+  const RxWindowCounts c = counts.value_or(RxWindowCounts{});
+  const std::map<std::string, uint64_t> by_object = {
+      {"RX_ON_TIME", c.on_time}, {"RX_EARLY", c.early},     {"RX_LATE", c.late},
+      {"RX_CORRUPT", c.corrupt}, {"RX_DUPL", c.duplicate},  {"RX_TOTAL", c.total},
+      {"RX_ERR_DROP", c.dropped}};
+  for (lyd_node* object : select(data_,
+                                 "/o-ran-performance-management:performance-measurement-objects/"
+                                 "rx-window-measurement-objects")) {
+    const auto known = by_object.find(value_at(object, "measurement-object"));
+    const bool report = value_at(object, "active") == "true" && known != by_object.end();
+    for (const char* leaf : {"name", "count"}) {
+      lyd_node* old = nullptr;
+      if (lyd_find_path(object, leaf, 0, &old) == LY_SUCCESS && old) lyd_free_tree(old);
+    }
+    if (!report) continue;
+    lyd_new_path(object, nullptr, "name", "ru-module", LYD_NEW_PATH_UPDATE, nullptr);
+    lyd_new_path(object, nullptr, "count", std::to_string(known->second).c_str(),
+                 LYD_NEW_PATH_UPDATE, nullptr);
+  }
 }
 
 void MplaneDatastore::deactivate_all_carriers() {

@@ -6,6 +6,7 @@
 #include <libyang/libyang.h>
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,9 +31,11 @@ bool nacm_may_read(const std::string& group, const std::string& module);
 
 class MplaneDatastore {
  public:
+  // fronthaul_mac: the MAC the fronthaul port reports instead of the factory data's.
   static Result<std::unique_ptr<MplaneDatastore>> create(const std::string& yang_dir,
                                                          const std::set<MplaneFault>& faults,
-                                                         const std::vector<MplaneUser>& users);
+                                                         const std::vector<MplaneUser>& users,
+                                                         const std::string& fronthaul_mac = "");
   ~MplaneDatastore();
 
   ly_ctx* context() const { return ctx_; }
@@ -55,8 +58,13 @@ class MplaneDatastore {
   Result<void> edit(const std::string& config_xml, const std::string& default_operation,
                     const std::string& group);
 
+  // The carriers in state READY (set ACTIVE, and taken up by the O-RU), each with its
+  // linked endpoints and their transport flows.
   std::vector<ActiveCarrier> active_carriers() const;
   void deactivate_all_carriers();
+  // Writes `counts` (nullopt: zeros) as the result of every active rx-window measurement
+  // object (object unit RU, counted for the O-RU module); inactive ones report nothing.
+  void set_rx_window_counts(const std::optional<RxWindowCounts>& counts);
   // Adds to the active alarm list; returns the alarm-notif XML to send.
   Result<std::string> add_active_alarm(uint16_t fault_id, const std::string& source,
                                        const std::string& severity, const std::string& text,

@@ -30,6 +30,7 @@ constexpr FaultName kFaultNames[] = {
     {MplaneFault::kWritableRunningNotAdvertised, "writable-running-not-advertised"},
     {MplaneFault::kRefuseAllRpcs, "refuse-all-rpcs"},
     {MplaneFault::kNotificationNotAdvertised, "notification-not-advertised"},
+    {MplaneFault::kCarrierActivationIgnored, "carrier-activation-ignored"},
 };
 
 }  // namespace

@@ -74,6 +74,10 @@ nc_server_reply* MplaneServer::Impl::handle_get(lyd_node* rpc, nc_session* sessi
           management::to_xml(management::xml_from_libyang(filter_node).children));
     }
   }
+  if (!config_only) {
+    store->set_rx_window_counts(config.rx_window_counts ? config.rx_window_counts()
+                                                        : std::nullopt);
+  }
   lyd_node* snapshot = store->snapshot(config_only, group_of(session));
   lock.unlock();
   auto data = store->filtered(snapshot, filter);

@@ -260,7 +260,8 @@ Result<std::unique_ptr<MplaneServer>> MplaneServer::start(MplaneServerConfig con
   auto store = MplaneDatastore::create(impl->config.yang_dir.empty()
                                            ? std::string(management::project_yang_dir())
                                            : impl->config.yang_dir,
-                                       impl->config.faults, impl->config.users);
+                                       impl->config.faults, impl->config.users,
+                                       impl->config.fronthaul_mac);
   if (!store) return store.error();
   impl->store = std::move(store.value());
 
@@ -594,13 +595,7 @@ void MplaneServer::Impl::raise_alarm_locked(uint16_t fault_id, const std::string
 
 void MplaneServer::Impl::publish_carriers_locked() {
   auto carriers = store->active_carriers();
-  bool same = carriers.size() == last_carriers.size();
-  for (std::size_t i = 0; same && i < carriers.size(); ++i) {
-    same = carriers[i].name == last_carriers[i].name &&
-           carriers[i].direction == last_carriers[i].direction &&
-           carriers[i].eaxc_ids == last_carriers[i].eaxc_ids;
-  }
-  if (same) return;
+  if (carriers == last_carriers) return;
   last_carriers = carriers;
   if (config.on_carriers_changed) config.on_carriers_changed(carriers);
 }

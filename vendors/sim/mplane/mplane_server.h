@@ -40,6 +40,8 @@ enum class MplaneFault {
                                   // clients need to connect, and close-session
   kNotificationNotAdvertised,     // <hello> omits :notification:1.0 and :interleave:1.0,
                                   // and create-subscription is operation-not-supported
+  kCarrierActivationIgnored,      // carriers set ACTIVE are accepted but stay DISABLED,
+                                  // and no fronthaul starts
 };
 
 std::string_view to_string(MplaneFault fault);
@@ -70,6 +72,34 @@ struct MplaneTlsConfig {
   uint16_t port = 0;                    // 0 picks a free port; MplaneServer::tls_port() says which
 };
 
+// The Ethernet transport flow of a processing element (o-ran-processing-element eth-flow).
+struct ActiveFlow {
+  std::string processing_element;
+  std::string interface_name;
+  std::string ru_mac;  // as configured, "aa:bb:cc:dd:ee:ff"
+  uint16_t vlan_id = 0;
+  std::string odu_mac;
+  friend bool operator==(const ActiveFlow&, const ActiveFlow&) = default;
+};
+
+// A low-level endpoint linked to an active carrier, with what the fronthaul needs of it.
+struct ActiveEndpoint {
+  std::string name;
+  uint16_t eaxc_id = 0;
+  // e-axcid bitmasks: O-DU port, band sector, CC, RU port.
+  uint16_t o_du_port_bitmask = 0;
+  uint16_t band_sector_bitmask = 0;
+  uint16_t ccid_bitmask = 0;
+  uint16_t ru_port_bitmask = 0;
+  std::string compression_method;  // NO_COMPRESSION, BLOCK_FLOATING_POINT, ...; empty: none set
+  std::string compression_type;    // STATIC or DYNAMIC
+  uint8_t iq_bitwidth = 0;
+  std::string scs;                 // of the first number-of-prb-per-scs entry, e.g. KHZ_30
+  uint16_t number_of_prb = 0;
+  std::optional<ActiveFlow> flow;  // of the link's processing element, when it has one
+  friend bool operator==(const ActiveEndpoint&, const ActiveEndpoint&) = default;
+};
+
 // A carrier the O-RU is transmitting or receiving, as the fronthaul side needs it.
 struct ActiveCarrier {
   enum class Direction { kTx, kRx };
@@ -78,6 +108,20 @@ struct ActiveCarrier {
   uint64_t center_of_channel_bandwidth_hz = 0;
   uint64_t channel_bandwidth_hz = 0;
   std::vector<uint16_t> eaxc_ids;  // of the endpoints linked to this carrier
+  std::vector<ActiveEndpoint> endpoints;  // the same endpoints, in eaxc-id order
+  friend bool operator==(const ActiveCarrier&, const ActiveCarrier&) = default;
+};
+
+// Reception-window counts of the running fronthaul (o-ran-performance-management
+// rx-window-measurement-objects, object unit RU).
+struct RxWindowCounts {
+  uint64_t on_time = 0;
+  uint64_t early = 0;
+  uint64_t late = 0;
+  uint64_t corrupt = 0;
+  uint64_t duplicate = 0;
+  uint64_t dropped = 0;  // RX_ERR_DROP
+  uint64_t total = 0;
 };
 
 struct MplaneServerConfig {
@@ -92,8 +136,15 @@ struct MplaneServerConfig {
   // How long a new connection has to authenticate, and then to send its <hello>; one that
   // takes longer is dropped. (The SSH key exchange before has libnetconf2's own 10 s.)
   std::chrono::seconds handshake_timeout{10};
-  // Called from the server's thread whenever the set of active carriers changes.
+  // Called from the server's thread whenever the set of active carriers changes (the
+  // server's lock held: the callee must not call back into the server).
   std::function<void(const std::vector<ActiveCarrier>&)> on_carriers_changed;
+  // Asked before each <get> for the running fronthaul's reception counts (the server's
+  // lock held, as above); unset or nullopt: every active measurement object counts 0.
+  std::function<std::optional<RxWindowCounts>()> rx_window_counts;
+  // The MAC of the O-RU's fronthaul port, as ietf-interfaces and the factory transport
+  // flow report it; empty: the factory data's own (02:00:00:00:00:01).
+  std::string fronthaul_mac;
 };
 
 class MplaneServer {

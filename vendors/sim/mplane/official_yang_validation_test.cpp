@@ -37,6 +37,14 @@ TEST(OfficialYangValidation, GetOutputIsValidAgainstTheOfficialModules) {
   options.credentials = {"oru-admin", "admin-secret", "", ""};
   auto session = management::NetconfSession::connect(options);
   ASSERT_TRUE(session.ok()) << session.error().to_string();
+  // A measurement object turned on, so its result (name and count) is validated too.
+  auto measured = (*session)->edit_config(
+      "<performance-measurement-objects xmlns=\"urn:o-ran:performance-management:1.0\">"
+      "<rx-window-measurement-objects><measurement-object>RX_ON_TIME</measurement-object>"
+      "<active>true</active><object-unit>RU</object-unit><report-info>COUNT</report-info>"
+      "</rx-window-measurement-objects></performance-measurement-objects>");
+  ASSERT_TRUE(measured.ok()) << measured.error().to_string();
+  ASSERT_TRUE(measured->ok()) << measured->error_summary();
   auto reply = (*session)->get();
   ASSERT_TRUE(reply.ok()) << reply.error().to_string();
   ASSERT_TRUE(reply->ok()) << reply->error_summary();
@@ -53,6 +61,7 @@ TEST(OfficialYangValidation, GetOutputIsValidAgainstTheOfficialModules) {
         "o-ran/o-ran-uplane-conf", "o-ran/o-ran-module-cap", "o-ran/o-ran-processing-element",
         "o-ran/o-ran-supervision", "o-ran/o-ran-fm", "o-ran/o-ran-software-management",
         "o-ran/o-ran-usermgmt", "o-ran/o-ran-operations", "o-ran/o-ran-interfaces",
+        "o-ran/o-ran-performance-management",
         "ietf/ietf-interfaces", "ietf/iana-if-type", "ietf/ietf-netconf-acm",
         "ietf/ietf-yang-library", "ietf/ietf-datastores"}) {
     modules += " " + (official / (std::string(name) + ".yang")).string();
