@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+"""Runs the O-RU CUS-plane profile against srsRAN's RU emulator over raw Ethernet.
+
+When PLUGFEST_SRSRAN_RU_EMULATOR names the built ru_emulator (build.sh prints its path), this
+makes a network namespace holding a veth pair (MTU 9000; the harness sends on VLAN 6, PCP 7
+and the emulator answers on that VLAN), runs `plugfest run profiles/o-ru-cus-conformance.yaml`
+inside it with the emulator as the DUT, and checks what can honestly be checked of a device
+nobody here wrote: the run completes, every case of the profile has a verdict with a reason,
+evidence pcaps exist and tshark reads every frame of them as eCPRI. It prints the matrix
+(case, verdict, reason, findings); the verdicts themselves are the result, not asserted.
+Without the binary, root, iproute2 or tshark it exits 77 (skipped) saying which.
+
+Usage: emulator_run_test.py --plugfest BIN --stubs DIR [--keep DIR] [--matrix FILE.md]
+"""
+
+import argparse
+import collections
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+PROFILE = os.path.join(ROOT, "profiles", "o-ru-cus-conformance.yaml")
+SKIP = 77
+VERDICTS = {"pass", "fail", "inconclusive", "error", "not-applicable"}
+HARNESS_IF, EMULATOR_IF, VLAN, PCP = "pf-fh-h", "pf-fh-ru", 6, 7
+
+DESCRIPTOR = """\
+name: srsran-ru-emulator
+role: o-ru
+description: srsRAN_Project RU emulator on a veth pair
+command: {command}
+timeouts: {{startup: 30s, call: 30s}}
+capabilities:
+  section_type: [1, 3]
+  compression: {{bfp: [9], none: [16]}}
+  numerology: [1]
+  bandwidth: [5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100]
+  antennas: [1, 2, 3, 4]
+  ethernet: true
+lab:
+  fronthaul: {{transport: ethernet, interface: {harness_if}, vlan: {vlan}, pcp: {pcp}, mtu: 9000}}
+  timing: {{dilation: 1}}
+"""
+
+
+def skip(reason):
+    print("SKIPPED: " + reason, flush=True)
+    sys.exit(SKIP)
+
+
+def fail(reason):
+    print("FAILED: " + reason, flush=True)
+    sys.exit(1)
+
+
+def run(*command, check=True, **kwargs):
+    result = subprocess.run(list(command), capture_output=True, text=True, **kwargs)
+    if check and result.returncode != 0:
+        raise RuntimeError(" ".join(command) + ": " + (result.stderr or result.stdout).strip())
+    return result
+
+
+def profile_cases():
+    ids = []
+    with open(PROFILE) as f:
+        for line in f:
+            stripped = line.strip()
+            if stripped.startswith("- id:"):
+                ids.append(stripped.split(":", 1)[1].strip())
+    return ids
+
+
+class Namespace:
+    """A network namespace holding both ends of a veth pair; deleted (with whatever this
+    test started in it) on close."""
+
+    def __init__(self):
+        self.name = "pf-srsran-%d" % os.getpid()
+        run("ip", "netns", "add", self.name)
+        try:
+            self.exec("ip", "link", "set", "lo", "up")
+            self.exec("ip", "link", "add", HARNESS_IF, "mtu", "9000", "type", "veth", "peer",
+                      "name", EMULATOR_IF, "mtu", "9000")
+            for interface in (HARNESS_IF, EMULATOR_IF):
+                self.exec("ip", "link", "set", interface, "up")
+        except Exception:
+            self.close()
+            raise
+
+    def exec(self, *command, **kwargs):
+        return run("ip", "netns", "exec", self.name, *command, **kwargs)
+
+    def close(self):
+        pids = run("ip", "netns", "pids", self.name, check=False).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+        run("ip", "netns", "del", self.name, check=False)
+
+
+def tshark_counts(pcap, settings, mac_of):
+    """Frames of a pcap per sender (harness / emulator): all, eCPRI, O-RAN, and malformed or
+    with an error-level expert item; with the settings folder plugfest wrote beside it."""
+    env = dict(os.environ)
+    if os.path.isdir(settings):
+        env["WIRESHARK_CONFIG_DIR"] = settings
+    counts = collections.defaultdict(collections.Counter)
+    for label, extra in (("frames", []),
+                         ("bad", ["-Y", '_ws.malformed || _ws.expert.severity == "Error"'])):
+        result = run("tshark", "-r", pcap, *extra, "-T", "fields", "-e", "eth.src", "-e",
+                     "frame.protocols", check=False, env=env)
+        if result.returncode != 0:
+            return None, result.stderr.strip()
+        for line in result.stdout.splitlines():
+            src, protocols = (line.split("\t") + [""])[:2]
+            c = counts[mac_of.get(src.lower(), src)]
+            if label == "bad":
+                c["bad"] += 1
+                continue
+            c["frames"] += 1
+            layers = protocols.split(":")
+            c["ecpri"] += "ecpri" in layers
+            c["oran"] += "oran_fh_cus" in layers
+    return counts, ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plugfest", required=True)
+    parser.add_argument("--stubs", required=True)
+    parser.add_argument("--keep", help="write the results folder here and keep it")
+    parser.add_argument("--matrix", help="also write the matrix as Markdown to this file")
+    args = parser.parse_args()
+
+    binary = os.environ.get("PLUGFEST_SRSRAN_RU_EMULATOR", "")
+    if not binary:
+        skip("PLUGFEST_SRSRAN_RU_EMULATOR does not name srsRAN's ru_emulator binary "
+             "(vendors/srsran-ru-emulator/build.sh builds it and prints its path)")
+    if not os.access(binary, os.X_OK):
+        skip("PLUGFEST_SRSRAN_RU_EMULATOR=%s is no executable file" % binary)
+    if os.geteuid() != 0:
+        skip("needs root: network namespaces, and CAP_NET_RAW/CAP_NET_ADMIN for the emulator")
+    for tool in ("ip", "tshark", "setpriv"):
+        if shutil.which(tool) is None:
+            skip(tool + " is not installed")
+    cases = profile_cases()
+
+    work = tempfile.mkdtemp(prefix="plugfest-srsran-run-")
+    results = args.keep or os.path.join(work, "results")
+    if args.keep and os.path.exists(results):
+        shutil.rmtree(results)
+    command = [sys.executable, os.path.join(HERE, "adapter.py"), "--interface", EMULATOR_IF,
+               "--emulator", os.path.abspath(binary), "--stubs", args.stubs]
+    descriptor = os.path.join(work, "srsran-ru-emulator.yaml")
+    with open(descriptor, "w") as f:
+        f.write(DESCRIPTOR.format(command=json.dumps(command), harness_if=HARNESS_IF, vlan=VLAN,
+                                  pcp=PCP))
+    try:
+        ns = Namespace()
+    except RuntimeError as e:
+        skip("cannot make a network namespace with a veth pair here: %s" % e)
+    try:
+        macs = {}
+        for who, interface in (("harness", HARNESS_IF), ("emulator", EMULATOR_IF)):
+            mac = ns.exec("cat", "/sys/class/net/%s/address" % interface).stdout.strip().lower()
+            macs[mac] = who
+        env = {k: v for k, v in os.environ.items() if k != "PLUGFEST_TIME_DILATION"}
+        run_log = os.path.join(work, "run.log")
+        with open(run_log, "w") as out:
+            status = subprocess.run(
+                ["ip", "netns", "exec", ns.name, args.plugfest, "run", "--progress", "plain",
+                 PROFILE, descriptor, "--output", results], stdout=out, stderr=subprocess.STDOUT,
+                env=env, timeout=1800).returncode
+    finally:
+        ns.close()
+    with open(run_log) as f:
+        log_text = f.read()
+    print(log_text[-4000:])
+    if status not in (0, 1, 3):
+        fail("plugfest run exited %d (bad input or a crash); its output is above" % status)
+
+    journal = os.path.join(results, "journal.jsonl")
+    if not os.path.exists(journal):
+        fail("no journal in " + results)
+    items = {}
+    with open(journal) as f:
+        for line in f:
+            item = json.loads(line)
+            items[item["case"]] = item
+    problems = []
+    for case in cases:
+        item = items.get(case)
+        if item is None:
+            problems.append(case + ": no verdict in the journal (the run did not finish it)")
+        elif item["verdict"] not in VERDICTS:
+            problems.append(case + ": verdict %r" % item["verdict"])
+        elif not item.get("reason", "").strip():
+            problems.append(case + ": verdict %s without a reason" % item["verdict"])
+
+    rows = ["| case | verdict | reason | findings (rule: message @ where) |", "|---|---|---|---|"]
+    for case in cases:
+        item = items.get(case, {})
+        findings = "; ".join("%s: %s @ %s" % (f.get("rule_id", ""), f.get("message", ""),
+                                              f.get("where", ""))
+                             for f in item.get("findings", []))
+        rows.append("| %s | %s | %s | %s |" % (case, item.get("verdict", "-"),
+                                               item.get("reason", "").replace("|", "/"),
+                                               findings.replace("|", "/")))
+
+    pcaps = sorted(glob.glob(os.path.join(results, "evidence", "**", "*.pcap"), recursive=True))
+    if not pcaps:
+        problems.append("no evidence pcap in " + results)
+    rows += ["", "| pcap | sender | frames | eCPRI | O-RAN | malformed or expert error |",
+             "|---|---|---|---|---|---|"]
+    for pcap in pcaps:
+        settings = os.path.splitext(pcap)[0] + ".wireshark"
+        counts, error = tshark_counts(pcap, settings, macs)
+        name = os.path.relpath(pcap, results)
+        if counts is None:
+            problems.append(name + ": tshark cannot read it: " + error)
+            continue
+        if not counts:
+            rows.append("| %s | - | 0 | | | |" % name)
+        for who, c in sorted(counts.items()):
+            rows.append("| %s | %s | %d | %d | %d | %d |" % (
+                name, who, c["frames"], c["ecpri"], c["oran"], c["bad"]))
+            if c["ecpri"] != c["frames"]:
+                problems.append("%s: %d of %d frames from %s are no eCPRI" % (
+                    name, c["frames"] - c["ecpri"], c["frames"], who))
+    matrix = "\n".join(rows)
+    print(matrix)
+    if args.matrix:
+        with open(args.matrix, "w") as f:
+            f.write(matrix + "\n")
+    if not args.keep:
+        shutil.rmtree(work, True)
+    if problems:
+        fail("; ".join(problems))
+    print("OK: %d cases with a verdict and a reason, %d evidence pcaps read by tshark"
+          % (len(cases), len(pcaps)))
+
+
+if __name__ == "__main__":
+    main()
