@@ -110,6 +110,8 @@ class RuEmulatorAdapter:
         self.session_id = None
         self.config = None
         self.process = None
+        self.text_lines = 0
+        self.digest = ru_emulator.LineDigest()
 
     # ---- helpers ----
 
@@ -131,6 +133,7 @@ class RuEmulatorAdapter:
     def _stop_emulator(self):
         if self.process is not None:
             self.process.stop()
+            self._log_digest()
             log("emulator stopped (" + self.process.describe_exit() + ")")
         self.process = None
         self.config = None
@@ -145,6 +148,7 @@ class RuEmulatorAdapter:
                 config.vlan, config.bandwidth_mhz, config.ul_method, config.ul_width,
                 list(config.dl_ports), list(config.prach_ports)))
         self.text_lines = 0
+        self.digest = ru_emulator.LineDigest()
         process = ru_emulator.EmulatorProcess(command, on_text=self._emulator_text,
                                               nice=self.args.emulator_nice)
         if not process.wait_ready(READY_TIMEOUT_S):
@@ -156,7 +160,10 @@ class RuEmulatorAdapter:
         self.config = config
 
     def _emulator_text(self, line):
-        # Its warnings name each packet it rejects; keep the first ones as evidence.
+        # Its warnings name each packet it rejects; keep the first ones of each kind as
+        # evidence and count the rest (_log_digest).
+        if not self.digest.add(line):
+            return
         self.text_lines += 1
         if self.text_lines <= self.args.max_log_lines:
             log("emulator: " + line)
@@ -170,6 +177,10 @@ class RuEmulatorAdapter:
                         "no statistics from the emulator within %.1f s: " % STATISTICS_WAIT_S
                         + process.describe_exit())
         return process
+
+    def _log_digest(self):
+        for line in self.digest.summary():
+            log("emulator: " + line)
 
     # ---- the service ----
 
@@ -246,6 +257,7 @@ class RuEmulatorAdapter:
         with self.lock:
             t = self._fresh_totals(context).totals()
         seq = t.pop("sequence_errors")
+        self._log_digest()
         log("counters: " + ", ".join("%s %d" % kv for kv in t.items())
             + "; sequence-ID errors " + ", ".join("%s %d" % kv for kv in seq.items()))
         return self.pb.CountersResponse(**t)

@@ -205,6 +205,30 @@ class StatisticsParser:
         return out
 
 
+class LineDigest:
+    """Keeps a log readable when the emulator repeats itself (a warning per packet or per late
+    wake-up): add() is True for the first `keep` lines of each pattern (the line without its
+    timestamp, digits as '#'); summary() names how many of each were held back, and forgets."""
+
+    TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T[\d:.]+\s*")
+    DIGITS = re.compile(r"\d+")
+
+    def __init__(self, keep=3):
+        self.keep = keep
+        self.seen = {}
+
+    def add(self, line):
+        key = self.DIGITS.sub("#", self.TIMESTAMP.sub("", line))
+        self.seen[key] = self.seen.get(key, 0) + 1
+        return self.seen[key] <= self.keep
+
+    def summary(self):
+        out = ["%d more like: %s" % (n - self.keep, key) for key, n in self.seen.items()
+               if n > self.keep]
+        self.seen = {}
+        return out
+
+
 # ---- Process ----
 
 CAP_NET_ADMIN = 12

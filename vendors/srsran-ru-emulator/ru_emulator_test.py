@@ -119,6 +119,20 @@ class StatisticsParserTest(unittest.TestCase):
         self.assertEqual(p.totals()["rx_on_time"], 0)
 
 
+class LineDigestTest(unittest.TestCase):
+    def test_repeated_lines_are_kept_a_few_times_then_counted(self):
+        d = ru_emulator.LineDigest(keep=2)
+        late = "2026-12-03T17:00:39.%06d [RU_EMU  ] [W] RU emulator timing worker woke up late, " \
+               "sleep time has been '%dus'"
+        shown = [d.add(late % (i, 500 + i)) for i in range(5)]
+        self.assertEqual(shown, [True, True, False, False, False])
+        self.assertTrue(d.add("Running. Waiting for incoming packets..."))
+        self.assertEqual(d.summary(), ["3 more like: [RU_EMU  ] [W] RU emulator timing worker "
+                                       "woke up late, sleep time has been '#us'"])
+        self.assertEqual(d.summary(), [])
+        self.assertTrue(d.add(late % (9, 9)))
+
+
 def write_config(folder):
     path = os.path.join(folder, "ru_emulator.yml")
     with open(path, "w") as f:
