@@ -2,13 +2,18 @@
 """Runs the O-RU CUS-plane profile against srsRAN's RU emulator over raw Ethernet.
 
 When PLUGFEST_SRSRAN_RU_EMULATOR names the built ru_emulator (build.sh prints its path), this
-makes a network namespace holding a veth pair (MTU 9000; the harness sends on VLAN 6, PCP 7
-and the emulator answers on that VLAN), runs `plugfest run profiles/o-ru-cus-conformance.yaml`
-inside it with the emulator as the DUT, and checks what can honestly be checked of a device
+joins two network namespaces with a veth pair (MTU 9000; the harness sends on VLAN 6, PCP 7
+and the emulator answers on that VLAN), starts the adapter (and so the emulator) in one,
+runs `plugfest run profiles/o-ru-cus-conformance.yaml` in the other, reaching the adapter on a
+unix socket, and checks what can honestly be checked of a device
 nobody here wrote: the run completes, every case of the profile has a verdict with a reason,
 evidence pcaps exist and tshark reads every frame of them as eCPRI. It prints the matrix
 (case, verdict, reason, findings); the verdicts themselves are the result, not asserted.
 Without the binary, root, iproute2 or tshark it exits 77 (skipped) saying which.
+
+Two namespaces, not one holding both ends: the emulator's receive socket is bound with
+SO_BINDTODEVICE, which AF_PACKET does not apply to reception, so in one namespace it also
+counts the frames arriving at the harness's end (its own answers among them).
 
 Usage: emulator_run_test.py --plugfest BIN --stubs DIR [--keep DIR] [--matrix FILE.md]
 """
@@ -23,6 +28,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -35,7 +41,7 @@ DESCRIPTOR = """\
 name: srsran-ru-emulator
 role: o-ru
 description: srsRAN_Project RU emulator on a veth pair
-command: {command}
+address: unix:{socket}
 timeouts: {{startup: 30s, call: 30s}}
 capabilities:
   section_type: [1, 3]
@@ -77,34 +83,58 @@ def profile_cases():
     return ids
 
 
-class Namespace:
-    """A network namespace holding both ends of a veth pair; deleted (with whatever this
-    test started in it) on close."""
+class Link:
+    """Two network namespaces joined by a veth pair (harness end, emulator end); deleted, with
+    whatever this test started in them, on close."""
 
     def __init__(self):
-        self.name = "pf-srsran-%d" % os.getpid()
-        run("ip", "netns", "add", self.name)
+        self.harness = "pf-srsran-h-%d" % os.getpid()
+        self.emulator = "pf-srsran-ru-%d" % os.getpid()
+        self.made = []
         try:
-            self.exec("ip", "link", "set", "lo", "up")
-            self.exec("ip", "link", "add", HARNESS_IF, "mtu", "9000", "type", "veth", "peer",
-                      "name", EMULATOR_IF, "mtu", "9000")
-            for interface in (HARNESS_IF, EMULATOR_IF):
-                self.exec("ip", "link", "set", interface, "up")
+            for ns in (self.harness, self.emulator):
+                run("ip", "netns", "add", ns)
+                self.made.append(ns)
+                self.exec(ns, "ip", "link", "set", "lo", "up")
+            self.exec(self.harness, "ip", "link", "add", HARNESS_IF, "mtu", "9000", "type",
+                      "veth", "peer", "name", EMULATOR_IF, "mtu", "9000", "netns", self.emulator)
+            self.exec(self.harness, "ip", "link", "set", HARNESS_IF, "up")
+            self.exec(self.emulator, "ip", "link", "set", EMULATOR_IF, "up")
         except Exception:
             self.close()
             raise
 
-    def exec(self, *command, **kwargs):
-        return run("ip", "netns", "exec", self.name, *command, **kwargs)
+    @staticmethod
+    def exec(ns, *command, **kwargs):
+        return run("ip", "netns", "exec", ns, *command, **kwargs)
+
+    def mac(self, ns, interface):
+        return self.exec(ns, "cat", "/sys/class/net/%s/address" % interface).stdout.strip().lower()
 
     def close(self):
-        pids = run("ip", "netns", "pids", self.name, check=False).stdout.split()
-        for pid in pids:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
-        run("ip", "netns", "del", self.name, check=False)
+        for ns in self.made:
+            for pid in run("ip", "netns", "pids", ns, check=False).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            run("ip", "netns", "del", ns, check=False)
+        self.made = []
+
+
+def start_adapter(link, command, socket_path, log_path):
+    """The adapter in the emulator's namespace, serving on a unix socket (not bound to a
+    network namespace); None when it does not listen within 30 s."""
+    log = open(log_path, "w")
+    proc = subprocess.Popen(["ip", "netns", "exec", link.emulator] + command
+                            + ["--listen", "unix:" + socket_path], stderr=log,
+                            stdout=subprocess.DEVNULL)
+    log.close()
+    for _ in range(300):
+        if os.path.exists(socket_path) or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    return proc if os.path.exists(socket_path) else None
 
 
 def tshark_counts(pcap, settings, mac_of):
@@ -160,28 +190,41 @@ def main():
         shutil.rmtree(results)
     command = [sys.executable, os.path.join(HERE, "adapter.py"), "--interface", EMULATOR_IF,
                "--emulator", os.path.abspath(binary), "--stubs", args.stubs]
+    socket_path = os.path.join(work, "adapter.sock")
+    adapter_log = os.path.join(work, "adapter.log")
     descriptor = os.path.join(work, "srsran-ru-emulator.yaml")
     with open(descriptor, "w") as f:
-        f.write(DESCRIPTOR.format(command=json.dumps(command), harness_if=HARNESS_IF, vlan=VLAN,
-                                  pcp=PCP))
+        f.write(DESCRIPTOR.format(socket=socket_path, harness_if=HARNESS_IF, vlan=VLAN, pcp=PCP))
     try:
-        ns = Namespace()
+        link = Link()
     except RuntimeError as e:
-        skip("cannot make a network namespace with a veth pair here: %s" % e)
+        skip("cannot make network namespaces with a veth pair here: %s" % e)
+    adapter = None
     try:
-        macs = {}
-        for who, interface in (("harness", HARNESS_IF), ("emulator", EMULATOR_IF)):
-            mac = ns.exec("cat", "/sys/class/net/%s/address" % interface).stdout.strip().lower()
-            macs[mac] = who
+        macs = {link.mac(link.harness, HARNESS_IF): "harness",
+                link.mac(link.emulator, EMULATOR_IF): "emulator"}
+        adapter = start_adapter(link, command, socket_path, adapter_log)
+        if adapter is None:
+            fail("the adapter did not listen on %s: %s" % (socket_path, open(adapter_log).read()))
         env = {k: v for k, v in os.environ.items() if k != "PLUGFEST_TIME_DILATION"}
         run_log = os.path.join(work, "run.log")
         with open(run_log, "w") as out:
             status = subprocess.run(
-                ["ip", "netns", "exec", ns.name, args.plugfest, "run", "--progress", "plain",
+                ["ip", "netns", "exec", link.harness, args.plugfest, "run", "--progress", "plain",
                  PROFILE, descriptor, "--output", results], stdout=out, stderr=subprocess.STDOUT,
                 env=env, timeout=1800).returncode
     finally:
-        ns.close()
+        if adapter is not None and adapter.poll() is None:
+            adapter.terminate()  # it stops the emulator on SIGTERM
+            try:
+                adapter.wait(15)
+            except subprocess.TimeoutExpired:
+                adapter.kill()
+        link.close()
+    with open(adapter_log) as f:
+        print("---- adapter (stderr, last part) ----\n" + f.read()[-6000:])
+    if args.keep:
+        shutil.copy(adapter_log, args.keep.rstrip("/") + ".adapter.log")
     with open(run_log) as f:
         log_text = f.read()
     print(log_text[-4000:])
@@ -221,6 +264,7 @@ def main():
         problems.append("no evidence pcap in " + results)
     rows += ["", "| pcap | sender | frames | eCPRI | O-RAN | malformed or expert error |",
              "|---|---|---|---|---|---|"]
+    total_frames = 0
     for pcap in pcaps:
         settings = os.path.splitext(pcap)[0] + ".wireshark"
         counts, error = tshark_counts(pcap, settings, macs)
@@ -231,11 +275,14 @@ def main():
         if not counts:
             rows.append("| %s | - | 0 | | | |" % name)
         for who, c in sorted(counts.items()):
+            total_frames += c["frames"]
             rows.append("| %s | %s | %d | %d | %d | %d |" % (
                 name, who, c["frames"], c["ecpri"], c["oran"], c["bad"]))
             if c["ecpri"] != c["frames"]:
                 problems.append("%s: %d of %d frames from %s are no eCPRI" % (
                     name, c["frames"] - c["ecpri"], c["frames"], who))
+    if pcaps and total_frames == 0:
+        problems.append("every evidence pcap is empty: no fronthaul frame went either way")
     matrix = "\n".join(rows)
     print(matrix)
     if args.matrix:
