@@ -185,6 +185,14 @@ def main():
     cases = profile_cases()
 
     work = tempfile.mkdtemp(prefix="plugfest-srsran-run-")
+    try:
+        check_run(args, cases, binary, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, True)
+
+
+def check_run(args, cases, binary, work):
     results = args.keep or os.path.join(work, "results")
     if args.keep and os.path.exists(results):
         shutil.rmtree(results)
@@ -288,8 +296,6 @@ def main():
     if args.matrix:
         with open(args.matrix, "w") as f:
             f.write(matrix + "\n")
-    if not args.keep:
-        shutil.rmtree(work, True)
     if problems:
         fail("; ".join(problems))
     print("OK: %d cases with a verdict and a reason, %d evidence pcaps read by tshark"
