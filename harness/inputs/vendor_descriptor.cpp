@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "harness/inputs/applicability.h"
+#include "harness/inputs/fronthaul_lab.h"
 
 namespace plugfest::harness {
 namespace fs = std::filesystem;
@@ -220,7 +221,7 @@ std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,
   d.base_dir = fs::absolute(fs::path(file)).lexically_normal().parent_path().string();
   MappingReader top(file, root, "vendor descriptor",
                     {"name", "role", "description", "command", "address", "tls", "timeouts",
-                     "capabilities", "capability_overrides", "lab", "faults"},
+                     "capabilities", "capability_overrides", "lab", "faults", "simulator"},
                     local);
   if (!top.ok()) {
     diagnostics.append(local);
@@ -333,6 +334,7 @@ std::optional<VendorDescriptor> load_vendor_descriptor(const std::string& file,
     } else {
       check_lab(file, lab, local);
       d.lab = Parameters::from_yaml(file, lab);
+      check_fronthaul_lab(d.lab, local);
     }
   }
   if (const YAML::Node faults = top.get("faults"); faults.IsDefined()) {

@@ -16,8 +16,10 @@
 //   capability_overrides:           # optional: cases apply by what Describe reports,
 //     extension.11: supported       # except for names overridden here (recorded in the
 //     section_type.0: unsupported   # manifest); supported must be claimed, unsupported not
-//   lab: {mplane: {host: 10.0.0.5, port: 830}}              # free-form, dotted names
+//   lab: {mplane: {host: 10.0.0.5, port: 830}}              # free-form, dotted names, but
+//                                   # `fronthaul:` is declared and checked (fronthaul_lab.h)
 //   faults: [late-ul, {drop-prach: {every: 3}}]              # simulator only
+//   simulator: {fronthaul_interface: veth1}                  # simulator only; not read here
 // Relative paths (command program, tls files) are relative to the descriptor's folder.
 
 #include <optional>

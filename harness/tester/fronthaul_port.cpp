@@ -1,10 +1,15 @@
 #include "harness/tester/fronthaul_port.h"
 
-#include "interfaces/transport/analysis_settings.h"
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "interfaces/transport/wireshark_profile.h"
-
+#include <cstring>
 #include <thread>
+
+#include "interfaces/transport/analysis_settings.h"
+#include "interfaces/transport/wireshark_profile.h"
 
 namespace plugfest::harness::tester {
 
@@ -18,7 +23,46 @@ FronthaulPort::FronthaulPort(const transport::FronthaulConfig& setup, Plays play
 
 FronthaulPort::~FronthaulPort() {
   if (pcap_) (void)pcap_->close();
+  if (wire_pcap_) (void)wire_pcap_->close();
   if (socket_) socket_->close();
+  if (ethernet_) ethernet_->close();
+  if (link_probe_ >= 0) ::close(link_probe_);
+}
+
+Result<void> FronthaulPort::write_profiles(const std::string& pcap_path,
+                                           std::vector<std::uint16_t> udp_ports) {
+  // Wireshark's settings for this capture, and the settings `plugfest analyze` reads, so
+  // the evidence judges as the run did.
+  if (auto profile = transport::write_wireshark_profile(transport::wireshark_profile_dir(pcap_path),
+                                                        setup_, udp_ports);
+      !profile) {
+    return profile.error();
+  }
+  return transport::write_analysis_settings(pcap_path, setup_, udp_ports, plays_ == Plays::kOdu);
+}
+
+Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open_ethernet(
+    const transport::FronthaulConfig& setup, Plays plays, const EthernetPortOptions& options,
+    const std::string& pcap_path) {
+  if (auto ok = setup.check(); !ok) return ok.error();
+  std::unique_ptr<FronthaulPort> port(new FronthaulPort(setup, plays));
+  transport::EthernetOptions socket_options;
+  socket_options.interface = options.interface;
+  socket_options.vlan = options.vlan;
+  socket_options.receive_buffer_bytes = 4 << 20;
+  auto socket = transport::EcpriEthernetSocket::open(port->io_, socket_options);
+  if (!socket) return socket.error();
+  port->ethernet_ = std::move(*socket);
+  port->vlan_ = options.vlan;
+  if (options.vlan) port->expected_vlan_ = options.vlan->id;
+  port->link_probe_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (!pcap_path.empty()) {
+    auto writer = fronthaul::PcapWriter::create(pcap_path, fronthaul::kLinkTypeEthernet);
+    if (!writer) return writer.error();
+    port->wire_pcap_.emplace(std::move(*writer));
+    if (auto written = port->write_profiles(pcap_path, {}); !written) return written.error();
+  }
+  return port;
 }
 
 Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::FronthaulConfig& setup, Plays plays,
@@ -38,16 +82,9 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
     if (!pcap) return pcap.error();
     port->pcap_ = std::move(*pcap);
     // Every packet of the capture has the harness's port at one end.
-    if (auto profile = transport::write_wireshark_profile(
-            transport::wireshark_profile_dir(pcap_path), setup, {port->local_endpoint().port()});
-        !profile) {
-      return profile.error();
-    }
-    // And the settings `plugfest analyze` reads, so the evidence judges as the run did.
-    if (auto settings = transport::write_analysis_settings(
-            pcap_path, setup, {port->local_endpoint().port()}, plays == Plays::kOdu);
-        !settings) {
-      return settings.error();
+    if (auto written = port->write_profiles(pcap_path, {port->local_endpoint().port()});
+        !written) {
+      return written.error();
     }
   }
   return port;
@@ -67,7 +104,9 @@ std::string FronthaulPort::where(const fronthaul::Finding& finding) const {
 const PortPacket* FronthaulPort::record(bool sent, std::span<const std::uint8_t> bytes,
                                         Timestamp at, transport::TimestampSource source,
                                         const asio::ip::udp::endpoint& from,
-                                        const asio::ip::udp::endpoint& to) {
+                                        const asio::ip::udp::endpoint& to,
+                                        std::span<const std::uint8_t> frame,
+                                        std::size_t ecpri_offset) {
   auto packet = std::make_unique<PortPacket>();
   packet->index = packets_.size();
   packet->sent = sent;
@@ -91,7 +130,12 @@ const PortPacket* FronthaulPort::record(bool sent, std::span<const std::uint8_t>
   tapped.index = packet->index;
   tapped.forwarded = true;
   validator_.on_packet(tapped);
-  if (pcap_) {
+  if (ethernet_) {
+    // Received frames are already in the capture (every frame is, ours or not).
+    packet->frame_number = sent ? capture_frame(frame, at) : wire_frames_;
+    if (packet->frame_number == 0) packet->frame_number = packet->index + 1;
+    packet->ecpri_offset = ecpri_offset;
+  } else if (pcap_) {
     pcap_->on_packet(tapped);
     packet->frame_number = pcap_->frames_written();
     packet->ecpri_offset = pcap_->ecpri_offset(tapped);
@@ -118,6 +162,24 @@ Result<const PortPacket*> FronthaulPort::send(fronthaul::Message message,
 
 Result<const PortPacket*> FronthaulPort::send_bytes(std::vector<std::uint8_t> bytes,
                                                     std::optional<Timestamp> at) {
+  if (ethernet_) {
+    if (!peer_mac_) return Error{"no peer MAC to send to yet", "fronthaul port"};
+    fronthaul::EthernetFraming framing;
+    framing.destination = *peer_mac_;
+    framing.source = ethernet_->local_mac();
+    if (vlan_) framing.vlans.push_back(*vlan_);
+    framing.pad_to_minimum = true;
+    const std::vector<std::uint8_t> frame = fronthaul::frame_ecpri_ethernet(framing, bytes);
+    if (at) std::this_thread::sleep_until(*at);
+    const Timestamp sent_at = transport::now();
+    if (auto ok = ethernet_->send_frame(frame); !ok) {
+      if (auto link = check_link(); !link) return link.error();
+      return ok.error();
+    }
+    // Ethernet II header and tags, then the message, then any padding.
+    return record(true, bytes, sent_at, transport::TimestampSource::kUserSpace, {}, {}, frame,
+                  14 + 4 * framing.vlans.size());
+  }
   if (!peer_) return Error{"no peer to send to yet", "fronthaul port"};
   if (at) std::this_thread::sleep_until(*at);
   const Timestamp sent_at = transport::now();
@@ -126,10 +188,77 @@ Result<const PortPacket*> FronthaulPort::send_bytes(std::vector<std::uint8_t> by
                 *peer_);
 }
 
+std::size_t FronthaulPort::capture_frame(std::span<const std::uint8_t> frame, Timestamp at) {
+  if (!wire_pcap_) return 0;
+  ++wire_frames_;
+  (void)wire_pcap_->write(frame, at.time_since_epoch());
+  return wire_frames_;
+}
+
+Result<void> FronthaulPort::check_link() const {
+  if (link_probe_ < 0) return {};
+  ifreq request{};
+  std::strncpy(request.ifr_name, ethernet_->interface().c_str(), IFNAMSIZ - 1);
+  if (::ioctl(link_probe_, SIOCGIFFLAGS, &request) != 0) {
+    return Error{"interface " + ethernet_->interface() + " is gone", "fronthaul port"};
+  }
+  if ((request.ifr_flags & IFF_UP) == 0 || (request.ifr_flags & IFF_RUNNING) == 0) {
+    return Error{"interface " + ethernet_->interface() + " went down", "fronthaul port"};
+  }
+  return {};
+}
+
+Result<std::size_t> FronthaulPort::receive_ethernet(std::chrono::milliseconds wait) {
+  auto batch = ethernet_->receive(wait);
+  if (!batch) {
+    if (auto link = check_link(); !link) return link.error();
+    return batch.error();
+  }
+  if (batch->empty()) {
+    if (auto link = check_link(); !link) return link.error();
+    return std::size_t{0};
+  }
+  std::size_t taken = 0;
+  for (const auto& frame : *batch) {
+    const auto& where_ = frame.location;
+    const std::size_t number = capture_frame(frame.packet.bytes, frame.packet.timestamp);
+    const std::string at = "frame " + std::to_string(number);
+    const bool group = (where_.destination[0] & 1) != 0;  // broadcast or multicast
+    if (where_.destination != ethernet_->local_mac() && !group) {
+      link_findings_.push_back({kRuleEthernetForeignDestination,
+                                "eCPRI frame to " + fronthaul::to_string(where_.destination) +
+                                    " from " + fronthaul::to_string(where_.source) +
+                                    ", not to the harness's " +
+                                    fronthaul::to_string(ethernet_->local_mac()),
+                                at});
+      continue;
+    }
+    const std::optional<std::uint16_t> vlan =
+        where_.vlans.empty() ? std::nullopt : std::optional<std::uint16_t>(where_.vlans[0].id);
+    if (vlan != expected_vlan_) {
+      const auto name = [](std::optional<std::uint16_t> v) {
+        return v ? "VLAN " + std::to_string(*v) : std::string("untagged");
+      };
+      link_findings_.push_back({kRuleEthernetWrongVlan,
+                                "eCPRI frame from " + fronthaul::to_string(where_.source) + " " +
+                                    name(vlan) + ", the session's fronthaul is " +
+                                    name(expected_vlan_),
+                                at});
+      continue;
+    }
+    if (!peer_mac_) peer_mac_ = where_.source;
+    record(false, where_.payload, frame.packet.timestamp, frame.packet.timestamp_source, {}, {},
+           frame.packet.bytes, where_.offset);
+    ++taken;
+  }
+  return taken;
+}
+
 Result<std::size_t> FronthaulPort::receive_batch(Timestamp until) {
   const Timestamp now = transport::now();
   if (now >= until) return std::size_t{0};
   const auto wait = std::chrono::ceil<std::chrono::milliseconds>(until - now);
+  if (ethernet_) return receive_ethernet(std::max(wait, std::chrono::milliseconds(1)));
   auto batch = socket_->receive(std::max(wait, std::chrono::milliseconds(1)));
   if (!batch) return batch.error();
   for (const auto& datagram : *batch) {
@@ -164,6 +293,7 @@ std::vector<const PortPacket*> FronthaulPort::received() const {
 }
 
 Result<void> FronthaulPort::close_capture() {
+  if (wire_pcap_) return wire_pcap_->close();
   if (!pcap_) return {};
   return pcap_->close();
 }

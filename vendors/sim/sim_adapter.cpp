@@ -79,13 +79,39 @@ Result<adapter::AdapterDescription> SimAdapter::describe() {
 }
 
 Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::SessionRequest& request) {
-  const auto* harness = std::get_if<adapter::UdpEndpoint>(&request.harness_endpoint);
-  if (harness == nullptr) {
-    return Error{"plugfest-sim carries eCPRI over UDP only; give a UDP harness endpoint",
-                 "prepare_session"};
+  FronthaulRunner::Options options;
+  const auto* harness_eth = std::get_if<adapter::EthernetEndpoint>(&request.harness_endpoint);
+  if (harness_eth != nullptr) {
+    if (descriptor_.fronthaul_interface.empty()) {
+      return Error{"the harness asked for eCPRI over Ethernet, but this plugfest-sim has no "
+                   "Ethernet interface (descriptor key simulator: {fronthaul_interface: NAME}); "
+                   "it carries eCPRI over UDP",
+                   "prepare_session"};
+    }
+    const auto harness_mac = fronthaul::parse_mac(harness_eth->mac);
+    if (!harness_mac) {
+      return Error{"harness endpoint MAC '" + harness_eth->mac + "' is no MAC address",
+                   "prepare_session"};
+    }
+    if (harness_eth->vlan_id > 4094 || harness_eth->priority > 7) {
+      return Error{"harness endpoint VLAN must be 0..4094 and priority 0..7", "prepare_session"};
+    }
+    FronthaulRunner::Options::Ethernet ethernet;
+    ethernet.socket.interface = descriptor_.fronthaul_interface;
+    if (harness_eth->vlan_id != 0) {
+      ethernet.socket.vlan = fronthaul::VlanTag{harness_eth->vlan_id, harness_eth->priority};
+    }
+    ethernet.peer = *harness_mac;
+    options.ethernet = ethernet;
+  } else {
+    const auto& harness = std::get<adapter::UdpEndpoint>(request.harness_endpoint);
+    auto peer = transport::make_udp_endpoint(harness.host, harness.port);
+    if (!peer) return peer.error();
+    auto local = transport::make_udp_endpoint(descriptor_.fronthaul_host, 0);
+    if (!local) return local.error();
+    options.local = *local;
+    options.peer = *peer;
   }
-  auto peer = transport::make_udp_endpoint(harness->host, harness->port);
-  if (!peer) return peer.error();
   auto session = std::make_unique<Session>();
   session->id = request.session_id;
   transport::FronthaulConfig& radio = session->radio;
@@ -108,20 +134,24 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
   } else {
     session->odu = std::make_unique<SimulatedOdu>(radio, descriptor_.faults);
   }
-  auto local = transport::make_udp_endpoint(descriptor_.fronthaul_host, 0);
-  if (!local) return local.error();
-  FronthaulRunner::Options options;
-  options.local = *local;
-  options.peer = *peer;
   options.tick = radio.clock().dilate(std::chrono::microseconds(250));
   options.socket.receive_buffer_bytes = 16 << 20;
+  if (options.ethernet) options.ethernet->socket.receive_buffer_bytes = 16 << 20;
   auto runner = FronthaulRunner::start(session->engine(), options);
   if (!runner) return runner.error();
   session->runner = std::move(*runner);
 
   adapter::SessionSetup setup;
-  setup.dut_endpoint = adapter::UdpEndpoint{session->runner->local_endpoint().address().to_string(),
-                                            session->runner->local_endpoint().port()};
+  if (session->runner->over_ethernet()) {
+    // It sends on the VLAN the harness asked for, so that is the one to answer.
+    setup.dut_endpoint = adapter::EthernetEndpoint{
+        descriptor_.fronthaul_interface, fronthaul::to_string(session->runner->local_mac()),
+        harness_eth->vlan_id, harness_eth->priority};
+  } else {
+    setup.dut_endpoint =
+        adapter::UdpEndpoint{session->runner->local_endpoint().address().to_string(),
+                             session->runner->local_endpoint().port()};
+  }
   if (mplane_) {
     setup.management = adapter::ManagementEndpoint{descriptor_.mplane->host,
                                                    mplane_->port(),

@@ -1,6 +1,7 @@
 #pragma once
 // The adapter side of plugfest-sim: translates adapter-protocol calls (as domain types)
-// into the simulated O-RU or O-DU of a session, which runs on its own UDP socket.
+// into the simulated O-RU or O-DU of a session, which runs on its own socket: UDP, or raw
+// Ethernet on the descriptor's simulator.fronthaul_interface when the harness asks for it.
 
 #include <memory>
 #include <mutex>

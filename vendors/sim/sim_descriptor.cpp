@@ -129,6 +129,26 @@ Result<SimDescriptor> sim_descriptor_from_yaml(const std::string& path, const YA
       }
     }
 
+    if (const YAML::Node sim = root["simulator"]) {
+      if (!sim.IsMap()) return at(path, sim, "key 'simulator': expected a mapping");
+      for (const auto& entry : sim) {
+        if (entry.first.as<std::string>() != "fronthaul_interface") {
+          return at(path, entry.first,
+                    "key 'simulator." + entry.first.as<std::string>() +
+                        "': unknown (known: fronthaul_interface)");
+        }
+      }
+      const YAML::Node name = sim["fronthaul_interface"];
+      if (name) {
+        const std::string text = text_or(name, "");
+        if (text.empty() || text.size() > 15 || text.find_first_of("/ ") != std::string::npos) {
+          return at(path, name,
+                    "key 'simulator.fronthaul_interface': expected an interface name of 1 to 15 "
+                    "characters");
+        }
+        d.fronthaul_interface = text;
+      }
+    }
     if (const YAML::Node lab = root["lab"]) {
       d.device.vendor = text_or(lab["vendor"], d.device.vendor);
       d.device.model = text_or(lab["model"], d.device.model);

@@ -20,6 +20,13 @@
 //   faults: [ul-late, seqid-gap]     # fronthaul faults (fault.h) and M-plane faults
 //   faults: [silent]                 # the null device: answers the adapter protocol, sends
 //                                    # and counts nothing (no other fronthaul fault with it)
+//   simulator:                       # read by plugfest-sim only (the harness ignores it)
+//     fronthaul_interface: veth1     # its own end of eCPRI over Ethernet: when PrepareSession
+//                                    # gives an Ethernet harness endpoint, the device sends
+//                                    # and receives on this interface with its MAC, on the
+//                                    # VLAN and PCP the harness asked, and answers that MAC
+//                                    # and VLAN. Absent: UDP only (an Ethernet request is
+//                                    # refused saying so). Needs CAP_NET_RAW.
 
 #include <optional>
 #include <set>
@@ -49,6 +56,7 @@ struct SimDescriptor {
   adapter::DeviceDescription device;
   FaultSet faults;
   std::string fronthaul_host = "127.0.0.1";
+  std::string fronthaul_interface;  // simulator.fronthaul_interface; empty: UDP only
   double dilation = 1.0;
   SlotPattern pattern;  // the O-DU's defaults; Stimulate overrides allocation and length
   bool observe = true;  // the Observe instrument of the role (dl-radiated-iq / ul-decoded-iq)

@@ -142,5 +142,27 @@ TEST_F(Descriptor, HostileYamlIsRefusedWithItsPosition) {
             "are read");
 }
 
+TEST_F(Descriptor, SimulatorFronthaulInterfaceIsReadAndCheckedWithItsPosition) {
+  auto d = load_sim_descriptor(
+      write("name: r\nrole: o-ru\nsimulator: {fronthaul_interface: veth1}\n"));
+  ASSERT_TRUE(d) << d.error().to_string();
+  EXPECT_EQ(d->fronthaul_interface, "veth1");
+  auto none = load_sim_descriptor(write("name: r\nrole: o-ru\n"));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->fronthaul_interface, "");
+  auto unknown = load_sim_descriptor(
+      write("name: r\nrole: o-ru\nsimulator:\n  fronthaul_iface: veth1\n"));
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().to_string().find(":4:3: key 'simulator.fronthaul_iface': unknown"),
+            std::string::npos)
+      << unknown.error().to_string();
+  auto too_long = load_sim_descriptor(
+      write("name: r\nrole: o-ru\nsimulator: {fronthaul_interface: a-very-long-interface}\n"));
+  ASSERT_FALSE(too_long);
+  EXPECT_NE(too_long.error().to_string().find(":3:34: key 'simulator.fronthaul_interface'"),
+            std::string::npos)
+      << too_long.error().to_string();
+}
+
 }  // namespace
 }  // namespace plugfest::sim

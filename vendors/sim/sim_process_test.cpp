@@ -156,7 +156,7 @@ class SimProcess : public ::testing::Test {
     const udp::endpoint peer_target =
         sim_is_oru ? relay->du_facing_endpoint() : relay->ru_facing_endpoint();
     auto runner =
-        FronthaulRunner::start(peer, {loopback, peer_target, std::chrono::milliseconds(5), {}})
+        FronthaulRunner::start(peer, {loopback, peer_target, std::chrono::milliseconds(5), {}, {}})
             .value();
     if (sim_is_oru) {
       relay->set_o_ru(dut_endpoint);

@@ -184,10 +184,23 @@ std::optional<DutLink> DutLink::open(Context& ctx, const DutContext& dut) {
 
 Result<asio::ip::udp::endpoint> DutLink::prepare(const transport::FronthaulConfig& setup,
                                                  const asio::ip::udp::endpoint& harness_end) {
+  auto answer = prepare(
+      setup, adapter::UdpEndpoint{harness_end.address().to_string(), harness_end.port()});
+  if (!answer) return answer.error();
+  const auto* udp = std::get_if<adapter::UdpEndpoint>(&*answer);
+  if (!udp) {
+    return Error{"the DUT answered a UDP harness endpoint with raw Ethernet; give it "
+                 "lab fronthaul: {transport: ethernet, interface: ...}",
+                 "PrepareSession"};
+  }
+  return transport::make_udp_endpoint(udp->host, udp->port);
+}
+
+Result<adapter::FronthaulEndpoint> DutLink::prepare(const transport::FronthaulConfig& setup,
+                                                    const adapter::FronthaulEndpoint& harness_end) {
   adapter::SessionRequest request;
   request.session_id = session_id_;
-  request.harness_endpoint =
-      adapter::UdpEndpoint{harness_end.address().to_string(), harness_end.port()};
+  request.harness_endpoint = harness_end;
   request.eaxc_split = {setup.eaxc_split.du_port_bits, setup.eaxc_split.band_sector_bits,
                         setup.eaxc_split.cc_bits, setup.eaxc_split.ru_port_bits};
   request.numerology = static_cast<std::uint8_t>(transport::mu_of(setup.numerology));
@@ -197,10 +210,7 @@ Result<asio::ip::udp::endpoint> DutLink::prepare(const transport::FronthaulConfi
   request.ul_compression = {setup.ul_compression.static_params, !setup.ul_compression.dynamic};
   auto answer = client_->prepare_session(request);
   if (!answer) return answer.error();
-  const auto* udp = std::get_if<adapter::UdpEndpoint>(&answer->dut_endpoint);
-  if (!udp)
-    return Error{"the DUT offered raw Ethernet; these cases run over UDP", "PrepareSession"};
-  return transport::make_udp_endpoint(udp->host, udp->port);
+  return answer->dut_endpoint;
 }
 
 std::unique_ptr<PeerSession> PeerSession::start(Context& ctx) {
@@ -209,32 +219,106 @@ std::unique_ptr<PeerSession> PeerSession::start(Context& ctx) {
 
 std::unique_ptr<PeerSession> PeerSession::start(Context& ctx, const transport::FronthaulConfig& setup,
                                                 const std::string& capture) {
+  const FronthaulLab lab = fronthaul_lab_of(ctx.dut().lab());  // bad values: verdict error
   auto link = DutLink::open(ctx, ctx.dut());
   if (!link) return nullptr;
   std::unique_ptr<PeerSession> session(new PeerSession(ctx, std::move(*link)));
-  const auto plays =
-      ctx.dut().role() == adapter::Role::kOru ? tester::Plays::kOdu : tester::Plays::kOru;
-  auto port = tester::FronthaulPort::open(
-      setup, plays, "127.0.0.1",
-      ctx.artifact(capture, "the fronthaul exchanged with the DUT, both directions").string());
-  if (!port) {
-    ctx.error("fronthaul port: " + port.error().message);
-    return nullptr;
-  }
-  session->port_ = std::move(*port);
-  auto dut_end = session->link_.prepare(setup, session->port_->local_endpoint());
-  if (!dut_end) {
-    ctx.error(dut_end.error().where + ": " + dut_end.error().message);
-    return nullptr;
-  }
-  session->port_->set_peer(*dut_end);
-  ctx.log("fronthaul: harness " + session->port_->local_endpoint().address().to_string() + ":" +
-          std::to_string(session->port_->local_endpoint().port()) + ", DUT " +
-          dut_end->address().to_string() + ":" + std::to_string(dut_end->port()) +
-          ", receive timestamps " +
-          std::string(transport::to_string(session->port_->timestamp_source())) +
-          ", time dilation " + std::to_string(setup.dilation));
+  const std::string pcap =
+      ctx.artifact(capture, "the fronthaul exchanged with the DUT, both directions").string();
+  const bool opened = lab.transport == FronthaulTransport::kEthernet
+                          ? session->open_ethernet(setup, lab, pcap)
+                          : session->open_udp(setup, pcap);
+  if (!opened) return nullptr;
   return session;
+}
+
+bool PeerSession::open_udp(const transport::FronthaulConfig& setup, const std::string& pcap) {
+  const auto plays =
+      ctx_.dut().role() == adapter::Role::kOru ? tester::Plays::kOdu : tester::Plays::kOru;
+  auto port = tester::FronthaulPort::open(setup, plays, "127.0.0.1", pcap);
+  if (!port) {
+    ctx_.error("fronthaul port: " + port.error().message);
+    return false;
+  }
+  port_ = std::move(*port);
+  auto dut_end = link_.prepare(setup, port_->local_endpoint());
+  if (!dut_end) {
+    ctx_.error(dut_end.error().where + ": " + dut_end.error().message);
+    return false;
+  }
+  port_->set_peer(*dut_end);
+  ctx_.log("fronthaul: harness " + port_->local_endpoint().address().to_string() + ":" +
+           std::to_string(port_->local_endpoint().port()) + ", DUT " +
+           dut_end->address().to_string() + ":" + std::to_string(dut_end->port()) +
+           ", receive timestamps " + std::string(transport::to_string(port_->timestamp_source())) +
+           ", time dilation " + std::to_string(setup.dilation));
+  return true;
+}
+
+bool PeerSession::open_ethernet(const transport::FronthaulConfig& setup, const FronthaulLab& lab,
+                                const std::string& pcap) {
+  const auto plays =
+      ctx_.dut().role() == adapter::Role::kOru ? tester::Plays::kOdu : tester::Plays::kOru;
+  tester::EthernetPortOptions options;
+  options.interface = lab.interface;
+  if (lab.vlan != 0) options.vlan = fronthaul::VlanTag{lab.vlan, lab.pcp};
+  auto port = tester::FronthaulPort::open_ethernet(setup, plays, options, pcap);
+  if (!port) {
+    ctx_.error("fronthaul port on " + lab.interface + " (" + lab.interface_where +
+               "): " + port.error().message);
+    return false;
+  }
+  port_ = std::move(*port);
+  auto answer = link_.prepare(
+      setup, adapter::EthernetEndpoint{lab.interface, fronthaul::to_string(port_->local_mac()),
+                                       lab.vlan, lab.pcp});
+  if (!answer) {
+    ctx_.error(answer.error().where + ": " + answer.error().message);
+    return false;
+  }
+  const auto* dut = std::get_if<adapter::EthernetEndpoint>(&*answer);
+  if (dut == nullptr) {
+    const auto& udp = std::get<adapter::UdpEndpoint>(*answer);
+    ctx_.error("PrepareSession: the DUT answered eCPRI over UDP (" + udp.host + ":" +
+               std::to_string(udp.port) + ") to an Ethernet harness endpoint; its lab "
+               "parameters say fronthaul.transport: ethernet (" + lab.transport_where + ")");
+    return false;
+  }
+  std::optional<fronthaul::MacAddress> mac;
+  if (!dut->mac.empty()) {
+    mac = fronthaul::parse_mac(dut->mac);
+    if (!mac) {
+      ctx_.error("PrepareSession: the DUT's MAC '" + dut->mac + "' is no MAC address");
+      return false;
+    }
+    if (lab.dut_mac && *lab.dut_mac != *mac) {
+      ctx_.add_finding(case_finding(
+          "cus.eth.dut-mac-mismatch", std::string(tester::kEthernetClause),
+          "the adapter answered DUT MAC " + dut->mac + ", the lab parameters say " +
+              fronthaul::to_string(*lab.dut_mac) + "; the adapter's is used",
+          "lab fronthaul.dut_mac", Severity::kWarning));
+    }
+  } else {
+    mac = lab.dut_mac;
+  }
+  if (!mac) {
+    ctx_.error("PrepareSession: the DUT named no MAC and the lab parameters give no "
+               "fronthaul.dut_mac");
+    return false;
+  }
+  port_->set_peer(*mac);
+  port_->expect_vlan(dut->vlan_id == 0 ? std::nullopt
+                                       : std::optional<std::uint16_t>(dut->vlan_id));
+  const auto vlan = [](std::uint16_t id, std::uint8_t pcp) {
+    return id == 0 ? std::string("untagged")
+                   : "VLAN " + std::to_string(id) + " PCP " + std::to_string(pcp);
+  };
+  ctx_.log("fronthaul: eCPRI over Ethernet, harness " + lab.interface + " " +
+           fronthaul::to_string(port_->local_mac()) + " " + vlan(lab.vlan, lab.pcp) + ", DUT " +
+           fronthaul::to_string(*mac) + " " + vlan(dut->vlan_id, dut->priority) +
+           ", receive timestamps " + std::string(transport::to_string(port_->timestamp_source())) +
+           ", time dilation " + std::to_string(setup.dilation));
+  return true;
 }
 
 PeerSession::~PeerSession() { finish(); }
@@ -259,6 +343,12 @@ void PeerSession::finish() {
   if (finished_) return;
   finished_ = true;
   if (port_) {
+    // What reached the harness's interface but was not this session's fronthaul.
+    FindingTally link;
+    for (const auto& f : port_->link_findings()) {
+      link.add(std::string(f.rule_id), std::string(tester::kEthernetClause), f.message, f.where);
+    }
+    link.record(ctx_);
     if (auto closed = port_->close_capture(); !closed) {
       ctx_.log("capture: " + closed.error().message);
     }

@@ -21,6 +21,7 @@
 #include "harness/tester/fronthaul_port.h"
 #include "harness/tester/traffic.h"
 #include "harness/engine/test_case.h"
+#include "harness/inputs/fronthaul_lab.h"
 #include "interfaces/adapter/adapter_client.h"
 
 namespace plugfest::harness::cases {
@@ -69,6 +70,9 @@ class DutLink {
   // PrepareSession with the harness's UDP end; the DUT's UDP end.
   Result<asio::ip::udp::endpoint> prepare(const transport::FronthaulConfig& setup,
                                           const asio::ip::udp::endpoint& harness_end);
+  // PrepareSession with the harness's end of either transport; the DUT's end as answered.
+  Result<adapter::FronthaulEndpoint> prepare(const transport::FronthaulConfig& setup,
+                                             const adapter::FronthaulEndpoint& harness_end);
 
  private:
   const DutContext* dut_ = nullptr;
@@ -77,7 +81,11 @@ class DutLink {
   std::string session_id_;
 };
 
-// A conformance session: the harness plays the DUT's peer.
+// A conformance session: the harness plays the DUT's peer, over UDP or over Ethernet as the
+// DUT's lab parameters `fronthaul:` say (harness/inputs/fronthaul_lab.h). Over Ethernet the
+// DUT's MAC and VLAN come from its adapter's answer (lab fronthaul.dut_mac when it names no
+// MAC; a different one is a warning), and frames on the harness's interface that are not
+// the session's fronthaul become failures naming their frame (PeerSession::finish).
 class PeerSession {
  public:
   // Prepares the DUT and opens the harness's end (pcap artifact "fronthaul.pcap").
@@ -104,6 +112,9 @@ class PeerSession {
 
  private:
   PeerSession(Context& ctx, DutLink link) : ctx_(ctx), link_(std::move(link)) {}
+  bool open_udp(const transport::FronthaulConfig& setup, const std::string& pcap);
+  bool open_ethernet(const transport::FronthaulConfig& setup, const FronthaulLab& lab,
+                     const std::string& pcap);
   Context& ctx_;
   DutLink link_;
   std::unique_ptr<tester::FronthaulPort> port_;

@@ -7,26 +7,47 @@ namespace plugfest::sim {
 Result<std::unique_ptr<FronthaulRunner>> FronthaulRunner::start(FronthaulEngine& engine,
                                                                 const Options& options) {
   std::unique_ptr<FronthaulRunner> runner(new FronthaulRunner(engine, options));
-  auto socket = transport::EcpriUdpSocket::open(runner->io_, options.local, options.socket);
-  if (!socket) return socket.error();
-  runner->socket_ = std::move(*socket);
   FronthaulRunner* self = runner.get();
-  self->socket_->start_receiving([self](std::span<const transport::UdpDatagram> batch) {
-    for (const auto& datagram : batch) {
-      if (!self->peer_) self->peer_ = datagram.sender;
-      self->engine_.on_packet(datagram.packet.bytes, datagram.packet.timestamp, self->scratch_);
-    }
-    self->enqueue(self->scratch_);
-    self->send_due();
-    self->arm();
-  });
+  if (options.ethernet) {
+    auto socket = transport::EcpriEthernetSocket::open(runner->io_, options.ethernet->socket);
+    if (!socket) return socket.error();
+    runner->ethernet_ = std::move(*socket);
+    self->ethernet_->start_receiving([self](std::span<const transport::EthernetFrame> batch) {
+      for (const auto& frame : batch) {
+        // Another station's traffic on a shared segment is not ours to answer.
+        if (frame.location.destination != self->ethernet_->local_mac()) continue;
+        if (!self->peer_mac_) self->peer_mac_ = frame.location.source;
+        self->on_received(frame.location.payload, frame.packet.timestamp);
+      }
+      self->enqueue(self->scratch_);
+      self->send_due();
+      self->arm();
+    });
+  } else {
+    auto socket = transport::EcpriUdpSocket::open(runner->io_, options.local, options.socket);
+    if (!socket) return socket.error();
+    runner->socket_ = std::move(*socket);
+    self->socket_->start_receiving([self](std::span<const transport::UdpDatagram> batch) {
+      for (const auto& datagram : batch) {
+        if (!self->peer_) self->peer_ = datagram.sender;
+        self->on_received(datagram.packet.bytes, datagram.packet.timestamp);
+      }
+      self->enqueue(self->scratch_);
+      self->send_due();
+      self->arm();
+    });
+  }
   asio::post(self->io_, [self] { self->tick(); });
   self->thread_ = std::thread([self] { self->io_.run(); });
   return runner;
 }
 
 FronthaulRunner::FronthaulRunner(FronthaulEngine& engine, const Options& options)
-    : engine_(engine), options_(options), timer_(io_), peer_(options.peer) {}
+    : engine_(engine),
+      options_(options),
+      timer_(io_),
+      peer_(options.peer),
+      peer_mac_(options.ethernet ? options.ethernet->peer : std::nullopt) {}
 
 FronthaulRunner::~FronthaulRunner() { stop(); }
 
@@ -34,7 +55,8 @@ void FronthaulRunner::stop() {
   if (stopped_.exchange(true)) return;
   asio::post(io_, [this] {
     timer_.cancel();
-    socket_->close();
+    if (socket_) socket_->close();
+    if (ethernet_) ethernet_->close();
     io_.stop();
   });
   if (thread_.joinable()) thread_.join();
@@ -42,6 +64,23 @@ void FronthaulRunner::stop() {
 
 void FronthaulRunner::set_peer(const asio::ip::udp::endpoint& peer) {
   asio::post(io_, [this, peer] { peer_ = peer; });
+}
+
+void FronthaulRunner::set_peer(const transport::MacAddress& peer) {
+  asio::post(io_, [this, peer] { peer_mac_ = peer; });
+}
+
+void FronthaulRunner::on_received(std::span<const std::uint8_t> ecpri, transport::Timestamp at) {
+  engine_.on_packet(ecpri, at, scratch_);
+}
+
+Result<void> FronthaulRunner::send(std::span<const std::uint8_t> ecpri) {
+  if (ethernet_) {
+    if (!peer_mac_) return Error{"no peer MAC yet", "runner"};
+    return ethernet_->send_to(ecpri, *peer_mac_);
+  }
+  if (!peer_) return Error{"no peer yet", "runner"};
+  return socket_->send_to(ecpri, *peer_);
 }
 
 void FronthaulRunner::wake() {
@@ -64,8 +103,8 @@ void FronthaulRunner::tick() {
 void FronthaulRunner::send_due() {
   const transport::Timestamp now = transport::now();
   while (!queue_.empty() && queue_.top().at <= now) {
-    if (peer_) {
-      if (socket_->send_to(queue_.top().ecpri, *peer_)) {
+    if (peer_ || peer_mac_) {
+      if (send(queue_.top().ecpri)) {
         ++sent_;
       } else {
         ++send_errors_;

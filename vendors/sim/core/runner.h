@@ -1,6 +1,7 @@
 #pragma once
-// Puts a fronthaul engine on a real UDP socket: feeds it every received packet with its
-// timestamp, lets it plan on a timer, and sends its transmissions when they are due.
+// Puts a fronthaul engine on a real socket, eCPRI over UDP or directly over Ethernet: feeds
+// it every received packet with its timestamp, lets it plan on a timer, and sends its
+// transmissions when they are due. The engine is the same either way.
 
 #include <asio/io_context.hpp>
 #include <asio/ip/udp.hpp>
@@ -12,6 +13,7 @@
 #include <queue>
 #include <thread>
 
+#include "interfaces/transport/ethernet_socket.h"
 #include "interfaces/transport/udp_socket.h"
 #include "vendors/sim/core/engine.h"
 
@@ -24,6 +26,14 @@ class FronthaulRunner {
     std::optional<asio::ip::udp::endpoint> peer;  // unset: the sender of the first packet
     std::chrono::nanoseconds tick{std::chrono::microseconds(250)};
     transport::UdpOptions socket;
+    // Set: eCPRI over Ethernet on ethernet->socket.interface instead (local, peer and
+    // socket above unused). Frames go to the peer's MAC with the socket's VLAN tag; only
+    // frames addressed to this interface's MAC are taken.
+    struct Ethernet {
+      transport::EthernetOptions socket;
+      std::optional<transport::MacAddress> peer;  // unset: the source of the first frame
+    };
+    std::optional<Ethernet> ethernet;
   };
 
   static Result<std::unique_ptr<FronthaulRunner>> start(FronthaulEngine& engine,
@@ -32,8 +42,12 @@ class FronthaulRunner {
   FronthaulRunner(const FronthaulRunner&) = delete;
   FronthaulRunner& operator=(const FronthaulRunner&) = delete;
 
+  bool over_ethernet() const { return ethernet_ != nullptr; }
+  // UDP: the bound address. Ethernet: the interface's MAC.
   asio::ip::udp::endpoint local_endpoint() const { return socket_->local_endpoint(); }
+  const transport::MacAddress& local_mac() const { return ethernet_->local_mac(); }
   void set_peer(const asio::ip::udp::endpoint& peer);
+  void set_peer(const transport::MacAddress& peer);
   // Runs a planning pass now (after the engine was given something to do).
   void wake();
   void stop();
@@ -56,14 +70,18 @@ class FronthaulRunner {
   void tick();
   void send_due();
   void arm();
+  void on_received(std::span<const std::uint8_t> ecpri, transport::Timestamp at);
+  Result<void> send(std::span<const std::uint8_t> ecpri);
 
   FronthaulEngine& engine_;
   Options options_;
   asio::io_context io_;
-  std::unique_ptr<transport::EcpriUdpSocket> socket_;
+  std::unique_ptr<transport::EcpriUdpSocket> socket_;        // UDP, or
+  std::unique_ptr<transport::EcpriEthernetSocket> ethernet_;  // Ethernet
   asio::system_timer timer_;
   std::thread thread_;
   std::optional<asio::ip::udp::endpoint> peer_;  // io thread only
+  std::optional<transport::MacAddress> peer_mac_;  // io thread only
   std::priority_queue<Queued, std::vector<Queued>, std::greater<>> queue_;
   std::uint64_t order_ = 0;
   std::vector<Transmission> scratch_;
