@@ -10,7 +10,8 @@ zeroes them; Shutdown stops it. The emulator offers no Observe instrument, takes
 signal and has no M-plane, and Describe says so.
 
 Usage: adapter.py --listen unix:PATH|HOST:PORT --interface IF [--emulator BIN]
-                  [--stubs DIR] [--work-dir DIR] [--emulator-nice N] [--log-level LEVEL]
+                  [--stubs DIR] [--work-dir DIR] [--emulator-nice N] [--emulator-cpus LIST]
+                  [--log-level LEVEL]
 The listen address may come from PLUGFEST_ADAPTER_LISTEN, the emulator binary from
 PLUGFEST_SRSRAN_RU_EMULATOR, the stubs folder from PLUGFEST_PYTHON_ADAPTER_STUBS.
 """
@@ -150,7 +151,9 @@ class RuEmulatorAdapter:
         self.text_lines = 0
         self.digest = ru_emulator.LineDigest()
         process = ru_emulator.EmulatorProcess(command, on_text=self._emulator_text,
-                                              nice=self.args.emulator_nice)
+                                              on_row=self._emulator_row,
+                                              nice=self.args.emulator_nice,
+                                              cpus=self.args.emulator_cpus)
         if not process.wait_ready(READY_TIMEOUT_S):
             process.stop()
             self._abort(context, grpc.StatusCode.FAILED_PRECONDITION,
@@ -169,6 +172,13 @@ class RuEmulatorAdapter:
             log("emulator: " + line)
         elif self.text_lines == self.args.max_log_lines + 1:
             log("emulator: further output not repeated here")
+
+    @staticmethod
+    def _emulator_row(values):
+        # A second with traffic, as the emulator counted it (idle seconds stay silent).
+        busy = ["%s %d" % (k, v) for k, v in values.items() if k not in ("ID", "TIME") and v]
+        if busy:
+            log("emulator statistics: " + ", ".join(busy))
 
     def _fresh_totals(self, context):
         process = self._running_process(context)
@@ -289,6 +299,9 @@ def main():
     parser.add_argument("--work-dir", help="where the emulator's configuration is written")
     parser.add_argument("--emulator-nice", type=int, default=0,
                         help="nice increment of the emulator (it busy-polls several threads)")
+    parser.add_argument("--emulator-cpus", type=lambda s: {int(c) for c in s.split(",")},
+                        help="CPUs the emulator may run on, e.g. 1 or 2,3 (its busy-polling "
+                        "threads then leave the others to the harness)")
     parser.add_argument("--log-level", default="warning",
                         choices=["none", "error", "warning", "info", "debug"])
     parser.add_argument("--max-log-lines", type=int, default=200,

@@ -20,6 +20,7 @@ Usage: emulator_run_test.py --plugfest BIN --stubs DIR [--keep DIR] [--matrix FI
 
 import argparse
 import collections
+import fnmatch
 import glob
 import json
 import os
@@ -169,6 +170,18 @@ def main():
     parser.add_argument("--stubs", required=True)
     parser.add_argument("--keep", help="write the results folder here and keep it")
     parser.add_argument("--matrix", help="also write the matrix as Markdown to this file")
+    parser.add_argument("--emulator-cpus", default=None,
+                        help="CPUs the emulator may use (default: the last one, when there are "
+                        "two or more)")
+    parser.add_argument("--emulator-nice", type=int, default=0,
+                        help="nice increment of the emulator, whose busy-polling threads would "
+                        "otherwise take the CPU the harness needs to read its answers in time")
+    parser.add_argument("--harness-nice", type=int, default=0,
+                        help="nice value of plugfest run (negative: it wins the CPU when an "
+                        "answer wakes it)")
+    parser.add_argument("--filter", action="append", default=[],
+                        help="run only the cases matching this glob (repeatable; a partial run "
+                        "checks only those cases)")
     args = parser.parse_args()
 
     binary = os.environ.get("PLUGFEST_SRSRAN_RU_EMULATOR", "")
@@ -182,7 +195,8 @@ def main():
     for tool in ("ip", "tshark", "setpriv"):
         if shutil.which(tool) is None:
             skip(tool + " is not installed")
-    cases = profile_cases()
+    cases = [c for c in profile_cases()
+             if not args.filter or any(fnmatch.fnmatch(c, f) for f in args.filter)]
 
     work = tempfile.mkdtemp(prefix="plugfest-srsran-run-")
     try:
@@ -197,7 +211,12 @@ def check_run(args, cases, binary, work):
     if args.keep and os.path.exists(results):
         shutil.rmtree(results)
     command = [sys.executable, os.path.join(HERE, "adapter.py"), "--interface", EMULATOR_IF,
-               "--emulator", os.path.abspath(binary), "--stubs", args.stubs]
+               "--emulator", os.path.abspath(binary), "--stubs", args.stubs,
+               "--emulator-nice", str(args.emulator_nice)]
+    cpus = args.emulator_cpus or (str(max(os.sched_getaffinity(0)))
+                                  if len(os.sched_getaffinity(0)) > 1 else None)
+    if cpus:
+        command += ["--emulator-cpus", cpus]
     socket_path = os.path.join(work, "adapter.sock")
     adapter_log = os.path.join(work, "adapter.log")
     descriptor = os.path.join(work, "srsran-ru-emulator.yaml")
@@ -218,8 +237,10 @@ def check_run(args, cases, binary, work):
         run_log = os.path.join(work, "run.log")
         with open(run_log, "w") as out:
             status = subprocess.run(
-                ["ip", "netns", "exec", link.harness, args.plugfest, "run", "--progress", "plain",
-                 PROFILE, descriptor, "--output", results], stdout=out, stderr=subprocess.STDOUT,
+                ["ip", "netns", "exec", link.harness, "nice", "-n", str(args.harness_nice),
+                 args.plugfest, "run", "--progress", "plain",
+                 PROFILE, descriptor, "--output", results]
+                + [x for f in args.filter for x in ("--filter", f)], stdout=out, stderr=subprocess.STDOUT,
                 env=env, timeout=1800).returncode
     finally:
         if adapter is not None and adapter.poll() is None:

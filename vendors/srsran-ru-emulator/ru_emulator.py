@@ -163,6 +163,7 @@ class StatisticsParser:
 
     def __init__(self):
         self.columns = None
+        self.last_row = {}
         self.reset()
 
     def reset(self):
@@ -188,6 +189,7 @@ class StatisticsParser:
             if name != "ID":
                 self.sums[name] = self.sums.get(name, 0) + value
         self.rows += 1
+        self.last_row = values
         return "row"
 
     @staticmethod
@@ -264,14 +266,16 @@ def launch_command(binary, config_file):
 class EmulatorProcess:
     """One running emulator; its output parsed as it arrives.
 
-    `on_text` receives every output line that is not statistics (log lines, warnings).
+    `on_text` receives every output line that is not statistics (log lines, warnings),
+    `on_row` the counts of each statistics row (column name -> count).
     """
 
     READY_TEXT = "Running. Waiting for incoming packets"
 
-    def __init__(self, command, on_text=None, nice=0):
+    def __init__(self, command, on_text=None, on_row=None, nice=0, cpus=None):
         self.parser = StatisticsParser()
         self.on_text = on_text or (lambda line: None)
+        self.on_row = on_row or (lambda values: None)
         self.lock = threading.Condition()
         self.ready = False
         self.row_count = 0    # rows seen since start
@@ -284,6 +288,8 @@ class EmulatorProcess:
             resource.setrlimit(resource.RLIMIT_RTPRIO, (0, 0))
             if nice:
                 os.nice(nice)
+            if cpus:
+                os.sched_setaffinity(0, cpus)
 
         try:
             self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=slave,
@@ -332,6 +338,8 @@ class EmulatorProcess:
             self.lock.notify_all()
         if kind == "text" and line.strip():
             self.on_text(ANSI_ESCAPE.sub("", line))
+        elif kind == "row":
+            self.on_row(self.parser.last_row)
 
     def running(self):
         with self.lock:

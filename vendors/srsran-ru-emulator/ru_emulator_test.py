@@ -181,7 +181,9 @@ class EmulatorProcessTest(unittest.TestCase):
         self.assertIn("RU emulator app stopped", self.text)
 
     def test_totals_add_the_rows_printed_since_the_last_reset(self):
-        p = self.start()
+        printed = []
+        p = ru_emulator.EmulatorProcess(ru_emulator.launch_command(FAKE, self.config),
+                                        on_row=printed.append)
         try:
             self.assertTrue(p.wait_ready(10))
             self.assertTrue(p.wait_fresh_row(5))
@@ -198,6 +200,9 @@ class EmulatorProcessTest(unittest.TestCase):
             self.assertEqual(t["rx_dropped"], 2 * rows)
         finally:
             p.stop()
+        self.assertGreaterEqual(len(printed), 3)
+        self.assertEqual(printed[0]["TX_TOTAL"], 8)
+        self.assertEqual(printed[0]["RX_SEQ_ERR"], 1)
 
     def test_an_emulator_that_fails_at_start_is_reported_with_its_output(self):
         p = self.start({"FAKE_RU_FAIL": "1"})
