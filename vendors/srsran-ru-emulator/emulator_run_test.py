@@ -74,9 +74,9 @@ def run(*command, check=True, **kwargs):
     return result
 
 
-def profile_cases():
+def profile_cases(profile):
     ids = []
-    with open(PROFILE) as f:
+    with open(profile) as f:
         for line in f:
             stripped = line.strip()
             if stripped.startswith("- id:"):
@@ -179,6 +179,7 @@ def main():
     parser.add_argument("--harness-nice", type=int, default=0,
                         help="nice value of plugfest run (negative: it wins the CPU when an "
                         "answer wakes it)")
+    parser.add_argument("--profile", default=PROFILE, help="another profile of O-RU cases")
     parser.add_argument("--filter", action="append", default=[],
                         help="run only the cases matching this glob (repeatable; a partial run "
                         "checks only those cases)")
@@ -195,7 +196,7 @@ def main():
     for tool in ("ip", "tshark", "setpriv"):
         if shutil.which(tool) is None:
             skip(tool + " is not installed")
-    cases = [c for c in profile_cases()
+    cases = [c for c in profile_cases(args.profile)
              if not args.filter or any(fnmatch.fnmatch(c, f) for f in args.filter)]
 
     work = tempfile.mkdtemp(prefix="plugfest-srsran-run-")
@@ -239,7 +240,7 @@ def check_run(args, cases, binary, work):
             status = subprocess.run(
                 ["ip", "netns", "exec", link.harness, "nice", "-n", str(args.harness_nice),
                  args.plugfest, "run", "--progress", "plain",
-                 PROFILE, descriptor, "--output", results]
+                 args.profile, descriptor, "--output", results]
                 + [x for f in args.filter for x in ("--filter", f)], stdout=out, stderr=subprocess.STDOUT,
                 env=env, timeout=1800).returncode
     finally:
