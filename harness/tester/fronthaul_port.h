@@ -128,7 +128,8 @@ class FronthaulPort {
   // Waits until `until` for one batch of packets and records it; returns how many arrived.
   Result<std::size_t> receive_batch(transport::Timestamp until);
   // Receives until `until`, or until `quiet` passed without a packet after at least one
-  // arrived. Returns how many packets arrived.
+  // arrived, then takes what is still queued (up to kQueuedBatches batches, no waiting).
+  // Returns how many packets arrived.
   Result<std::size_t> receive_until(transport::Timestamp until,
                                     std::chrono::nanoseconds quiet = std::chrono::hours(1));
 
@@ -154,6 +155,9 @@ class FronthaulPort {
                            const asio::ip::udp::endpoint& to,
                            std::span<const std::uint8_t> frame = {}, std::size_t ecpri_offset = 0);
   Result<std::size_t> receive_ethernet(std::chrono::milliseconds wait);
+  // One batch, waiting up to `wait` (0: only what is queued).
+  Result<std::size_t> receive_for(std::chrono::milliseconds wait);
+  static constexpr int kQueuedBatches = 64;
   // Writes a frame to the Ethernet capture; its frame number (from 1), or 0 without one.
   std::size_t capture_frame(std::span<const std::uint8_t> frame, transport::Timestamp at);
   Result<void> check_link() const;

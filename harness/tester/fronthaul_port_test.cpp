@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "harness/tester/traffic.h"
 #include "interfaces/fronthaul/framing.h"
@@ -128,6 +129,24 @@ TEST(FronthaulPort, SendsEarlyOnTimeAndLateOnPurpose) {
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(window.classify(got[0]->at, start), transport::WindowPosition::kEarly);
   EXPECT_EQ(window.classify(got[2]->at, start), transport::WindowPosition::kLate);
+}
+
+// A receiver that comes back after its deadline still takes what arrived before it.
+TEST(FronthaulPort, TakesWhatIsQueuedWhenItReceivesPastTheDeadline) {
+  TempDir dir;
+  const auto setup = small_setup();
+  auto [odu, oru] = open_pair(setup, dir);
+  const auto slot = slot_ref(setup.clock(), 10);
+  for (std::uint16_t a = 0; a < setup.antennas; ++a) {
+    ASSERT_TRUE(odu->send(
+        st1_cplane(setup, DataDirection::kUplink, slot.point, transport::data_eaxc(a), {SectionRequest{}})));
+  }
+  const auto deadline = transport::now();
+  std::this_thread::sleep_for(milliseconds(50));  // the datagrams are queued by now
+  auto got = oru->receive_until(deadline);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, setup.antennas);
+  EXPECT_EQ(oru->received().size(), setup.antennas);
 }
 
 TEST(FronthaulPort, RejectsABadSetupAndSendingWithoutPeer) {
