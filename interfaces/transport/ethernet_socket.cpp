@@ -363,7 +363,21 @@ Result<std::span<const ReceivedPacket>> EcpriEthernetSocket::receive_frames(
     if (::poll(&pfd, 1, wait) < 0 && errno != EINTR) {
       return system_error("poll failed", "ethernet " + options_.interface);
     }
+    // The ring path makes no socket call that would fail: an interface going down shows
+    // as a pending socket error (ENETDOWN) instead.
+    if ((pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) {
+      if (auto pending = pending_error(); !pending) return pending.error();
+    }
   }
+}
+
+Result<void> EcpriEthernetSocket::pending_error() const {
+  int error = 0;
+  socklen_t length = sizeof error;
+  if (fd() < 0) return Error{"socket is closed", "ethernet " + options_.interface};
+  if (::getsockopt(fd(), SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error == 0) return {};
+  return Error{"interface " + options_.interface + ": " + std::strerror(error),
+               "ethernet " + options_.interface};
 }
 
 std::span<const EthernetFrame> EcpriEthernetSocket::collect(std::span<const ReceivedPacket> raw) {
@@ -431,7 +445,15 @@ void EcpriEthernetSocket::arm_ring() {
         if (on_error_) on_error_(got.error());
         return;
       }
-      if (got->empty()) break;
+      if (got->empty()) {
+        // Woken with nothing to read: a socket error (the interface went down) ends the
+        // receiving.
+        if (auto pending = pending_error(); !pending) {
+          if (on_error_) on_error_(pending.error());
+          return;
+        }
+        break;
+      }
       if (on_frames_) on_frames_(*got);
       if (fd() < 0) return;
     }

@@ -124,6 +124,7 @@ class EcpriEthernetSocket {
   void arm_ring();
   Result<std::size_t> send_iov(std::size_t count);
   int fd() const;
+  Result<void> pending_error() const;
 
   EthernetOptions options_;
   MacAddress mac_;

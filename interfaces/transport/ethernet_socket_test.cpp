@@ -306,6 +306,26 @@ TEST_P(EthernetOverVeth, ContinuousReceiveDeliversEveryFrameWithATimestamp) {
   EXPECT_EQ(b->timestamp_source(), TimestampSource::kKernel);
 }
 
+TEST_P(EthernetOverVeth, AnInterfaceGoingDownEndsAReceiveWithAnError) {
+  auto b = open_b();
+  ASSERT_TRUE(b);
+  std::thread down([this] {
+    std::this_thread::sleep_for(milliseconds(200));
+    VethNamespaces::shell("ip -n " + veth_->namespace_b() + " link set " + veth_->interface_b() +
+                          " down");
+  });
+  const auto started = std::chrono::steady_clock::now();
+  Result<std::span<const ReceivedPacket>> got = std::span<const ReceivedPacket>{};
+  // IPv6 neighbour discovery may arrive first: read until the error.
+  while (got && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
+    got = b->receive_frames(milliseconds(5000));
+  }
+  down.join();
+  ASSERT_FALSE(got);
+  EXPECT_NE(got.error().to_string().find(veth_->interface_b()), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
 TEST(EcpriEthernetSocket, BadOptionsAreNamed) {
   asio::io_context io;
   auto no_name = EcpriEthernetSocket::open(io, EthernetOptions{});

@@ -71,7 +71,8 @@ void EthernetRelay::relay_batch(RelayDirection direction, std::span<const Receiv
   }
   // Forward first, so taps never delay a frame; a frame the kernel refuses (too big for the
   // other side's MTU, or cut short on receive) is skipped.
-  std::vector<bool> sent(n, false);
+  sent_.assign(n, 0);
+  std::vector<std::uint8_t>& sent = sent_;
   std::uint64_t ok = 0;
   for (std::size_t next = 0; next < n;) {
     if (frames[next].truncated) {
@@ -85,7 +86,7 @@ void EthernetRelay::relay_batch(RelayDirection direction, std::span<const Receiv
       ++next;
       continue;
     }
-    for (std::size_t i = next; i < next + *went; ++i) sent[i] = true;
+    for (std::size_t i = next; i < next + *went; ++i) sent[i] = 1;
     next += *went;
     ok += *went;
   }
@@ -98,7 +99,7 @@ void EthernetRelay::relay_batch(RelayDirection direction, std::span<const Receiv
     t.timestamp_source = frames[i].timestamp_source;
     t.index = next_index_++;
     t.truncated = frames[i].truncated;
-    t.forwarded = sent[i];
+    t.forwarded = sent[i] != 0;
     describe_frame(frames[i].bytes, t);
     others += t.is_ecpri ? 0 : 1;
   }

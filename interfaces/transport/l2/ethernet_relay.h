@@ -56,7 +56,9 @@ class EthernetRelay {
   std::unique_ptr<EcpriEthernetSocket> ru_socket_;
   std::vector<PacketTap*> taps_;
   std::uint64_t next_index_ = 0;
+  // Scratch of the batch being relayed, kept so that relaying allocates nothing.
   std::vector<std::span<const std::uint8_t>> spans_;
+  std::vector<std::uint8_t> sent_;
   std::vector<TappedPacket> tapped_;
   std::array<std::atomic<std::uint64_t>, 2> received_{};
   std::array<std::atomic<std::uint64_t>, 2> forwarded_{};
