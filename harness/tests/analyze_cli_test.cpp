@@ -248,10 +248,11 @@ class AnalyzeSimCaptureTest : public AnalyzeCliTest,
 
 TEST_P(AnalyzeSimCaptureTest, VerdictMatchesTheFault) {
   const SimFault& sim = GetParam();
+  // The simulator counts frames in GPS time and the capture's timestamps are UTC.
   std::ofstream(file("sim.yaml")) << R"(compression: {header: static, method: bfp, width: 9}
 numerology: 1
 carrier_prbs: 51
-timing: {ptp_aligned: true, windows: typical}
+timing: {ptp_aligned: true, windows: typical, clock_offset: 18s}
 uplane: {max_sections_per_message: 1}
 response_window: 2ms
 )";

@@ -13,8 +13,15 @@
 
 namespace plugfest::transport {
 
-// SFN 0 at the GPS epoch (1980-01-06 00:00:00 UTC), as PTP-aligned radios count frames.
-inline Timestamp gps_epoch() { return Timestamp(std::chrono::seconds(315964800)); }
+// GPS time runs ahead of UTC by the leap seconds inserted since 1980 (18 since 2017-01-01);
+// the system clock counts UTC without them.
+inline constexpr std::chrono::seconds kGpsLeadOverUtc{18};
+
+// SFN 0 at the GPS epoch (1980-01-06 00:00:00 GPS time), as PTP-aligned radios count frames,
+// expressed on the system clock: GPS seconds are today's UTC seconds plus kGpsLeadOverUtc.
+inline Timestamp gps_epoch() {
+  return Timestamp(std::chrono::seconds(315964800) - kGpsLeadOverUtc);
+}
 
 struct FronthaulConfig {
   Numerology numerology = Numerology::kMu1;
