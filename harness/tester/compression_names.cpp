@@ -2,23 +2,6 @@
 
 namespace plugfest::harness::tester {
 
-const char* method_name(fronthaul::CompressionMethod method) {
-  switch (method) {
-    case fronthaul::CompressionMethod::kNone:
-      return "none";
-    case fronthaul::CompressionMethod::kBlockFloatingPoint:
-      return "bfp";
-    case fronthaul::CompressionMethod::kBlockScaling:
-      return "block-scaling";
-    case fronthaul::CompressionMethod::kMuLaw:
-      return "mu-law";
-    case fronthaul::CompressionMethod::kModulation:
-      return "modulation";
-    default:
-      return "other";
-  }
-}
-
 Result<fronthaul::CompressionMethod> parse_method(const std::string& name) {
   using fronthaul::CompressionMethod;
   for (auto method : {CompressionMethod::kNone, CompressionMethod::kBlockFloatingPoint,

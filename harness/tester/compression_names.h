@@ -9,7 +9,7 @@
 
 namespace plugfest::harness::tester {
 
-const char* method_name(fronthaul::CompressionMethod method);
+using fronthaul::method_name;
 Result<fronthaul::CompressionMethod> parse_method(const std::string& name);
 // The capability a compression setting needs, e.g. "compression.bfp.9".
 std::string compression_capability(const fronthaul::CompressionParams& params);

@@ -98,18 +98,6 @@ Result<std::unique_ptr<FronthaulPort>> FronthaulPort::open(const transport::Fron
   return port;
 }
 
-std::optional<int> interface_mtu(const std::string& interface) {
-  if (interface.empty() || interface.size() >= IFNAMSIZ) return std::nullopt;
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  ifreq request{};
-  std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
-  const bool ok = ::ioctl(fd, SIOCGIFMTU, &request) == 0;
-  ::close(fd);
-  if (!ok) return std::nullopt;
-  return request.ifr_mtu;
-}
-
 std::string where(const PortPacket& packet, std::size_t ecpri_byte) {
   return "frame " + std::to_string(packet.frame_number) + " byte " +
          std::to_string(packet.ecpri_offset + ecpri_byte);

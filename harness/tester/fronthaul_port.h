@@ -56,9 +56,7 @@ struct EthernetPortOptions {
 // Octets a frame of `mtu` octets of payload takes with its header and up to two VLAN tags.
 inline constexpr std::size_t frame_bytes_for_mtu(std::size_t mtu) { return mtu + 14 + 8; }
 
-// The MTU of a network interface in the calling thread's network namespace; nullopt when
-// there is no such interface.
-std::optional<int> interface_mtu(const std::string& interface);
+using transport::interface_mtu;
 
 // Rule IDs of the link findings (frames on the harness's interface that are not the
 // session's fronthaul).

@@ -20,6 +20,25 @@ enum class CompressionMethod : std::uint8_t {
   kModulationSelectiveReWithMasks = 8,
 };
 
+// The name profiles, capabilities and settings files give a method: "none", "bfp",
+// "block-scaling", "mu-law", "modulation"; "other" for the selective-RE methods.
+inline const char* method_name(CompressionMethod method) {
+  switch (method) {
+    case CompressionMethod::kNone:
+      return "none";
+    case CompressionMethod::kBlockFloatingPoint:
+      return "bfp";
+    case CompressionMethod::kBlockScaling:
+      return "block-scaling";
+    case CompressionMethod::kMuLaw:
+      return "mu-law";
+    case CompressionMethod::kModulation:
+      return "modulation";
+    default:
+      return "other";
+  }
+}
+
 // One compression setting: method plus IQ sample width in bits (1..16; udIqWidth on the
 // wire encodes 16 as 0).
 struct CompressionParams {

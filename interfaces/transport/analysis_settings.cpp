@@ -7,25 +7,6 @@
 namespace plugfest::transport {
 namespace fs = std::filesystem;
 
-namespace {
-
-const char* method_name(fronthaul::CompressionMethod method) {
-  switch (method) {
-    case fronthaul::CompressionMethod::kNone:
-      return "none";
-    case fronthaul::CompressionMethod::kBlockFloatingPoint:
-      return "bfp";
-    case fronthaul::CompressionMethod::kBlockScaling:
-      return "block-scaling";
-    case fronthaul::CompressionMethod::kMuLaw:
-      return "mu-law";
-    default:
-      return "modulation";
-  }
-}
-
-}  // namespace
-
 fs::path analysis_settings_file(const fs::path& pcap) {
   fs::path file = pcap;
   file.replace_extension(".analysis.yaml");
@@ -47,7 +28,7 @@ Result<void> write_analysis_settings(const fs::path& pcap, const FronthaulConfig
   if (config.dl_compression == config.ul_compression) {
     const auto& c = config.dl_compression;
     out << "compression: {header: " << (c.dynamic ? "dynamic" : "static")
-        << ", method: " << method_name(c.static_params.method)
+        << ", method: " << fronthaul::method_name(c.static_params.method)
         << ", width: " << unsigned(c.static_params.iq_width) << "}\n";
   }
   out << "numerology: " << mu_of(config.numerology) << "\n"

@@ -53,6 +53,18 @@ bool tagged_8021q(std::span<const std::uint8_t> frame) {
 
 }  // namespace
 
+std::optional<int> interface_mtu(const std::string& interface) {
+  if (interface.empty() || interface.size() >= IFNAMSIZ) return std::nullopt;
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::nullopt;
+  ifreq request{};
+  std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
+  const bool ok = ::ioctl(fd, SIOCGIFMTU, &request) == 0;
+  ::close(fd);
+  if (!ok) return std::nullopt;
+  return request.ifr_mtu;
+}
+
 std::string_view to_string(ReceivePath path) {
   return path == ReceivePath::kRing ? "TPACKET_V3 ring" : "recvmmsg";
 }

@@ -57,6 +57,10 @@ struct EthernetOptions {
 enum class ReceivePath : std::uint8_t { kRing, kRecvmmsg };
 std::string_view to_string(ReceivePath path);
 
+// The MTU of a network interface in the calling thread's network namespace; nullopt when
+// there is no such interface.
+std::optional<int> interface_mtu(const std::string& interface);
+
 struct EthernetFrame {
   ReceivedPacket packet;  // the whole frame as it was on the wire (VLAN tag included)
   // Addresses, tags, and the eCPRI message (everything after the ethertype, padding included).

@@ -53,26 +53,10 @@ const XmlNode* prior_entry(const std::vector<XmlNode>& entries, const std::strin
   return nullptr;
 }
 
-std::string method_of(fronthaul::CompressionMethod method) {
-  switch (method) {
-    case fronthaul::CompressionMethod::kNone:
-      return "none";
-    case fronthaul::CompressionMethod::kBlockFloatingPoint:
-      return "bfp";
-    case fronthaul::CompressionMethod::kBlockScaling:
-      return "block-scaling";
-    case fronthaul::CompressionMethod::kMuLaw:
-      return "mu-law";
-    case fronthaul::CompressionMethod::kModulation:
-      return "modulation";
-    default:
-      return "";
-  }
-}
-
 Result<std::string> compression_xml(const DeviceModel& device, const adapter::CompressionMode& mode,
                                     const char* direction) {
-  const std::string method = method_of(mode.params.method);
+  const std::string named = fronthaul::method_name(mode.params.method);
+  const std::string method = named == "other" ? "" : named;
   const auto supported = device.compression.find(method);
   if (method.empty() || supported == device.compression.end() ||
       !supported->second.count(mode.params.iq_width)) {

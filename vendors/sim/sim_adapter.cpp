@@ -10,19 +10,6 @@
 namespace plugfest::sim {
 namespace {
 
-// The interface's MTU (in this thread's network namespace); nullopt when there is none.
-std::optional<int> interface_mtu(const std::string& interface) {
-  if (interface.empty() || interface.size() >= IFNAMSIZ) return std::nullopt;
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  ifreq request{};
-  std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
-  const bool ok = ::ioctl(fd, SIOCGIFMTU, &request) == 0;
-  ::close(fd);
-  if (!ok) return std::nullopt;
-  return request.ifr_mtu;
-}
-
 using adapter::Role;
 
 fronthaul::UplaneCompression to_compression(const adapter::CompressionMode& mode) {
@@ -142,7 +129,7 @@ Result<adapter::SessionSetup> SimAdapter::prepare_session(const adapter::Session
     }
     ethernet.peer = *harness_mac;
     // Frames as long as the interface carries (its MTU, the header and two VLAN tags).
-    const auto mtu = interface_mtu(descriptor_.fronthaul_interface);
+    const auto mtu = transport::interface_mtu(descriptor_.fronthaul_interface);
     if (!mtu) {
       return Error{"simulator.fronthaul_interface '" + descriptor_.fronthaul_interface +
                        "' is no network interface here",
