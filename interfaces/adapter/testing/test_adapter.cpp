@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -196,12 +197,23 @@ int main(int argc, char** argv) {
     std::cerr << "plugfest-test-adapter: warning: " << warning << std::endl;
   }
   TestAdapter adapter(flags);
-  auto server = AdapterServer::start(adapter, flags.listen, *tls);
+  // never-healthy on a unix socket: listen under another name, say NOT_SERVING, and only then
+  // move the socket to where the launcher looks, so no health check sees it SERVING first.
+  const std::string kUnix = "unix:";
+  const bool hide_until_sick =
+      flags.mode == "never-healthy" && flags.listen.rfind(kUnix, 0) == 0;
+  const std::string socket_path = hide_until_sick ? flags.listen.substr(kUnix.size()) : "";
+  auto server = AdapterServer::start(
+      adapter, hide_until_sick ? kUnix + socket_path + ".starting" : flags.listen, *tls);
   if (!server) {
     std::cerr << "plugfest-test-adapter: " << server.error().to_string() << std::endl;
     return 2;
   }
   if (flags.mode == "never-healthy") (*server)->set_serving(false);
+  if (hide_until_sick && std::rename((socket_path + ".starting").c_str(), socket_path.c_str()) != 0) {
+    std::cerr << "plugfest-test-adapter: cannot move the socket to " << socket_path << std::endl;
+    return 2;
+  }
   if (!flags.port_file.empty()) {
     if (auto written = write_port_file(flags.port_file, (*server)->port()); !written) {
       std::cerr << "plugfest-test-adapter: " << written.error().to_string() << std::endl;
