@@ -63,7 +63,9 @@ using transport::interface_mtu;
 inline constexpr std::string_view kRuleEthernetWrongVlan = "cus.eth.wrong-vlan";
 inline constexpr std::string_view kRuleEthernetForeignDestination = "cus.eth.foreign-destination";
 inline constexpr std::string_view kRuleEthernetNotEcpri = "cus.eth.not-ecpri";
-inline constexpr std::string_view kEthernetClause = "O-RAN.WG4.CUS 5.1.3.1";
+// What they break is the bench's fronthaul plan (VLAN, MACs), not a CUS clause: cited as
+// the link-layer checks of the relay and monitor cite it (interfaces/transport/l2).
+inline constexpr std::string_view kEthernetClause = "lab fronthaul plan (IEEE 802.1Q 9.6)";
 
 // A frame that reached the harness's interface but is not the session's fronthaul.
 struct LinkFinding {
